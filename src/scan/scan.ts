@@ -1,0 +1,271 @@
+// The scan pipeline: walk → parse each file (Python / TS-JS / manifest JSON) → analyse each package
+// (effects and data flow across its files) → claims → rules → suppressions and baseline.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PortcullisError } from '../core/errors.js';
+import type { Finding, ToolDefinition, ToolParameter } from '../core/types.js';
+import { baselineKey } from './baseline.js';
+import { extractClaims } from './claims.js';
+import type { FileFacts } from './facts.js';
+import { analyzePackage } from './flow.js';
+import { parseJs } from './js/index.js';
+import { isManifestText, parseManifest } from './manifest/load.js';
+import { initPython, parsePython } from './python/index.js';
+import { runRules } from './rules/index.js';
+import { findSuppression, parseSuppressions, type Suppression } from './suppress.js';
+import {
+  DEFAULT_EXCLUDED_DIRS,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_FILES,
+  readSource,
+  type SkippedFile,
+  type WalkedFile,
+  walk,
+} from './walk.js';
+
+export interface ScanOptions {
+  /** Paths are reported relative to this (default: process.cwd()). */
+  cwd?: string;
+  /** Extra directory names to skip, on top of the defaults (unless `noDefaultExcludes`). */
+  exclude?: string[];
+  /** Scan node_modules, virtualenvs and .git too. */
+  noDefaultExcludes?: boolean;
+  maxFileBytes?: number;
+  /** Only these rule ids. */
+  rules?: string[];
+  /** Baseline keys (see baseline.ts): matching findings are reported as baselined, not new. */
+  baseline?: ReadonlySet<string>;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+export interface UnresolvedEntry {
+  file: string;
+  line: number;
+  reason: string;
+  snippet: string;
+}
+
+export interface ScanStats {
+  filesRead: number;
+  linesRead: number;
+  toolsFound: number;
+  registrationsNotUnderstood: number;
+  filesSkipped: number;
+  findings: number;
+  suppressed: number;
+  baselined: number;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  version: 1;
+  tools: ToolDefinition[];
+  /** Findings that count: not suppressed, not in the baseline. */
+  findings: Finding[];
+  suppressed: { finding: Finding; reason: string; line: number }[];
+  baselined: Finding[];
+  coverage: {
+    skipped: SkippedFile[];
+    unresolved: UnresolvedEntry[];
+    parseErrors: { file: string; line: number; message: string }[];
+    /** Suppression comments without a reason or rule, and other notes worth a look. */
+    notes: { file: string; line: number; message: string }[];
+  };
+  stats: ScanStats;
+}
+
+const PACKAGE_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', 'setup.cfg'];
+
+/** Nearest folder at or above the file's, but not above its scan root, that marks a package. */
+function packageRootOf(file: WalkedFile, cache: Map<string, string>): string {
+  if (file.explicit) return file.path;
+  let dir = dirname(file.path);
+  const visited: string[] = [];
+  let found = file.root;
+  while (true) {
+    const cached = cache.get(dir);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    visited.push(dir);
+    if (PACKAGE_MARKERS.some((m) => existsSync(join(dir, m)))) {
+      found = dir;
+      break;
+    }
+    if (dir === file.root || dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  for (const v of visited) cache.set(v, found);
+  return found;
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    n++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return n;
+}
+
+function manifestParameters(inputSchema: unknown): ToolParameter[] {
+  const schema = inputSchema as { properties?: Record<string, unknown>; required?: unknown } | undefined;
+  if (!schema || typeof schema !== 'object' || !schema.properties || typeof schema.properties !== 'object') return [];
+  const required = Array.isArray(schema.required) ? new Set(schema.required.filter((r) => typeof r === 'string')) : new Set();
+  return Object.entries(schema.properties).map(([name, prop]) => {
+    const p = (prop ?? {}) as { description?: unknown; type?: unknown };
+    return {
+      name,
+      description: typeof p.description === 'string' ? p.description : undefined,
+      type: typeof p.type === 'string' ? p.type : undefined,
+      required: required.has(name),
+    };
+  });
+}
+
+export async function scanPaths(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  if (paths.length === 0) throw new PortcullisError('USAGE', 'no path to scan');
+  const absPaths = paths.map((p) => resolve(cwd, p));
+  absPaths.forEach((p, i) => {
+    if (!existsSync(p)) throw new PortcullisError('INPUT_NOT_FOUND', 'no such file or directory', { file: paths[i] });
+    statSync(p);
+  });
+  const excludeDirs = new Set([...(options.noDefaultExcludes ? [] : DEFAULT_EXCLUDED_DIRS), ...(options.exclude ?? [])]);
+  const { files, skipped } = walk(absPaths, {
+    cwd,
+    excludeDirs,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    maxFiles: DEFAULT_MAX_FILES,
+  });
+  if (files.some((f) => f.kind === 'python')) await initPython();
+
+  const byPackage = new Map<string, FileFacts[]>();
+  const manifestTools: ToolDefinition[] = [];
+  const parseErrors: ScanResult['coverage']['parseErrors'] = [];
+  const notes: ScanResult['coverage']['notes'] = [];
+  const suppressionsByFile = new Map<string, Suppression[]>();
+  const pkgCache = new Map<string, string>();
+  let linesRead = 0;
+  let filesRead = 0;
+
+  files.forEach((file, index) => {
+    options.onProgress?.(index, files.length, file.rel);
+    let source: ReturnType<typeof readSource>;
+    try {
+      source = readSource(file.path);
+    } catch (err) {
+      skipped.push({ rel: file.rel, reason: 'unreadable', detail: (err as Error).message });
+      return;
+    }
+    if ('binary' in source) {
+      skipped.push({ rel: file.rel, reason: 'binary' });
+      return;
+    }
+    const { text } = source;
+    if (file.kind === 'json') {
+      // Only tool manifests are read among JSON files; package.json and friends are not input.
+      if (!file.explicit && !isManifestText(text)) return;
+      let manifest: ReturnType<typeof parseManifest>;
+      try {
+        manifest = parseManifest(text, file.rel);
+      } catch (err) {
+        // Named on the command line: the user meant it, so a bad manifest is an input error.
+        if (file.explicit) throw err;
+        const detail = err instanceof PortcullisError ? err.format() : (err as Error).message;
+        skipped.push({ rel: file.rel, reason: 'invalid-manifest', detail });
+        return;
+      }
+      filesRead++;
+      linesRead += countLines(text);
+      for (const t of manifest.tools) {
+        const description = t.description ?? '';
+        const parameters = manifestParameters(t.inputSchema);
+        manifestTools.push({
+          id: `${file.rel}#${t.name}`,
+          name: t.name,
+          file: file.rel,
+          line: t.line,
+          language: 'manifest',
+          framework: 'manifest',
+          description,
+          descriptionResolved: true,
+          parameters,
+          effects: [],
+          flows: [],
+          claims: [],
+        });
+      }
+      return;
+    }
+    filesRead++;
+    linesRead += countLines(text);
+    if (source.invalidUtf8) notes.push({ file: file.rel, line: 1, message: 'invalid UTF-8 (decoded with replacement)' });
+    const sup = parseSuppressions(text);
+    if (sup.suppressions.length) suppressionsByFile.set(file.rel, sup.suppressions);
+    for (const p of sup.problems) notes.push({ file: file.rel, ...p });
+    let facts: FileFacts;
+    try {
+      facts = file.kind === 'python' ? parsePython(text, file.rel) : parseJs(text, file.rel);
+    } catch (err) {
+      skipped.push({ rel: file.rel, reason: 'unreadable', detail: `could not analyse: ${(err as Error).message}` });
+      return;
+    }
+    for (const e of facts.parseErrors) parseErrors.push({ file: file.rel, ...e });
+    const pkg = packageRootOf(file, pkgCache);
+    let group = byPackage.get(pkg);
+    if (!group) byPackage.set(pkg, (group = []));
+    group.push(facts);
+  });
+
+  const tools: ToolDefinition[] = [...manifestTools];
+  const unresolved: UnresolvedEntry[] = [];
+  for (const group of byPackage.values()) {
+    const analysis = analyzePackage(group);
+    tools.push(...analysis.tools);
+    unresolved.push(...analysis.unresolved);
+    notes.push(...analysis.notes);
+  }
+  for (const tool of tools) tool.claims = extractClaims(tool);
+  tools.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+
+  const all = runRules(tools, options.rules ? { rules: options.rules } : undefined);
+  const toolById = new Map(tools.map((t) => [t.id, t]));
+  const findings: Finding[] = [];
+  const suppressed: ScanResult['suppressed'] = [];
+  const baselined: Finding[] = [];
+  for (const f of all) {
+    const tool = f.tool ? toolById.get(f.tool) : undefined;
+    const sups = suppressionsByFile.get(f.file);
+    const toolSups = tool && tool.file !== f.file ? suppressionsByFile.get(tool.file) : sups;
+    const hit =
+      (sups && findSuppression(sups, f.rule, [f.line])) ??
+      (tool && toolSups && findSuppression(toolSups, f.rule, [tool.line]));
+    if (hit) suppressed.push({ finding: f, reason: hit.reason, line: hit.line });
+    else if (options.baseline?.has(baselineKey(f))) baselined.push(f);
+    else findings.push(f);
+  }
+
+  return {
+    version: 1,
+    tools,
+    findings,
+    suppressed,
+    baselined,
+    coverage: { skipped, unresolved, parseErrors, notes },
+    stats: {
+      filesRead,
+      linesRead,
+      toolsFound: tools.length,
+      registrationsNotUnderstood: unresolved.length,
+      filesSkipped: skipped.length,
+      findings: findings.length,
+      suppressed: suppressed.length,
+      baselined: baselined.length,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
