@@ -1,0 +1,2 @@
+import type { FileContext } from './context.js';
+export function findRegistrations(_ctx: FileContext): void {}

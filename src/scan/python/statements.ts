@@ -1,0 +1,576 @@
+// Python statements, functions, classes and imports → FileFacts.
+
+import {
+  type ClassFact,
+  type Expr,
+  type FunctionFact,
+  MAX_IR_DEPTH,
+  MODULE_FUNCTION_ID,
+  type Stmt,
+  type Target,
+} from '../facts.js';
+import type { FileContext } from './context.js';
+import { convertExpr } from './expressions.js';
+import { convertImport, convertImportFrom } from './imports.js';
+import { convertParams } from './params.js';
+import { cleandoc, decodeStringLiteral } from './string-literals.js';
+import { childByField, firstNamed, namedChildren, type PyNode } from './syntax-tree.js';
+
+const EMPTY: Expr = { k: 'other', parts: [] };
+
+/** Converts the whole module: top-level statements go to the `<module>` function. */
+export function convertModule(ctx: FileContext, root: PyNode): void {
+  const body: Stmt[] = [];
+  ctx.functionId = MODULE_FUNCTION_ID;
+  convertStatements(ctx, root.children, body, 0);
+  ctx.facts.functions.unshift({
+    id: MODULE_FUNCTION_ID,
+    name: MODULE_FUNCTION_ID,
+    params: [],
+    line: 1,
+    endLine: ctx.lines.line(root.end),
+    body,
+    decorators: [],
+  });
+}
+
+export function convertBlock(ctx: FileContext, block: PyNode | undefined, depth: number): Stmt[] {
+  const out: Stmt[] = [];
+  if (block) convertStatements(ctx, block.children, out, depth);
+  return out;
+}
+
+function convertStatements(ctx: FileContext, nodes: PyNode[], out: Stmt[], depth: number): void {
+  for (const node of nodes) {
+    if (!node.named || node.type === 'comment') continue;
+    if (depth > MAX_IR_DEPTH) {
+      ctx.depthCut(node);
+      return;
+    }
+    convertStatement(ctx, node, out, depth + 1);
+  }
+}
+
+function push(ctx: FileContext, out: Stmt[], stmt: Stmt, pre: Stmt[]): void {
+  if (pre.length) out.push(...pre);
+  out.push(stmt);
+  const after = ctx.takePending();
+  if (after.length) out.push(...after);
+}
+
+function convertStatement(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
+  const line = ctx.line(node);
+  switch (node.type) {
+    case 'expression_statement':
+      for (const child of namedChildren(node)) convertExpressionStatement(ctx, child, out, depth);
+      return;
+    case 'return_statement': {
+      const value = firstNamed(node);
+      push(
+        ctx,
+        out,
+        { k: 'return', value: value ? convertExpr(ctx, value, depth) : null, line },
+        ctx.takePending(),
+      );
+      return;
+    }
+    case 'raise_statement': {
+      const value = firstNamed(node);
+      push(
+        ctx,
+        out,
+        { k: 'throw', value: value ? convertExpr(ctx, value, depth) : null, line },
+        ctx.takePending(),
+      );
+      return;
+    }
+    case 'if_statement':
+      convertIf(ctx, node, out, depth);
+      return;
+    case 'for_statement':
+    case 'while_statement':
+      convertLoop(ctx, node, out, depth);
+      return;
+    case 'with_statement':
+      convertWith(ctx, node, out, depth);
+      return;
+    case 'try_statement': {
+      const body: Stmt[] = [];
+      for (const child of node.children) {
+        if (child.type === 'block') convertStatements(ctx, child.children, body, depth);
+        else if (
+          child.type === 'except_clause' ||
+          child.type === 'except_group_clause' ||
+          child.type === 'else_clause' ||
+          child.type === 'finally_clause'
+        ) {
+          for (const part of child.children)
+            if (part.type === 'block') convertStatements(ctx, part.children, body, depth);
+        }
+      }
+      out.push({ k: 'block', body, line });
+      return;
+    }
+    case 'match_statement':
+      convertMatch(ctx, node, out, depth);
+      return;
+    case 'function_definition':
+    case 'decorated_definition':
+    case 'class_definition':
+      convertDefinition(ctx, node, out, depth);
+      return;
+    case 'import_statement':
+      convertImport(ctx, node);
+      return;
+    case 'import_from_statement':
+    case 'future_import_statement':
+      convertImportFrom(ctx, node);
+      return;
+    case 'delete_statement':
+    case 'assert_statement':
+    case 'print_statement':
+    case 'exec_statement': {
+      const parts: Expr[] = [];
+      for (const child of namedChildren(node)) parts.push(convertExpr(ctx, child, depth));
+      push(ctx, out, { k: 'expr', value: { k: 'other', parts }, line }, ctx.takePending());
+      return;
+    }
+    case 'block':
+      convertStatements(ctx, node.children, out, depth);
+      return;
+    case 'ERROR':
+      // Error recovery: keep whatever statements the parser still recognised inside the error.
+      convertStatements(ctx, node.children, out, depth);
+      return;
+    default:
+      // pass/break/continue/global/nonlocal/type aliases carry no data flow.
+      return;
+  }
+}
+
+function convertExpressionStatement(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
+  const line = ctx.line(node);
+  if (node.type === 'assignment') {
+    const rightNode = childByField(node, 'right');
+    if (!rightNode) return; // bare annotation `x: int`
+    // Chained `a = b = value`: every target receives the innermost value.
+    const targets: PyNode[] = [];
+    let current: PyNode | undefined = node;
+    let valueNode: PyNode | undefined;
+    let guard = 0;
+    while (current && current.type === 'assignment' && guard++ <= MAX_IR_DEPTH) {
+      const left = childByField(current, 'left');
+      if (left) targets.push(left);
+      valueNode = childByField(current, 'right');
+      current = valueNode;
+    }
+    const value = valueNode ? convertExpr(ctx, valueNode, depth) : EMPTY;
+    const pre = ctx.takePending();
+    if (pre.length) out.push(...pre);
+    for (const target of targets)
+      out.push({ k: 'assign', target: convertTarget(ctx, target, depth), value, line });
+    return;
+  }
+  if (node.type === 'augmented_assignment') {
+    const left = childByField(node, 'left');
+    const right = childByField(node, 'right');
+    if (!left) return;
+    const op = childByField(node, 'operator')?.type;
+    const current = convertExpr(ctx, left, depth);
+    const rhs = right ? convertExpr(ctx, right, depth) : EMPTY;
+    const value: Expr =
+      op === '+=' ? { k: 'concat', parts: [current, rhs] } : { k: 'other', parts: [current, rhs] };
+    push(ctx, out, { k: 'assign', target: convertTarget(ctx, left, depth), value, line }, ctx.takePending());
+    return;
+  }
+  const value = convertExpr(ctx, node, depth);
+  push(ctx, out, { k: 'expr', value, line }, ctx.takePending());
+}
+
+export function convertTarget(ctx: FileContext, node: PyNode, depth: number): Target {
+  if (depth > MAX_IR_DEPTH) {
+    ctx.depthCut(node);
+    return { k: 'pattern', items: [] };
+  }
+  switch (node.type) {
+    case 'identifier':
+      return { k: 'name', name: ctx.text(node) };
+    case 'attribute': {
+      const object = childByField(node, 'object');
+      const attribute = childByField(node, 'attribute');
+      return {
+        k: 'member',
+        object: object ? convertExpr(ctx, object, depth + 1) : EMPTY,
+        name: attribute ? ctx.text(attribute) : null,
+      };
+    }
+    case 'subscript': {
+      const object = childByField(node, 'value');
+      const index = childByField(node, 'subscript');
+      const key = index ? convertExpr(ctx, index, depth + 1) : EMPTY;
+      return {
+        k: 'member',
+        object: object ? convertExpr(ctx, object, depth + 1) : EMPTY,
+        name: key.k === 'str' ? key.value : null,
+      };
+    }
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'expression_list': {
+      const items: { key: string | null; target: Target }[] = [];
+      let rest: Target | undefined;
+      for (const child of namedChildren(node)) {
+        if (child.type === 'list_splat_pattern' || child.type === 'list_splat') {
+          const inner = firstNamed(child);
+          if (inner) rest = convertTarget(ctx, inner, depth + 1);
+        } else {
+          items.push({ key: null, target: convertTarget(ctx, child, depth + 1) });
+        }
+      }
+      return rest ? { k: 'pattern', items, rest } : { k: 'pattern', items };
+    }
+    case 'parenthesized_expression':
+    case 'as_pattern_target':
+    case 'list_splat_pattern': {
+      const inner = firstNamed(node);
+      return inner ? convertTarget(ctx, inner, depth + 1) : { k: 'pattern', items: [] };
+    }
+    default:
+      return { k: 'name', name: ctx.text(node).slice(0, 80) };
+  }
+}
+
+function convertIf(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
+  const condition = childByField(node, 'condition');
+  const test = condition ? convertExpr(ctx, condition, depth) : EMPTY;
+  // A walrus in the test assigns before the test is evaluated.
+  const pre = ctx.takePending();
+  if (pre.length) out.push(...pre);
+  const body = convertBlock(ctx, childByField(node, 'consequence'), depth);
+  const stmt: Extract<Stmt, { k: 'if' }> = { k: 'if', test, body, orelse: [], line: ctx.line(node) };
+  recordDispatch(ctx, stmt, condition);
+  // Build the elif chain as nested ifs in orelse.
+  let tail = stmt;
+  for (const child of node.children) {
+    if (child.field !== 'alternative') continue;
+    if (child.type === 'elif_clause') {
+      const cond = childByField(child, 'condition');
+      const elifTest = cond ? convertExpr(ctx, cond, depth) : EMPTY;
+      const elifPre = ctx.takePending();
+      if (elifPre.length) tail.orelse.push(...elifPre);
+      const elif: Extract<Stmt, { k: 'if' }> = {
+        k: 'if',
+        test: elifTest,
+        body: convertBlock(ctx, childByField(child, 'consequence'), depth),
+        orelse: [],
+        line: ctx.line(child),
+      };
+      recordDispatch(ctx, elif, cond);
+      tail.orelse.push(elif);
+      tail = elif;
+    } else if (child.type === 'else_clause') {
+      tail.orelse.push(...convertBlock(ctx, childByField(child, 'body'), depth));
+    }
+  }
+  out.push(stmt);
+}
+
+/** Remembers `x == "lit"`, `"lit" == x` and `x in ("a", "b")` tests for call_tool dispatch. */
+function recordDispatch(
+  ctx: FileContext,
+  stmt: Extract<Stmt, { k: 'if' }>,
+  condition: PyNode | undefined,
+): void {
+  let cond = condition;
+  while (cond?.type === 'parenthesized_expression') cond = firstNamed(cond);
+  if (cond?.type !== 'comparison_operator') return;
+  const operands = namedChildren(cond);
+  const ops = cond.children.filter((c) => !c.named).map((c) => c.type);
+  if (operands.length !== 2 || ops.length !== 1) return;
+  const [a, b] = operands as [PyNode, PyNode];
+  const op = ops[0];
+  if (op === '==') {
+    const [subject, literal] = a.type === 'string' ? [b, a] : [a, b];
+    if (subject.type === 'identifier' && literal.type === 'string' && literal.children.length === 0) {
+      ctx.dispatchTests.set(stmt, {
+        subject: ctx.text(subject),
+        values: [decodeStringLiteral(ctx.text(literal))],
+      });
+    }
+  } else if (
+    op === 'in' &&
+    a.type === 'identifier' &&
+    (b.type === 'tuple' || b.type === 'list' || b.type === 'set')
+  ) {
+    const values = namedChildren(b)
+      .filter((item) => item.type === 'string' && item.children.length === 0)
+      .map((item) => decodeStringLiteral(ctx.text(item)));
+    if (values.length) ctx.dispatchTests.set(stmt, { subject: ctx.text(a), values });
+  }
+}
+
+function convertLoop(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
+  const isFor = node.type === 'for_statement';
+  const left = isFor ? childByField(node, 'left') : undefined;
+  const iterNode = isFor ? childByField(node, 'right') : childByField(node, 'condition');
+  const iter = iterNode ? convertExpr(ctx, iterNode, depth) : null;
+  const pre = ctx.takePending();
+  ctx.loopDepth++;
+  let body: Stmt[];
+  try {
+    body = convertBlock(ctx, childByField(node, 'body'), depth);
+  } finally {
+    ctx.loopDepth--;
+  }
+  if (pre.length) out.push(...pre);
+  out.push({
+    k: 'loop',
+    target: left ? convertTarget(ctx, left, depth) : null,
+    iter,
+    body,
+    line: ctx.line(node),
+  });
+  const orelse = childByField(node, 'alternative');
+  if (orelse)
+    out.push({
+      k: 'block',
+      body: convertBlock(ctx, childByField(orelse, 'body'), depth),
+      line: ctx.line(orelse),
+    });
+}
+
+function convertWith(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
+  const items: { value: Expr; target: Target | null }[] = [];
+  for (const clause of node.children) {
+    if (clause.type !== 'with_clause') continue;
+    for (const item of clause.children) {
+      if (item.type !== 'with_item') continue;
+      const value = childByField(item, 'value') ?? firstNamed(item);
+      if (!value) continue;
+      if (value.type === 'as_pattern') {
+        const expr = firstNamed(value);
+        const alias = childByField(value, 'alias');
+        items.push({
+          value: expr ? convertExpr(ctx, expr, depth) : EMPTY,
+          target: alias ? convertTarget(ctx, alias, depth) : null,
+        });
+      } else {
+        items.push({ value: convertExpr(ctx, value, depth), target: null });
+      }
+    }
+  }
+  const pre = ctx.takePending();
+  if (pre.length) out.push(...pre);
+  out.push({
+    k: 'with',
+    items,
+    body: convertBlock(ctx, childByField(node, 'body'), depth),
+    line: ctx.line(node),
+  });
+}
+
+/** `match subject:` → an if-chain; string literal cases are remembered for dispatch. */
+function convertMatch(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
+  const subjectNode = childByField(node, 'subject');
+  const subject = subjectNode ? convertExpr(ctx, subjectNode, depth) : EMPTY;
+  const pre = ctx.takePending();
+  if (pre.length) out.push(...pre);
+  const block = childByField(node, 'body');
+  let first: Stmt | undefined;
+  let tail: Extract<Stmt, { k: 'if' }> | undefined;
+  for (const clause of block?.children ?? []) {
+    if (clause.type !== 'case_clause') continue;
+    const values: string[] = [];
+    const patternParts: Expr[] = [];
+    let wildcard = false;
+    for (const pattern of clause.children) {
+      if (pattern.type !== 'case_pattern') continue;
+      collectCaseStrings(ctx, pattern, values, 0);
+      if (pattern.children.length === 1 && pattern.children[0]?.type === '_') wildcard = true;
+      patternParts.push({ k: 'str', value: ctx.text(pattern) });
+    }
+    const body = convertBlock(ctx, childByField(clause, 'consequence'), depth);
+    if (wildcard) {
+      if (tail) tail.orelse.push(...body);
+      else out.push({ k: 'block', body, line: ctx.line(clause) });
+      continue;
+    }
+    const stmt: Extract<Stmt, { k: 'if' }> = {
+      k: 'if',
+      test: { k: 'other', parts: [subject, ...patternParts] },
+      body,
+      orelse: [],
+      line: ctx.line(clause),
+    };
+    if (subjectNode?.type === 'identifier' && values.length)
+      ctx.dispatchTests.set(stmt, { subject: ctx.text(subjectNode), values });
+    if (tail) tail.orelse.push(stmt);
+    else first = stmt;
+    tail = stmt;
+  }
+  if (first) out.push(first);
+}
+
+function collectCaseStrings(ctx: FileContext, node: PyNode, values: string[], depth: number): void {
+  if (depth > 8) return;
+  for (const child of node.children) {
+    if (child.type === 'string' && child.children.length === 0)
+      values.push(decodeStringLiteral(ctx.text(child)));
+    else if (child.type === 'union_pattern' || child.type === 'case_pattern')
+      collectCaseStrings(ctx, child, values, depth + 1);
+  }
+}
+
+function convertDefinition(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
+  let definition = node;
+  const decorators: Expr[] = [];
+  if (node.type === 'decorated_definition') {
+    for (const child of node.children) {
+      if (child.type === 'decorator') {
+        const inner = firstNamed(child);
+        if (inner) decorators.push(convertExpr(ctx, inner, depth));
+      }
+    }
+    const def = childByField(node, 'definition');
+    if (!def) return;
+    definition = def;
+  }
+  ctx.takePending(); // a walrus inside a decorator has nowhere useful to go
+  if (definition.type === 'function_definition') {
+    const fn = convertFunction(ctx, definition, node, decorators, depth);
+    // Inside a function, `def inner` binds a local name to the function value.
+    if (ctx.functionId !== MODULE_FUNCTION_ID && ctx.currentClass === null) {
+      out.push({
+        k: 'assign',
+        target: { k: 'name', name: fn.name },
+        value: { k: 'func', id: fn.id },
+        line: fn.line,
+      });
+    }
+  } else if (definition.type === 'class_definition') {
+    const extra = convertClass(ctx, definition, depth);
+    if (extra.length) out.push({ k: 'block', body: extra, line: ctx.line(definition) });
+  }
+}
+
+function convertFunction(
+  ctx: FileContext,
+  node: PyNode,
+  outer: PyNode,
+  decorators: Expr[],
+  depth: number,
+): FunctionFact {
+  const nameNode = childByField(node, 'name');
+  const name = nameNode ? ctx.text(nameNode) : '<anonymous>';
+  const line = ctx.line(node);
+  const className = ctx.currentClass;
+  const id = ctx.uniqueId([...ctx.scope, name].join('.'), line);
+  const params = convertParams(ctx, childByField(node, 'parameters'), depth);
+  const bodyNode = childByField(node, 'body');
+  const savedFunction = ctx.functionId;
+  const savedLoop = ctx.loopDepth;
+  ctx.functionId = id;
+  ctx.loopDepth = 0;
+  ctx.scope.push(name);
+  ctx.currentClass = null;
+  let body: Stmt[];
+  try {
+    body = convertBlock(ctx, bodyNode, depth);
+  } finally {
+    ctx.scope.pop();
+    ctx.functionId = savedFunction;
+    ctx.loopDepth = savedLoop;
+    ctx.currentClass = className;
+  }
+  const fn: FunctionFact = { id, name, params, line, endLine: ctx.lines.line(node.end), body, decorators };
+  if (className !== null) fn.className = className;
+  const doc = docstringOf(ctx, bodyNode);
+  if (doc !== undefined) fn.doc = cleandoc(doc);
+  if (body[0]?.k === 'expr' && doc !== undefined && body[0].value.k === 'str') body.shift();
+  ctx.addFunction(fn, outer);
+  return fn;
+}
+
+/** The raw (un-dedented) docstring: the first statement of a body when it is a plain string. */
+export function docstringOf(ctx: FileContext, body: PyNode | undefined): string | undefined {
+  const first = body ? firstNamed(body) : undefined;
+  if (first?.type !== 'expression_statement') return undefined;
+  const only = namedChildren(first);
+  const str = only.length === 1 ? only[0] : undefined;
+  if (!str) return undefined;
+  if (str.type === 'string' && str.children.length === 0) return decodeStringLiteral(ctx.text(str));
+  if (
+    str.type === 'concatenated_string' &&
+    str.children.every((c) => c.type !== 'string' || c.children.length === 0)
+  ) {
+    return str.children
+      .filter((c) => c.type === 'string')
+      .map((c) => decodeStringLiteral(ctx.text(c)))
+      .join('');
+  }
+  return undefined;
+}
+
+/** Records the class; returns statements of its body that are neither fields nor methods. */
+function convertClass(ctx: FileContext, node: PyNode, depth: number): Stmt[] {
+  const nameNode = childByField(node, 'name');
+  const name = [...ctx.scope, nameNode ? ctx.text(nameNode) : '<class>'].join('.');
+  const bases: Expr[] = [];
+  const supers = childByField(node, 'superclasses');
+  for (const base of supers?.children ?? []) {
+    if (base.named && base.type !== 'keyword_argument' && base.type !== 'comment')
+      bases.push(convertExpr(ctx, base, depth));
+  }
+  const cls: ClassFact = {
+    name,
+    line: ctx.line(node),
+    endLine: ctx.lines.line(node.end),
+    bases,
+    fields: [],
+    methods: [],
+  };
+  const other: Stmt[] = [];
+  const body = childByField(node, 'body');
+  const savedClass = ctx.currentClass;
+  ctx.scope.push(nameNode ? ctx.text(nameNode) : '<class>');
+  ctx.currentClass = name;
+  const before = ctx.facts.functions.length;
+  try {
+    for (const stmt of body?.children ?? []) {
+      if (!stmt.named || stmt.type === 'comment') continue;
+      const assignment = stmt.type === 'expression_statement' ? firstNamed(stmt) : undefined;
+      const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+      const right = assignment?.type === 'assignment' ? childByField(assignment, 'right') : undefined;
+      if (left?.type === 'identifier' && right && right.type !== 'assignment') {
+        cls.fields.push({
+          name: ctx.text(left),
+          value: convertExpr(ctx, right, depth),
+          line: ctx.line(stmt),
+        });
+        ctx.takePending();
+      } else if (
+        stmt.type === 'function_definition' ||
+        stmt.type === 'decorated_definition' ||
+        stmt.type === 'class_definition'
+      ) {
+        convertDefinition(ctx, stmt, other, depth);
+      } else {
+        convertStatement(ctx, stmt, other, depth + 1);
+      }
+    }
+  } finally {
+    ctx.scope.pop();
+    ctx.currentClass = savedClass;
+  }
+  for (let i = before; i < ctx.facts.functions.length; i++) {
+    const fn = ctx.facts.functions[i] as FunctionFact;
+    if (fn.className === name) cls.methods.push(fn.id);
+  }
+  ctx.addClass(cls, node);
+  const doc = docstringOf(ctx, body);
+  if (doc !== undefined && other[0]?.k === 'expr' && other[0].value.k === 'str') other.shift();
+  return other;
+}
