@@ -1,10 +1,18 @@
 // Every command registers itself here. Keep one line per command.
 import type { Command } from '@commander-js/extra-typings';
+import { registerKeygen } from './keygen.js';
+import { registerPin } from './pin.js';
 import { registerScan } from './scan.js';
+import { registerSign } from './sign.js';
+import { registerVerify } from './verify.js';
 
 /** `setExit` raises the process exit code (the highest wins). */
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
   registerScan(program, setExit);
+  registerPin(program, setExit);
+  registerVerify(program, setExit);
+  registerKeygen(program, setExit);
+  registerSign(program, setExit);
 }

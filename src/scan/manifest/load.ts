@@ -1,0 +1,214 @@
+// Reads MCP tool manifests: the result of `tools/list`, as a file. Accepted shapes:
+//   { "tools": [...] }
+//   { "server": { "name", "version", "instructions"? }, "tools": [...] }
+//   { "jsonrpc": "2.0", "id": …, "result": { "tools": [...] } }   (a captured JSON-RPC response)
+//   [ ...tools ]
+// Every error names the file, the line and the field (`tools[3].name`). Input is untrusted: size
+// and nesting are capped, binary and malformed JSON are reported, never crash the reader.
+
+import { readFileSync, statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { z } from 'zod';
+import { PortcullisError } from '../../core/errors.js';
+import { decodeJsonBytes, formatJsonPath, type JsonPath, parseJsonText } from '../../pin/json-text.js';
+import type { PinnableTool, ToolSnapshot, ToolSource } from '../../pin/source.js';
+
+export const MAX_MANIFEST_BYTES = 20 * 1024 * 1024;
+export const MAX_MANIFEST_DEPTH = 64;
+
+export interface ManifestTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+  /** 1-based line of the tool's object in the file. */
+  line: number;
+}
+
+export interface ManifestServer {
+  name?: string;
+  version?: string;
+  instructions?: string;
+}
+
+export interface Manifest {
+  file: string;
+  server?: ManifestServer;
+  tools: ManifestTool[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const JsonObject = z.custom<Record<string, unknown>>(isRecord, { message: 'expected a JSON object' });
+
+const ToolSchema = z.looseObject({
+  name: z.string({ message: 'a tool needs a string "name"' }).min(1, 'tool name is empty'),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  inputSchema: JsonObject.optional(),
+  outputSchema: JsonObject.optional(),
+  annotations: JsonObject.optional(),
+});
+
+const ServerSchema = z.looseObject({
+  name: z.string().optional(),
+  version: z.string().optional(),
+  instructions: z.string().optional(),
+});
+
+/**
+ * A cheap test for "this JSON text looks like a tool manifest", so a scanner walking a tree can
+ * route it here rather than to other JSON handling. It only looks; parseManifest decides.
+ */
+export function isManifestText(text: string): boolean {
+  let i = 0;
+  if (text.charCodeAt(0) === 0xfeff) i = 1;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  const first = text[i];
+  if (first === '[') {
+    let j = i + 1;
+    while (j < text.length && /\s/.test(text[j]!)) j++;
+    return text[j] === '{' && text.includes('"name"') && text.includes('"inputSchema"');
+  }
+  if (first !== '{') return false;
+  // `"tools"` followed by optional whitespace, a colon, optional whitespace and `[`.
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('"tools"', from);
+    if (at < 0) return false;
+    let j = at + 7;
+    while (j < text.length && /\s/.test(text[j]!)) j++;
+    if (text[j] === ':') {
+      j++;
+      while (j < text.length && /\s/.test(text[j]!)) j++;
+      if (text[j] === '[') return true;
+    }
+    from = at + 7;
+  }
+}
+
+/** Parses manifest text. `file` is used in errors and in the result. */
+export function parseManifest(text: string, file: string): Manifest {
+  if (text.length > MAX_MANIFEST_BYTES) {
+    throw new PortcullisError('INPUT_INVALID', `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, {
+      file,
+    });
+  }
+  const parsed = parseJsonText(text, { file, maxDepth: MAX_MANIFEST_DEPTH });
+  const fail = (message: string, path: JsonPath): never => {
+    const { line, column } = parsed.locate(path);
+    throw new PortcullisError('INPUT_INVALID', message, { file, line, column, field: formatJsonPath(path) });
+  };
+  const root = parsed.value;
+
+  let toolsPath: JsonPath;
+  let serverValue: unknown;
+  if (Array.isArray(root)) toolsPath = [];
+  else if (!isRecord(root)) return fail('a manifest is a JSON object or array of tools', []);
+  else if (Object.hasOwn(root, 'tools')) {
+    toolsPath = ['tools'];
+    serverValue = Object.hasOwn(root, 'server') ? root.server : undefined;
+  } else if (Object.hasOwn(root, 'result') || Object.hasOwn(root, 'jsonrpc')) {
+    if (Object.hasOwn(root, 'error')) {
+      const err = root.error;
+      const msg = isRecord(err) && typeof err.message === 'string' ? `: ${err.message}` : '';
+      return fail(`this is a JSON-RPC error response${msg.slice(0, 200)}, not a tool list`, ['error']);
+    }
+    if (!isRecord(root.result) || !Object.hasOwn(root.result, 'tools')) {
+      return fail('a JSON-RPC response must carry "result": { "tools": [...] }', ['result']);
+    }
+    toolsPath = ['result', 'tools'];
+  } else {
+    return fail('no "tools" array: expected an MCP tools/list result', []);
+  }
+
+  const tools = toolsPath.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], root);
+  if (!Array.isArray(tools)) return fail('"tools" must be an array', toolsPath);
+
+  const manifest: Manifest = { file, tools: [] };
+  if (serverValue !== undefined) {
+    const result = ServerSchema.safeParse(serverValue);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      fail(issue.message, ['server', ...(issue.path as (string | number)[])]);
+    }
+    const server = serverValue as Record<string, unknown>;
+    manifest.server = {};
+    for (const key of ['name', 'version', 'instructions'] as const) {
+      if (typeof server[key] === 'string') manifest.server[key] = server[key] as string;
+    }
+  }
+
+  tools.forEach((value, index) => {
+    const path = [...toolsPath, index];
+    const result = ToolSchema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const at = [...path, ...(issue.path as (string | number)[])];
+      const message =
+        issue.code === 'invalid_type' && issue.path.length === 0
+          ? 'a tool must be a JSON object'
+          : issue.message;
+      fail(message, at);
+    }
+    // Keep the parsed values themselves (zod copies objects, and keys like `__proto__` must survive).
+    const raw = value as Record<string, unknown>;
+    const tool: ManifestTool = { name: raw.name as string, line: parsed.locate(path).line };
+    if (raw.title !== undefined) tool.title = raw.title as string;
+    if (raw.description !== undefined) tool.description = raw.description as string;
+    if (raw.inputSchema !== undefined) tool.inputSchema = raw.inputSchema as Record<string, unknown>;
+    if (raw.outputSchema !== undefined) tool.outputSchema = raw.outputSchema as Record<string, unknown>;
+    if (raw.annotations !== undefined) tool.annotations = raw.annotations as Record<string, unknown>;
+    manifest.tools.push(tool);
+  });
+  return manifest;
+}
+
+/** Reads and parses a manifest file. */
+export function loadManifest(path: string): Manifest {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new PortcullisError('INPUT_INVALID', 'not a regular file', { file: path });
+    size = st.size;
+  } catch (err) {
+    if (err instanceof PortcullisError) throw err;
+    throw new PortcullisError('INPUT_NOT_FOUND', 'file not found', { file: path });
+  }
+  if (size > MAX_MANIFEST_BYTES) {
+    throw new PortcullisError('INPUT_INVALID', `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, {
+      file: path,
+    });
+  }
+  return parseManifest(decodeJsonBytes(readFileSync(path), path), path);
+}
+
+/** The path as shown and keyed: relative to `cwd` when inside it, with forward slashes. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  const shown = rel === '' || rel.startsWith('..') || /^[A-Za-z]:/.test(rel) ? path : rel;
+  return shown.split(sep).join('/');
+}
+
+/** A manifest file as a pinning source. The server key is the manifest's server name, else its path. */
+export function manifestToolSource(path: string, cwd: string = process.cwd()): ToolSource {
+  const origin = displayPath(path, cwd);
+  return {
+    origin,
+    async load(): Promise<ToolSnapshot> {
+      const manifest = loadManifest(path);
+      const tools: PinnableTool[] = manifest.tools.map(({ line, ...def }) => ({
+        ...def,
+        location: { file: origin, line },
+      }));
+      const snapshot: ToolSnapshot = { serverKey: manifest.server?.name || origin, origin, tools };
+      if (manifest.server?.version !== undefined) snapshot.version = manifest.server.version;
+      if (manifest.server?.instructions !== undefined) snapshot.instructions = manifest.server.instructions;
+      return snapshot;
+    },
+  };
+}
