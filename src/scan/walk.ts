@@ -156,7 +156,8 @@ export function walk(paths: string[], opts: WalkOptions): { files: WalkedFile[];
         skipped.push({ rel: toRel(opts.cwd, dir), reason: 'excluded-directory', detail: 'Python virtualenv' });
         continue;
       }
-      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // reversed: stack pops in order
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const subdirs: string[] = [];
       for (const entry of entries) {
         const p = join(dir, entry.name);
         if (entry.isDirectory()) {
@@ -164,7 +165,7 @@ export function walk(paths: string[], opts: WalkOptions): { files: WalkedFile[];
           const real = realpathSync(p);
           if (seenDirs.has(real)) continue;
           seenDirs.add(real);
-          stack.push(p);
+          subdirs.push(p);
         } else if (entry.isFile()) {
           if (!sourceKind(p)) continue;
           let size = 0;
@@ -204,12 +205,14 @@ export function walk(paths: string[], opts: WalkOptions): { files: WalkedFile[];
               continue;
             }
             seenDirs.add(real);
-            stack.push(p);
+            subdirs.push(p);
           } else if (target.isFile() && sourceKind(p)) {
             addFile(p, real, abs, false, target.size);
           }
         }
       }
+      // Reversed so the stack pops folders in name order: output is deterministic.
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
     }
   }
   return { files, skipped };
