@@ -2,6 +2,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { registerKeygen } from './keygen.js';
 import { registerPin } from './pin.js';
+import { registerDemo } from './demo.js';
 import { registerScan } from './scan.js';
 import { registerSign } from './sign.js';
 import { registerVerify } from './verify.js';
@@ -11,6 +12,7 @@ export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
   registerScan(program, setExit);
+  registerDemo(program, setExit);
   registerPin(program, setExit);
   registerVerify(program, setExit);
   registerKeygen(program, setExit);
