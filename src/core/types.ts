@@ -94,10 +94,18 @@ export interface Claim {
   capability: Capability | 'persist' | 'mutation';
   /** The words that made the claim. */
   text: string;
-  /** Where in the description (character offsets) or which parameter description it came from. */
-  source: 'description' | `param:${string}`;
+  /**
+   * Where it came from: the description, a parameter's description, or the tool's name (`name`,
+   * domain implications only). `start`/`end` are character offsets into that text.
+   */
+  source: 'description' | 'name' | `param:${string}`;
   start: number;
   end: number;
+  /**
+   * An assurance or a qualified denial ("safe for file paths", "no third parties"): it raises
+   * confidence in another finding but is never a contradiction on its own.
+   */
+  weak?: boolean;
 }
 
 export interface ToolParameter {

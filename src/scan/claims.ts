@@ -1,0 +1,443 @@
+// What a tool's description says it does and does not do: offline, rule-based, linear time.
+//
+// The text is tokenised into normalised words (NFKC, lowercase, format characters dropped,
+// `n't` split off as `not`) that keep their offsets in the original, then matched against the
+// phrase table in catalog/claims.ts with a word trie (longest phrase wins). A small state machine
+// handles negation: a negator applies to the first capability phrase within a few words, a
+// list ("does not read, write or delete") carries it on, a breaker ("and", "but") ends it, an
+// exception after a denial ("never deletes without asking") turns it back into an affirmation,
+// and a conditional sentence ("if dry_run is set, nothing is written") states a mode, not the
+// tool's nature, so its denials are dropped.
+
+import type { Claim, ToolDefinition } from '../core/types.js';
+import {
+  type ClaimCapability,
+  CONDITIONALS,
+  EXCEPTION_PAIRS,
+  EXCEPTION_WINDOW,
+  EXCEPTIONS,
+  LIST_CONTINUERS,
+  NEGATION_WINDOW,
+  NEGATORS,
+  PHRASES,
+  type PhraseEntry,
+  SCOPE_BREAKERS,
+  SERVICES,
+} from './catalog/claims.js';
+
+/** Texts longer than this are cut: real descriptions are far shorter, hostile ones are not. */
+export const MAX_CLAIM_TEXT = 20_000;
+
+type TokenKind = 'word' | 'clause' | 'sentence';
+
+interface Token {
+  kind: TokenKind;
+  /** Normalised word (empty for boundaries). */
+  w: string;
+  start: number;
+  end: number;
+}
+
+// ---- tokeniser --------------------------------------------------------------------------
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const FORMAT_CHAR = /\p{Cf}/u;
+const APOSTROPHES = new Set(["'", '\u2019', '\u02bc', '\u2018', '`']);
+const SENTENCE_PUNCT = new Set(['.', '!', '?', ';', ':', '\n', '\r', '\u2022', '*', '#']);
+const CLAUSE_PUNCT = new Set([',', '(', ')', '[', ']', '"', '\u201c', '\u201d', '\u2014', '\u2013', '|']);
+
+/** Split text into words and boundaries. Linear in the text length. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let word = '';
+  let wordStart = -1;
+  let wordEnd = -1;
+  const flush = (): void => {
+    if (word) pushWord(tokens, word, wordStart, wordEnd);
+    word = '';
+    wordStart = -1;
+  };
+  const boundary = (kind: TokenKind, at: number): void => {
+    flush();
+    const last = tokens[tokens.length - 1];
+    // Collapse runs of boundaries; a sentence boundary outranks a clause boundary.
+    if (last && last.kind !== 'word') {
+      if (kind === 'sentence') last.kind = 'sentence';
+      return;
+    }
+    tokens.push({ kind, w: '', start: at, end: at + 1 });
+  };
+  const limit = Math.min(text.length, MAX_CLAIM_TEXT);
+  let i = 0;
+  while (i < limit) {
+    const cp = text.codePointAt(i) ?? 0;
+    const raw = String.fromCodePoint(cp);
+    const width = raw.length;
+    if (FORMAT_CHAR.test(raw)) {
+      // Zero-width and bidi characters: invisible to the reader, so invisible to us.
+      i += width;
+      continue;
+    }
+    const norm = raw.normalize('NFKC').toLowerCase();
+    for (const ch of norm) {
+      if (WORD_CHAR.test(ch)) {
+        if (!word) wordStart = i;
+        word += ch;
+        wordEnd = i + width;
+      } else if (APOSTROPHES.has(ch) && word) {
+        word += "'";
+        wordEnd = i + width;
+      } else if (ch === '.' && word && WORD_CHAR.test(text[i + 1] ?? '')) {
+        // `api.github.com`, `v1.2`: a break, not the end of a sentence.
+        flush();
+      } else if (SENTENCE_PUNCT.has(ch)) {
+        boundary('sentence', i);
+      } else if (CLAUSE_PUNCT.has(ch)) {
+        boundary('clause', i);
+      } else {
+        flush();
+      }
+    }
+    i += width;
+  }
+  flush();
+  return tokens;
+}
+
+function pushWord(tokens: Token[], raw: string, start: number, end: number): void {
+  let w = raw;
+  while (w.endsWith("'")) w = w.slice(0, -1);
+  if (w.endsWith("n't")) {
+    const base = w.slice(0, -3).replaceAll("'", '');
+    if (base) tokens.push({ kind: 'word', w: base === 'ca' ? 'can' : base, start, end });
+    tokens.push({ kind: 'word', w: 'not', start, end });
+    return;
+  }
+  w = w.replaceAll("'", '');
+  if (w) tokens.push({ kind: 'word', w, start, end });
+}
+
+/** Words of an identifier: `getWeatherForecast`, `read_file`, `git-status` → lowercase words. */
+export function identifierWords(name: string): Token[] {
+  const tokens: Token[] = [];
+  const limit = Math.min(name.length, 1000);
+  let start = -1;
+  const push = (end: number): void => {
+    if (start >= 0 && end > start)
+      tokens.push({ kind: 'word', w: name.slice(start, end).toLowerCase(), start, end });
+    start = -1;
+  };
+  for (let i = 0; i < limit; i++) {
+    const ch = name[i] ?? '';
+    if (!/[A-Za-z0-9]/.test(ch)) {
+      push(i);
+      continue;
+    }
+    const prev = name[i - 1] ?? '';
+    const next = name[i + 1] ?? '';
+    const upper = /[A-Z]/.test(ch);
+    // camelCase boundary, and the last capital of an acronym run (`HTTPServer` → http, server).
+    if (start >= 0 && upper && (/[a-z0-9]/.test(prev) || (/[A-Z]/.test(prev) && /[a-z]/.test(next)))) push(i);
+    if (start < 0) start = i;
+  }
+  push(limit);
+  return tokens;
+}
+
+// ---- phrase trie ------------------------------------------------------------------------
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  entries: PhraseEntry[];
+}
+
+function buildTrie(phrases: readonly PhraseEntry[]): TrieNode {
+  const root: TrieNode = { next: new Map(), entries: [] };
+  for (const entry of phrases) {
+    let node = root;
+    for (const word of entry.phrase.split(' ')) {
+      let child = node.next.get(word);
+      if (!child) {
+        child = { next: new Map(), entries: [] };
+        node.next.set(word, child);
+      }
+      node = child;
+    }
+    node.entries.push(entry);
+  }
+  return root;
+}
+
+const TRIE = buildTrie([
+  ...PHRASES,
+  ...SERVICES.map((phrase): PhraseEntry => ({ phrase, polarity: 'implies', capabilities: ['network'] })),
+]);
+
+interface Match {
+  entries: PhraseEntry[];
+  /** Index of the last word of the match. */
+  last: number;
+}
+
+/** The longest phrase starting at word `i`; a phrase never spans a boundary. */
+function longestMatch(tokens: readonly Token[], i: number): Match | null {
+  let node: TrieNode | undefined = TRIE;
+  let best: Match | null = null;
+  for (let j = i; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'word') break;
+    node = node.next.get(t.w);
+    if (!node) break;
+    if (node.entries.length) best = { entries: node.entries, last: j };
+  }
+  return best;
+}
+
+/** Up to `n` words before index `i`, within the clause. */
+function wordsBefore(tokens: readonly Token[], i: number, n: number): string[] {
+  const out: string[] = [];
+  for (let j = i - 1; j >= 0 && out.length < n; j--) {
+    const t = tokens[j]!;
+    if (t.kind !== 'word') break;
+    out.push(t.w);
+  }
+  return out;
+}
+
+// ---- negation state machine ---------------------------------------------------------------
+
+interface PendingClaim extends Claim {
+  entry: PhraseEntry;
+  /** Came from a negated affirmation (an exception turns it back into an affirmation). */
+  negatedAffirmation: boolean;
+  /** Token index of the phrase's last word. */
+  at: number;
+}
+
+interface Negation {
+  /** Token index and offset of the negator. */
+  index: number;
+  start: number;
+  /** Odd = negated, even = a double negative ("cannot work without network"). */
+  parity: number;
+  /** Words left to find the first object. */
+  window: number;
+  /** An object was found: only a list continuer can carry the negation on. */
+  matched: boolean;
+}
+
+function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
+  const tokens = tokenize(text);
+  const out: PendingClaim[] = [];
+  let sentenceStart = 0; // index into `out` of the current sentence's first claim
+  let conditional = false;
+  let clauseStart = 0; // index into `out` of the current clause's first claim
+  let neg: Negation | null = null;
+
+  const endSentence = (): void => {
+    if (conditional) {
+      for (let k = out.length - 1; k >= sentenceStart; k--)
+        if (out[k]!.polarity === 'denies') out.splice(k, 1);
+    }
+    sentenceStart = out.length;
+    clauseStart = out.length;
+    conditional = false;
+    neg = null;
+  };
+
+  const emit = (
+    entry: PhraseEntry,
+    cap: ClaimCapability,
+    polarity: Claim['polarity'],
+    start: number,
+    end: number,
+    at: number,
+    negatedAffirmation: boolean,
+    weak: boolean,
+  ): void => {
+    const claim: PendingClaim = {
+      polarity,
+      capability: cap,
+      text: text.slice(start, end),
+      source,
+      start,
+      end,
+      entry,
+      negatedAffirmation,
+      at,
+    };
+    if (weak) claim.weak = true;
+    out.push(claim);
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'sentence') {
+      endSentence();
+      continue;
+    }
+    if (t.kind === 'clause') {
+      clauseStart = out.length;
+      // Before its object, a comma ends a negation's reach ("if it does not exist, creates it");
+      // after one, the list may go on ("does not read, write, or delete").
+      if (neg && !neg.matched) neg = null;
+      continue;
+    }
+    if (CONDITIONALS.has(t.w)) conditional = true;
+
+    const m = longestMatch(tokens, i);
+    if (m) {
+      const first = tokens[i]!;
+      const lastTok = tokens[m.last]!;
+      const negated = neg !== null && neg.parity % 2 === 1;
+      const active = neg !== null;
+      const before = wordsBefore(tokens, i, 3);
+      let consumed = false;
+      for (const entry of m.entries) {
+        const claimStart = active && neg ? neg.start : first.start;
+        switch (entry.polarity) {
+          case 'neutral':
+            consumed = true;
+            break;
+          case 'implies':
+            // "no weather data" implies nothing; the negator keeps looking.
+            if (!active) {
+              for (const cap of entry.capabilities)
+                emit(entry, cap, 'implies', first.start, lastTok.end, m.last, false, false);
+            }
+            break;
+          case 'denies':
+            consumed = true;
+            if (entry.notAfter?.some((w) => before.includes(w))) break;
+            if (!active) {
+              for (const cap of entry.capabilities)
+                emit(entry, cap, 'denies', first.start, lastTok.end, m.last, false, entry.weak === true);
+            } else if (negated && !entry.weak) {
+              // "is not read-only": the tool says it does mutate.
+              for (const cap of entry.capabilities)
+                emit(entry, cap, 'affirms', claimStart, lastTok.end, m.last, false, false);
+            }
+            break;
+          case 'affirms': {
+            const mode = entry.negation ?? 'strong';
+            if (!active) {
+              for (const cap of entry.capabilities)
+                emit(entry, cap, 'affirms', first.start, lastTok.end, m.last, false, false);
+            } else if (!negated) {
+              consumed = true;
+              for (const cap of entry.capabilities)
+                emit(entry, cap, 'affirms', claimStart, lastTok.end, m.last, false, false);
+            } else if (mode !== 'none') {
+              consumed = true;
+              for (const cap of entry.capabilities)
+                emit(entry, cap, 'denies', claimStart, lastTok.end, m.last, true, mode === 'weak');
+            }
+            break;
+          }
+        }
+      }
+      if (neg) {
+        if (consumed) neg.matched = true;
+        else if (--neg.window <= 0) neg = null;
+      }
+      i = m.last;
+      continue;
+    }
+
+    // An exception after a denial in the same clause qualifies it.
+    const pair = `${t.w} ${tokens[i + 1]?.w ?? ''}`;
+    if (EXCEPTIONS.has(t.w) || EXCEPTION_PAIRS.has(pair)) {
+      let qualified = false;
+      for (let k = out.length - 1; k >= clauseStart; k--) {
+        const c = out[k]!;
+        if (c.polarity !== 'denies' || i - c.at > EXCEPTION_WINDOW) continue;
+        qualified = true;
+        if (c.negatedAffirmation) {
+          c.polarity = 'affirms';
+          delete c.weak;
+        } else out.splice(k, 1);
+      }
+      if (qualified) {
+        neg = null;
+        continue;
+      }
+    }
+
+    if (NEGATORS.has(t.w)) {
+      if (neg && !neg.matched) {
+        neg.parity++;
+        neg.window = NEGATION_WINDOW;
+      } else {
+        neg = { index: i, start: t.start, parity: 1, window: NEGATION_WINDOW, matched: false };
+      }
+      continue;
+    }
+    if (neg) {
+      if (SCOPE_BREAKERS.has(t.w)) neg = null;
+      else if (neg.matched) {
+        if (LIST_CONTINUERS.has(t.w)) {
+          neg.matched = false;
+          neg.window = 3;
+        } else neg = null;
+      } else if (--neg.window <= 0) neg = null;
+    }
+  }
+  endSentence();
+  return out;
+}
+
+function claimsFromName(name: string): PendingClaim[] {
+  const tokens = identifierWords(name);
+  const out: PendingClaim[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const m = longestMatch(tokens, i);
+    if (!m) continue;
+    const first = tokens[i]!;
+    const last = tokens[m.last]!;
+    for (const entry of m.entries) {
+      // A name has no sentences to deny anything in; what it names is an implication.
+      if (entry.polarity !== 'affirms' && entry.polarity !== 'implies') continue;
+      for (const cap of entry.capabilities) {
+        out.push({
+          polarity: 'implies',
+          capability: cap,
+          text: name.slice(first.start, last.end),
+          source: 'name',
+          start: first.start,
+          end: last.end,
+          entry,
+          negatedAffirmation: false,
+          at: m.last,
+        });
+      }
+    }
+    i = m.last;
+  }
+  return out;
+}
+
+/** Drop implications the same text contradicts by context ("search files" is not the web). */
+function applyContext(claims: PendingClaim[]): PendingClaim[] {
+  const positive = new Set<ClaimCapability>();
+  for (const c of claims) if (c.polarity !== 'denies' && !c.entry.unlessAlso) positive.add(c.capability);
+  return claims.filter((c) => !(c.entry.unlessAlso && positive.has(c.entry.unlessAlso)));
+}
+
+function strip(c: PendingClaim): Claim {
+  const { entry: _entry, negatedAffirmation: _n, at: _at, ...claim } = c;
+  return claim;
+}
+
+/**
+ * What the tool's description and parameter descriptions affirm, deny and imply, and what its
+ * name implies. Each claim records the exact words and their offsets in the text they came from.
+ */
+export function extractClaims(tool: Pick<ToolDefinition, 'name' | 'description' | 'parameters'>): Claim[] {
+  const out: Claim[] = [];
+  out.push(...applyContext(claimsFromText(tool.description ?? '', 'description')).map(strip));
+  out.push(...applyContext(claimsFromName(tool.name ?? '')).map(strip));
+  for (const p of tool.parameters ?? []) {
+    if (p.description) out.push(...applyContext(claimsFromText(p.description, `param:${p.name}`)).map(strip));
+  }
+  return out;
+}

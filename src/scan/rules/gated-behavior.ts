@@ -1,0 +1,117 @@
+// A sensitive effect that only happens under a condition on time, a counter, randomness or
+// the environment: the shape of time bombs and rug pulls (behave for the review, change later).
+// Environment switches are also how honest tools are configured, so an env gate on an effect
+// the tool claims is not reported, and an env gate alone is low.
+
+import type { Capability, Effect, Severity, ToolDefinition } from '../../core/types.js';
+import {
+  describeEffect,
+  effectEvidence,
+  flowsInto,
+  hostOf,
+  isLoopback,
+  positiveClaim,
+  truncate,
+} from './support.js';
+import type { Rule } from './types.js';
+
+const SENSITIVE: readonly Capability[] = [
+  'network',
+  'process',
+  'file.write',
+  'file.delete',
+  'secret',
+  'dynamic-code',
+];
+
+type GateKind = 'time' | 'counter' | 'random' | 'env' | 'other';
+
+const GATE_PATTERNS: ReadonlyArray<[GateKind, RegExp]> = [
+  ['random', /random|randint|urandom|secrets\.token/i],
+  [
+    'time',
+    /\b(?:date|datetime|time|now|today|utcnow|hour|hours|minute|weekday|day|month|year|clock|timestamp|gethours|getday|getdate|getmonth|getfullyear|gettime|monotonic|perf_counter)\b|date\.now|new date/i,
+  ],
+  ['counter', /count|counter|calls|invocation|times|attempt|\+\+|\+= ?1|\bn_|num_/i],
+  ['env', /environ|process\.env|getenv|\benv\b|platform|hostname|\bci\b|github_actions/i],
+];
+
+export function gateKind(gate: string): GateKind {
+  for (const [kind, re] of GATE_PATTERNS) if (re.test(gate)) return kind;
+  return 'other';
+}
+
+/** The gated effect also carries a secret or hides its API: the combination is the attack. */
+function combined(tool: ToolDefinition, e: Effect): string | undefined {
+  if (e.obfuscated) return 'and its API is obfuscated';
+  const flows = flowsInto(tool, e);
+  if (
+    flows.some((f) => f.source.kind !== 'param') &&
+    e.capability === 'network' &&
+    !isLoopback(hostOf(e.target))
+  ) {
+    return 'and it sends a secret';
+  }
+  if (
+    e.capability === 'network' &&
+    flows.some((f) => f.source.kind === 'param') &&
+    !positiveClaim(tool, ['network'])
+  ) {
+    return 'and it sends parameter data to an undisclosed destination';
+  }
+  return undefined;
+}
+
+const CLAIM_FOR: Partial<
+  Record<Capability, 'network' | 'process' | 'file.write' | 'file.delete' | 'secret' | 'dynamic-code'>
+> = {
+  network: 'network',
+  process: 'process',
+  'file.write': 'file.write',
+  'file.delete': 'file.delete',
+  secret: 'secret',
+  'dynamic-code': 'dynamic-code',
+};
+
+export const gatedBehavior: Rule = {
+  id: 'gated-behavior',
+  meta: {
+    severity: 'medium',
+    description: 'A sensitive effect runs only under a time, counter, random or environment condition.',
+    docs: 'docs/rules/gated-behavior.md',
+    messages: {
+      gated: '{{effect}} runs only when {{gate}} (a {{kind}} condition){{combined}}.',
+    },
+  },
+  check({ tool, report }) {
+    const seen = new Set<string>();
+    for (const e of tool.effects) {
+      if (!e.gate || !SENSITIVE.includes(e.capability)) continue;
+      const kind = gateKind(e.gate);
+      const extra = combined(tool, e);
+      const claim = CLAIM_FOR[e.capability];
+      const claimed = claim ? positiveClaim(tool, [claim]) !== undefined : false;
+      let severity: Severity;
+      if (extra) severity = 'high';
+      else if (kind === 'env' || kind === 'other') {
+        if (claimed) continue;
+        severity = 'low';
+      } else severity = 'medium';
+      const key = `${e.gate}\0${e.capability}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      report({
+        messageId: 'gated',
+        severity,
+        data: {
+          effect: describeEffect(e),
+          gate: truncate(e.gate, 80),
+          kind,
+          combined: extra ? `, ${extra}` : '',
+        },
+        location: e.location,
+        evidence: effectEvidence(e, undefined, `gate: ${e.gate}`),
+      });
+    }
+  },
+};

@@ -1,0 +1,234 @@
+// Shared reading of a tool for the rules: what its claims say about a capability, what an effect
+// does (network write, mutating command, loopback host), and how to phrase an effect in a message.
+
+import type { Capability, Claim, Effect, Evidence, Flow, ToolDefinition } from '../../core/types.js';
+import type { ClaimCapability } from '../catalog/claims.js';
+import { identifierWords } from '../claims.js';
+import {
+  GENERIC_SECRET_WORDS,
+  LOOPBACK_HOSTS,
+  MUTATING_COMMANDS,
+  MUTATING_SQL,
+  MUTATING_SUBCOMMANDS,
+  NETWORK_COMMANDS,
+  NETWORK_WRITE_METHODS,
+  PARAM_NAME_IMPLIES,
+  SCRATCH_PATH,
+} from './data.js';
+
+// ---- claims -----------------------------------------------------------------------------
+
+/**
+ * A non-weak claim that the tool does (affirms) or by its domain implies any of `caps`, from the
+ * description, the name, a parameter description — or a parameter's name (`url`, `command`).
+ */
+export function positiveClaim(tool: ToolDefinition, caps: readonly ClaimCapability[]): Claim | undefined {
+  for (const c of tool.claims) {
+    if (c.polarity !== 'denies' && !c.weak && caps.includes(c.capability)) return c;
+  }
+  for (const p of tool.parameters) {
+    for (const w of identifierWords(p.name)) {
+      const implied = PARAM_NAME_IMPLIES[w.w];
+      if (implied?.some((cap) => caps.includes(cap))) {
+        return {
+          polarity: 'implies',
+          capability: implied[0]!,
+          text: p.name,
+          source: `param:${p.name}`,
+          start: 0,
+          end: 0,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Denials of `cap` that state what the tool is: from the description, not weak. Parameter
+ * descriptions describe a mode (`dryRun: preview only`) and names deny nothing.
+ */
+export function strongDenials(tool: ToolDefinition, cap: ClaimCapability): Claim[] {
+  return tool.claims.filter(
+    (c) => c.polarity === 'denies' && !c.weak && c.source === 'description' && c.capability === cap,
+  );
+}
+
+/** Any denial of any of `caps`, weak or strong, from anywhere: a booster for other findings. */
+export function anyDenial(tool: ToolDefinition, caps: readonly ClaimCapability[]): Claim | undefined {
+  const strong = tool.claims.find((c) => c.polarity === 'denies' && !c.weak && caps.includes(c.capability));
+  return strong ?? tool.claims.find((c) => c.polarity === 'denies' && caps.includes(c.capability));
+}
+
+// ---- effects ----------------------------------------------------------------------------
+
+/** Host of a URL or host-like target, lowercased; undefined when the target names none. */
+export function hostOf(target: string | undefined): string | undefined {
+  if (!target) return undefined;
+  const t = target.trim().slice(0, 2048);
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]+)/i.exec(t);
+  let host: string | undefined;
+  if (scheme) host = scheme[1];
+  else if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]|$)/i.test(t)) host = t.split(/[/?#]/)[0];
+  if (!host) return undefined;
+  host = host.replace(/^[^@]*@/, '').toLowerCase();
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  return host.replace(/:\d+$/, '');
+}
+
+export function isLoopback(host: string | undefined): boolean {
+  if (!host) return false;
+  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost');
+}
+
+/** A network effect that stays on this machine (a local model server, a local browser). */
+export function isLocalNetwork(e: Effect): boolean {
+  return e.capability === 'network' && isLoopback(hostOf(e.target));
+}
+
+function lastSegment(api: string): string {
+  const parts = api.split('.');
+  return (parts[parts.length - 1] ?? '').toLowerCase();
+}
+
+/** POST/PUT/PATCH/DELETE, mail and uploads, or a mutating SQL statement. */
+export function isNetworkWrite(e: Effect): boolean {
+  if (e.capability !== 'network') return false;
+  if (NETWORK_WRITE_METHODS.has(lastSegment(e.api))) return true;
+  const t = e.target ?? '';
+  return /^(?:POST|PUT|PATCH|DELETE)\s/.test(t) || MUTATING_SQL.test(t);
+}
+
+/** Words of a command line, with a leading `sh -c` / `bash -c` unwrapped and paths reduced to names. */
+export function commandWords(target: string): string[] {
+  let words = target.trim().slice(0, 4096).split(/\s+/).filter(Boolean);
+  const first = basename(words[0] ?? '');
+  if (['sh', 'bash', 'zsh', 'dash', 'cmd', 'cmd.exe', 'powershell', 'pwsh'].includes(first)) {
+    const c = words.findIndex((w) => w === '-c' || w === '/c' || w.toLowerCase() === '-command');
+    if (c >= 0) words = words.slice(c + 1).map((w) => w.replace(/^['"]|['"]$/g, ''));
+  }
+  if (basename(words[0] ?? '') === 'sudo') words = words.slice(1);
+  return words.map((w, i) => (i === 0 ? basename(w) : w.toLowerCase()));
+}
+
+function basename(w: string): string {
+  return (w.split(/[/\\]/).pop() ?? '').toLowerCase();
+}
+
+/** True / false when the command is known, undefined when the code builds it at run time. */
+export function isMutatingCommand(e: Effect): boolean | undefined {
+  if (e.capability !== 'process' || !e.target) return undefined;
+  // Several commands chained by the shell: any mutating one counts.
+  let known = false;
+  for (const part of e.target.split(/&&|\|\||;|\|/)) {
+    const words = commandWords(part);
+    const cmd = words[0];
+    if (!cmd) continue;
+    known = true;
+    if (MUTATING_COMMANDS.has(cmd)) return true;
+    const subs = MUTATING_SUBCOMMANDS[cmd];
+    if (subs && words.slice(1).some((w) => subs.has(w))) return true;
+    if (/(?:^|\s)>>?\s*\S/.test(part)) return true;
+  }
+  return known ? false : undefined;
+}
+
+/** A process effect whose command moves data over the network (`curl`, `nc`, `scp`…). */
+export function isNetworkCommand(e: Effect): boolean {
+  if (e.capability !== 'process' || !e.target) return false;
+  return e.target.split(/&&|\|\||;|\|/).some((part) => NETWORK_COMMANDS.has(commandWords(part)[0] ?? ''));
+}
+
+export function isScratchPath(e: Effect): boolean {
+  return SCRATCH_PATH.test(e.target ?? '') || SCRATCH_PATH.test(e.api);
+}
+
+/** `requests.post https://x.example/y` — how an effect is named in messages. */
+export function describeEffect(e: Effect): string {
+  const target = e.target ? ` ${truncate(e.target, 80)}` : '';
+  return `${e.api}${target}`;
+}
+
+export function truncate(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+export function where(e: Effect): string {
+  return `${e.location.file}:${e.location.line}`;
+}
+
+export function sameEffect(a: Effect, b: Effect): boolean {
+  return (
+    a.api === b.api &&
+    a.capability === b.capability &&
+    a.location.file === b.location.file &&
+    a.location.line === b.location.line &&
+    a.location.column === b.location.column
+  );
+}
+
+/** Flows that reach effect `e`. */
+export function flowsInto(tool: ToolDefinition, e: Effect): Flow[] {
+  return tool.flows.filter((f) => sameEffect(f.sink, e));
+}
+
+export function effectEvidence(e: Effect, claim?: Claim, detail?: string): Evidence {
+  const ev: Evidence = { location: e.location, callPath: e.callPath };
+  if (claim) ev.claim = claim.text;
+  if (detail) ev.detail = detail;
+  return ev;
+}
+
+/** Effects of the tool with one of `caps`, in source order. */
+export function effectsWith(tool: ToolDefinition, caps: readonly Capability[]): Effect[] {
+  return tool.effects.filter((e) => caps.includes(e.capability));
+}
+
+/**
+ * Whether the tool's own text names this host or its service: the full host, or the host's
+ * main label (`openweathermap` for `api.openweathermap.org`) as a word in the name, the
+ * description or a parameter description.
+ */
+export function textNamesHost(tool: ToolDefinition, host: string): boolean {
+  const texts = [tool.description, tool.name, ...tool.parameters.map((p) => p.description ?? '')]
+    .join('\n')
+    .toLowerCase()
+    .slice(0, 50_000);
+  if (texts.includes(host)) return true;
+  const label = mainLabel(host);
+  if (!label || label.length < 3) return false;
+  const words = new Set(texts.split(/[^a-z0-9]+/).filter(Boolean));
+  for (const w of identifierWords(tool.name)) words.add(w.w);
+  return (
+    words.has(label) ||
+    [...words].some((w) => w.length >= 4 && label.startsWith(w) && label.length - w.length <= 3)
+  );
+}
+
+/** `api.openweathermap.org` → `openweathermap`; `foo.co.uk` → `foo`. */
+export function mainLabel(host: string): string | undefined {
+  const labels = host.replace(/\.$/, '').split('.');
+  if (labels.length < 2) return labels[0];
+  const tld = labels[labels.length - 1]!;
+  const second = labels[labels.length - 2]!;
+  // Two-letter country code with a generic second level: `co.uk`, `com.au`.
+  if (tld.length === 2 && ['co', 'com', 'net', 'org', 'gov', 'ac'].includes(second) && labels.length >= 3) {
+    return labels[labels.length - 3];
+  }
+  return second;
+}
+
+/** The service words of an environment variable name: `OPENWEATHER_API_KEY` → [`openweather`]. */
+export function serviceWords(varName: string): string[] {
+  return varName
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 2 && !GENERIC_SECRET_WORDS.has(w));
+}
+
+/** The environment variable a secret/env source names, if any. */
+export function envVarName(detail: string): string | undefined {
+  const m = detail.match(/[A-Z][A-Z0-9_]{2,}/g);
+  return m ? m[m.length - 1] : undefined;
+}

@@ -1,0 +1,35 @@
+// The shape of a scanner rule, after ESLint / typescript-eslint: one file per rule exporting
+// `{ id, meta, check }`; a rule reports by message id and always with evidence.
+
+import type { Evidence, Location, Severity, ToolDefinition } from '../../core/types.js';
+
+export interface RuleMeta {
+  /** The severity a finding gets unless the report says otherwise (the rule's typical case). */
+  severity: Severity;
+  /** One sentence: what the rule finds. */
+  description: string;
+  /** The rule's documentation page, `docs/rules/<id>.md`. */
+  docs: string;
+  /** Message id → template with `{{placeholder}}`s filled from the report's `data`. */
+  messages: Record<string, string>;
+}
+
+export interface RuleReport {
+  messageId: string;
+  data?: Record<string, string>;
+  /** Overrides `meta.severity` when the evidence is stronger or weaker than the typical case. */
+  severity?: Severity;
+  location: Location;
+  evidence: Evidence;
+}
+
+export interface RuleContext {
+  tool: ToolDefinition;
+  report(r: RuleReport): void;
+}
+
+export interface Rule {
+  id: string;
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}

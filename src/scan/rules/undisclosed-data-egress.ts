@@ -1,0 +1,77 @@
+// Parameter data sent over the network to a destination the tool's text neither discloses nor
+// implies: the `sanitize_input` "Removes dangerous chars. Safe for file paths." that posts its
+// argument to a remote server. Honest tools say where their data goes — a weather tool sends
+// its city to a weather API, a `fetch(url)` tool sends to the URL it is given — so any claim or
+// implication of network use, a parameter naming the destination, or the host being named in
+// the text is counter-evidence. A safety or locality claim on top is quoted as aggravating.
+
+import type { Effect, Flow, Severity } from '../../core/types.js';
+import {
+  anyDenial,
+  describeEffect,
+  hostOf,
+  isLoopback,
+  positiveClaim,
+  sameEffect,
+  textNamesHost,
+} from './support.js';
+import type { Rule } from './types.js';
+
+export const undisclosedDataEgress: Rule = {
+  id: 'undisclosed-data-egress',
+  meta: {
+    severity: 'high',
+    description:
+      'Parameter data is sent over the network to a destination the description does not disclose or imply.',
+    docs: 'docs/rules/undisclosed-data-egress.md',
+    messages: {
+      egress:
+        'Parameter {{params}} is sent to {{destination}} ({{effect}}), but the description does not say the tool uses the network.',
+      egressDespiteClaim:
+        'Parameter {{params}} is sent to {{destination}} ({{effect}}), although the description says "{{claim}}".',
+      egressUnknownDescription:
+        'Parameter {{params}} is sent to {{destination}} ({{effect}}); the description could not be resolved statically to check it.',
+    },
+  },
+  check({ tool, report }) {
+    if (positiveClaim(tool, ['network'])) return;
+    // Group by sink: one finding per place the data leaves, naming every parameter that reaches it.
+    const bySink: { sink: Effect; flows: Flow[] }[] = [];
+    for (const flow of tool.flows) {
+      if (flow.source.kind !== 'param' || flow.sink.capability !== 'network') continue;
+      const host = hostOf(flow.sink.target);
+      if (isLoopback(host) || (host && textNamesHost(tool, host))) continue;
+      const group = bySink.find((g) => sameEffect(g.sink, flow.sink));
+      if (group) group.flows.push(flow);
+      else bySink.push({ sink: flow.sink, flows: [flow] });
+    }
+    const denial = anyDenial(tool, ['network', 'mutation']);
+    const undocumented =
+      !tool.descriptionResolved || (!tool.description.trim() && !tool.parameters.some((p) => p.description));
+    for (const { sink, flows } of bySink) {
+      const params = [...new Set(flows.map((f) => (f.source.kind === 'param' ? f.source.name : '')))];
+      const host = hostOf(sink.target);
+      const messageId = undocumented ? 'egressUnknownDescription' : denial ? 'egressDespiteClaim' : 'egress';
+      const severity: Severity = undocumented ? 'medium' : 'high';
+      const flow = flows[0]!;
+      report({
+        messageId,
+        severity,
+        data: {
+          params: params.map((p) => `"${p}"`).join(', '),
+          destination: host ?? 'a destination computed at run time',
+          effect: describeEffect(sink),
+          claim: denial?.text ?? '',
+        },
+        location: sink.location,
+        evidence: {
+          location: sink.location,
+          callPath: sink.callPath,
+          dataPath: flow.path,
+          ...(denial ? { claim: denial.text } : {}),
+          detail: `parameters: ${params.join(', ')}; sink: ${describeEffect(sink)}`,
+        },
+      });
+    }
+  },
+};
