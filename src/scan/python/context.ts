@@ -27,6 +27,15 @@ export interface DispatchTest {
   values: string[];
 }
 
+/** An annotated class-level field (`path: str = Field(description=…)`), for pydantic schemas. */
+export interface AnnotatedField {
+  name: string;
+  annotation: string;
+  value?: Expr;
+  descriptionExpr?: Expr;
+  line: number;
+}
+
 const MAX_NOTES = 200;
 
 export class FileContext {
@@ -43,9 +52,13 @@ export class FileContext {
   /** Statements produced while converting expressions (walrus), placed before the current statement. */
   pending: Stmt[] = [];
   readonly candidateCalls: CandidateCall[] = [];
+  /** Local aliases of registration callees (`from langchain.tools import Tool as LCTool`). */
+  readonly candidateAliases = new Set<string>();
   readonly dispatchTests = new WeakMap<Stmt, DispatchTest>();
   readonly functionNodes = new Map<string, PyNode>();
   readonly classNodes = new Map<string, PyNode>();
+  /** Class name → its annotated fields, in order. */
+  readonly annotatedFields = new Map<string, AnnotatedField[]>();
   private readonly cutLines = new Set<number>();
   private readonly usedIds = new Set<string>();
 

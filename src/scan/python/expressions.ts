@@ -11,7 +11,7 @@ import { childByField, firstNamed, namedChildren, type PyNode } from './syntax-t
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
 /** Callee names whose calls may register tools; recorded for the registration pass. */
-const CANDIDATE_CALLEES = new Set([
+export const CANDIDATE_CALLEES = new Set([
   'Tool',
   'StructuredTool',
   'from_function',
@@ -246,7 +246,10 @@ function callExpr(ctx: FileContext, node: PyNode, depth: number): Expr {
   }
   const call: CallExpr = { k: 'call', callee, args, kwargs, line: ctx.line(node), column: ctx.column(node) };
   const calleeName = callee.k === 'name' ? callee.name : callee.k === 'attr' ? callee.name : undefined;
-  if (calleeName !== undefined && CANDIDATE_CALLEES.has(calleeName)) {
+  if (
+    calleeName !== undefined &&
+    (CANDIDATE_CALLEES.has(calleeName) || ctx.candidateAliases.has(calleeName))
+  ) {
     ctx.candidateCalls.push({ expr: call, node, functionId: ctx.functionId, inLoop: ctx.loopDepth > 0 });
   }
   return call;

@@ -1,6 +1,7 @@
 // `import …` and `from … import …` → ImportFacts (recorded wherever they appear, also inside functions).
 
 import type { FileContext } from './context.js';
+import { CANDIDATE_CALLEES } from './expressions.js';
 import { childByField, type PyNode } from './syntax-tree.js';
 
 function compact(text: string): string {
@@ -41,8 +42,10 @@ export function convertImportFrom(ctx: FileContext, node: PyNode): void {
     } else if (child.field === 'name' && child.type === 'aliased_import') {
       const name = childByField(child, 'name');
       const alias = childByField(child, 'alias');
-      if (name && alias)
-        ctx.facts.imports.push({ local: ctx.text(alias), module, imported: compact(ctx.text(name)), line });
+      if (!name || !alias) continue;
+      const imported = compact(ctx.text(name));
+      ctx.facts.imports.push({ local: ctx.text(alias), module, imported, line });
+      if (CANDIDATE_CALLEES.has(imported)) ctx.candidateAliases.add(ctx.text(alias));
     } else if (child.field === 'name' && child.type === 'dotted_name') {
       const name = compact(ctx.text(child));
       ctx.facts.imports.push({ local: name, module, imported: name, line });

@@ -64,7 +64,7 @@ function convertParam(ctx: FileContext, p: PyNode, depth: number): ParamFact | u
 }
 
 /** `Annotated[T, Field(description=…)]`, `Annotated[T, "doc"]`, `Annotated[T, Doc("…")]`. */
-function annotatedDescription(ctx: FileContext, type: PyNode, depth: number): Expr | undefined {
+export function annotatedDescription(ctx: FileContext, type: PyNode, depth: number): Expr | undefined {
   const inner = firstNamed(type);
   if (!inner) return undefined;
   let head: PyNode | undefined;

@@ -1,2 +1,355 @@
-import type { FileContext } from './context.js';
-export function findRegistrations(_ctx: FileContext): void {}
+// Tool registrations recognised by shape and attributed to a framework by the file's imports:
+// decorators (`@mcp.tool()`, `@tool`, `@function_tool`), registration calls (`add_tool`,
+// `StructuredTool.from_function`, `Tool(...)`) and tool classes (`BaseTool`, smolagents `Tool`).
+// Low-level MCP servers are handled in lowlevel-mcp.ts.
+
+import type { ClassFact, Expr, FunctionFact, RegistrationFact } from '../facts.js';
+import type { CandidateCall, FileContext } from './context.js';
+import { calleeName, type Family, ImportTable } from './frameworks.js';
+import { findLowLevelRegistrations } from './lowlevel-mcp.js';
+import type { PyNode } from './syntax-tree.js';
+import { modelParams, signatureParams, smolagentsInputs } from './tool-params.js';
+
+type Call = Extract<Expr, { k: 'call' }>;
+type Framework = RegistrationFact['framework'];
+
+const FAMILY_FRAMEWORK: Record<Family, Framework> = {
+  mcp: 'mcp-fastmcp',
+  langchain: 'langchain',
+  smolagents: 'smolagents',
+  crewai: 'crewai',
+  'openai-agents': 'openai-agents',
+};
+
+export function findRegistrations(ctx: FileContext): void {
+  const imports = new ImportTable(ctx.facts.imports);
+  const decoratorExprs = new Set<Expr>();
+  const functionsById = new Map<string, FunctionFact>();
+  for (const fn of ctx.facts.functions) {
+    functionsById.set(fn.id, fn);
+    fn.decorators.forEach((decorator, index) => {
+      decoratorExprs.add(decorator);
+      decoratorRegistration(ctx, imports, fn, decorator, index);
+    });
+  }
+  for (const call of ctx.candidateCalls) {
+    if (!decoratorExprs.has(call.expr)) callRegistration(ctx, imports, call, functionsById);
+  }
+  for (const cls of ctx.facts.classes) classRegistration(ctx, imports, cls);
+  findLowLevelRegistrations(ctx, imports, functionsById);
+  ctx.facts.registrations.sort((a, b) => a.line - b.line || a.column - b.column);
+  ctx.facts.unresolved.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function kwarg(call: Call, ...names: string[]): Expr | undefined {
+  for (const name of names) {
+    const found = call.kwargs.find((kw) => kw.name === name);
+    if (found) return found.value;
+  }
+  return undefined;
+}
+
+function hasSplat(call: Call): boolean {
+  return (
+    call.kwargs.some((kw) => kw.name === '**') ||
+    call.args.some((a) => a.k === 'other' && a.parts.length === 1 && isStarArg(a))
+  );
+}
+
+/** `*args` positional arguments are `other` with one part; we cannot tell them from e.g. `-x`, so be careful. */
+function isStarArg(arg: Expr): boolean {
+  return (
+    arg.k === 'other' && arg.parts.length === 1 && (arg.parts[0]?.k === 'name' || arg.parts[0]?.k === 'attr')
+  );
+}
+
+/** Where a decorator starts (`@`), from the decorated definition's syntax. */
+function decoratorNode(ctx: FileContext, fn: FunctionFact, index: number): PyNode | undefined {
+  const outer = ctx.functionNodes.get(fn.id);
+  if (outer?.type !== 'decorated_definition') return undefined;
+  let seen = 0;
+  for (const child of outer.children) {
+    if (child.type === 'decorator') {
+      if (seen === index) return child;
+      seen++;
+    }
+  }
+  return undefined;
+}
+
+function docDescription(fn: FunctionFact): Expr | null {
+  return fn.doc ? { k: 'str', value: fn.doc } : null;
+}
+
+/** A pydantic `args_schema` class in this file → its fields; otherwise keep the expression as `schema`. */
+function applyArgsSchema(ctx: FileContext, reg: RegistrationFact, schema: Expr | undefined): void {
+  if (!schema) return;
+  if (schema.k === 'name') {
+    const fields = modelParams(ctx, schema.name);
+    if (fields) {
+      reg.params = fields;
+      return;
+    }
+  }
+  reg.schema = schema;
+}
+
+function decoratorRegistration(
+  ctx: FileContext,
+  imports: ImportTable,
+  fn: FunctionFact,
+  decorator: Expr,
+  index: number,
+): void {
+  const target = decorator.k === 'call' ? decorator.callee : decorator;
+  const name = calleeName(decorator);
+  if (!name || (target.k !== 'name' && target.k !== 'attr')) return;
+  const resolved = imports.resolve(target);
+  const node = decoratorNode(ctx, fn, index);
+  const line = node ? ctx.line(node) : fn.line;
+  const column = node ? ctx.column(node) : 1;
+  const call = decorator.k === 'call' ? decorator : undefined;
+  const base = (framework: Framework): RegistrationFact => ({
+    framework,
+    line,
+    column,
+    name: null,
+    defaultName: fn.name,
+    description: docDescription(fn),
+    params: signatureParams(fn),
+    handler: { kind: 'function', id: fn.id },
+  });
+  const reject = (reason: string): void => {
+    if (node) ctx.unresolved(node, reason);
+    else ctx.facts.unresolved.push({ line, column, reason, snippet: fn.name });
+  };
+
+  // Framework decorator functions imported by name: `@tool`, `@tool("x")`, `@function_tool(...)`.
+  if (resolved?.family && resolved.family !== 'mcp') {
+    const family = resolved.family;
+    if (resolved.name === 'function_tool' && family === 'openai-agents') {
+      if (call && hasSplat(call)) return reject('function_tool options passed as **kwargs');
+      const reg = base('openai-agents');
+      if (call) {
+        const nameExpr = kwarg(call, 'name_override');
+        if (nameExpr) reg.name = nameExpr;
+        const description = kwarg(call, 'description_override');
+        if (description) reg.description = description;
+      }
+      ctx.facts.registrations.push(reg);
+      return;
+    }
+    if (resolved.name !== 'tool' || family === 'openai-agents') return;
+    if (call && hasSplat(call)) return reject(`@${name}(...) options passed as **kwargs`);
+    const reg = base(FAMILY_FRAMEWORK[family]);
+    if (call) {
+      const first = call.args[0];
+      const nameExpr = kwarg(call, 'name', 'name_or_callable') ?? first;
+      if (nameExpr) reg.name = nameExpr;
+      const description = kwarg(call, 'description');
+      if (description) reg.description = description;
+      applyArgsSchema(ctx, reg, kwarg(call, 'args_schema'));
+    }
+    ctx.facts.registrations.push(reg);
+    return;
+  }
+
+  if (target.k === 'attr' && name === 'tool') {
+    // `@<server>.tool` on any object: the FastMCP shape (also fastmcp 2.x). Attributed to MCP
+    // when the file imports it; a server object imported from a sibling module stays `unknown`.
+    const framework: Framework = imports.families.has('mcp') ? 'mcp-fastmcp' : 'unknown';
+    if (call && hasSplat(call)) return reject('@<server>.tool(...) options passed as **kwargs');
+    const reg = base(framework);
+    if (call) {
+      const nameExpr = kwarg(call, 'name') ?? call.args[0];
+      if (nameExpr) reg.name = nameExpr;
+      const description = kwarg(call, 'description');
+      if (description) reg.description = description;
+    }
+    ctx.facts.registrations.push(reg);
+    return;
+  }
+
+  if (target.k === 'name' && (name === 'tool' || name === 'function_tool') && !resolved) {
+    reject(`@${name} is not imported from a known agent framework`);
+  }
+}
+
+function handlerFor(
+  expr: Expr | undefined,
+  functionsById: Map<string, FunctionFact>,
+): RegistrationFact['handler'] {
+  if (!expr) return null;
+  if (expr.k === 'name' && functionsById.has(expr.name)) return { kind: 'function', id: expr.name };
+  if (expr.k === 'func') return { kind: 'function', id: expr.id };
+  return { kind: 'expr', expr };
+}
+
+function handlerFunction(
+  handler: RegistrationFact['handler'],
+  functionsById: Map<string, FunctionFact>,
+): FunctionFact | undefined {
+  return handler?.kind === 'function' ? functionsById.get(handler.id) : undefined;
+}
+
+function callRegistration(
+  ctx: FileContext,
+  imports: ImportTable,
+  candidate: CandidateCall,
+  functionsById: Map<string, FunctionFact>,
+): void {
+  const call = candidate.expr;
+  const callee = call.callee;
+  const name = calleeName(call);
+  const line = call.line;
+  const column = call.column;
+  const make = (
+    framework: Framework,
+    nameExpr: Expr | undefined,
+    description: Expr | undefined,
+    handlerExpr: Expr | undefined,
+  ): RegistrationFact => {
+    const handler = handlerFor(handlerExpr, functionsById);
+    const fn = handlerFunction(handler, functionsById);
+    const reg: RegistrationFact = {
+      framework,
+      line,
+      column,
+      name: nameExpr ?? null,
+      description: description ?? (fn ? docDescription(fn) : null),
+      params: fn ? signatureParams(fn) : [],
+      handler,
+    };
+    if (!nameExpr && fn) reg.defaultName = fn.name;
+    else if (!nameExpr && handlerExpr?.k === 'name') reg.defaultName = handlerExpr.name;
+    return reg;
+  };
+
+  // FastMCP `mcp.add_tool(fn, name=..., description=...)` / `mcp.add_tool(Tool.from_function(fn, ...))`.
+  if (name === 'add_tool' && callee.k === 'attr' && imports.families.has('mcp')) {
+    if (hasSplat(call))
+      return ctx.unresolved(candidate.node, 'add_tool(...) arguments passed as *args/**kwargs');
+    let inner: Call = call;
+    const first = call.args[0];
+    if (first?.k === 'call' && calleeName(first) === 'from_function') inner = first;
+    const fnExpr = inner.args[0] ?? kwarg(inner, 'fn', 'func');
+    if (!fnExpr) return ctx.unresolved(candidate.node, 'add_tool(...) without a function');
+    ctx.facts.registrations.push(
+      make('mcp-fastmcp', kwarg(inner, 'name'), kwarg(inner, 'description'), fnExpr),
+    );
+    return;
+  }
+
+  const resolved = imports.resolve(callee.k === 'attr' && name === 'from_function' ? callee.object : callee);
+  if (!resolved?.family) return;
+
+  if (resolved.family === 'langchain' && (resolved.name === 'StructuredTool' || resolved.name === 'Tool')) {
+    const isFromFunction = name === 'from_function';
+    if (hasSplat(call))
+      return ctx.unresolved(candidate.node, `${resolved.name}(...) arguments passed as *args/**kwargs`);
+    // Positional order: Tool(name, func, description); from_function(func, name, description).
+    const positional = isFromFunction ? ['func', 'name', 'description'] : ['name', 'func', 'description'];
+    const arg = (key: string): Expr | undefined => {
+      const at = positional.indexOf(key);
+      return kwarg(call, key) ?? (at >= 0 ? call.args[at] : undefined);
+    };
+    const handlerExpr = arg('func') ?? kwarg(call, 'coroutine');
+    if (!handlerExpr) return ctx.unresolved(candidate.node, `${resolved.name}(...) without a function`);
+    if (candidate.inLoop && !arg('name')) {
+      return ctx.unresolved(candidate.node, `${resolved.name}(...) built in a loop from data`);
+    }
+    const reg = make('langchain', arg('name'), arg('description'), handlerExpr);
+    applyArgsSchema(ctx, reg, kwarg(call, 'args_schema'));
+    ctx.facts.registrations.push(reg);
+    return;
+  }
+
+  // Call forms of the decorators: `tool(fn)`, `function_tool(fn)`.
+  if (name === 'tool' || name === 'function_tool') {
+    const fnExpr = call.args[0];
+    if (!fnExpr || fnExpr.k === 'str') return; // `tool("name")` alone is a decorator factory
+    if (resolved.name === 'function_tool' && resolved.family === 'openai-agents') {
+      const reg = make(
+        'openai-agents',
+        kwarg(call, 'name_override'),
+        kwarg(call, 'description_override'),
+        fnExpr,
+      );
+      ctx.facts.registrations.push(reg);
+    } else if (resolved.name === 'tool' && resolved.family !== 'mcp' && resolved.family !== 'openai-agents') {
+      const reg = make(
+        FAMILY_FRAMEWORK[resolved.family],
+        kwarg(call, 'name'),
+        kwarg(call, 'description'),
+        fnExpr,
+      );
+      applyArgsSchema(ctx, reg, kwarg(call, 'args_schema'));
+      ctx.facts.registrations.push(reg);
+    }
+  }
+}
+
+/** Classes deriving (in this file, transitively) from a framework tool base. */
+function toolBaseFamily(
+  ctx: FileContext,
+  imports: ImportTable,
+  cls: ClassFact,
+  seen: Set<string>,
+): { family: Family; kind: 'BaseTool' | 'Tool' } | undefined {
+  if (seen.has(cls.name) || seen.size > 20) return undefined;
+  seen.add(cls.name);
+  for (const base of cls.bases) {
+    const resolved = imports.resolve(base);
+    if (resolved?.family) {
+      if (resolved.name === 'BaseTool' && (resolved.family === 'langchain' || resolved.family === 'crewai')) {
+        return { family: resolved.family, kind: 'BaseTool' };
+      }
+      if (resolved.name === 'Tool' && resolved.family === 'smolagents')
+        return { family: 'smolagents', kind: 'Tool' };
+      continue;
+    }
+    if (base.k === 'name') {
+      const local = ctx.facts.classes.find((c) => c.name === base.name);
+      if (local) {
+        const found = toolBaseFamily(ctx, imports, local, seen);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function classRegistration(ctx: FileContext, imports: ImportTable, cls: ClassFact): void {
+  const base = toolBaseFamily(ctx, imports, cls, new Set());
+  if (!base) return;
+  const field = (name: string): Expr | undefined => cls.fields.find((f) => f.name === name)?.value;
+  const method = (name: string): string | undefined => cls.methods.find((id) => id === `${cls.name}.${name}`);
+  const handlerId = base.kind === 'Tool' ? method('forward') : (method('_run') ?? method('_arun'));
+  const nameExpr = field('name');
+  // An intermediate base class with neither a name nor a handler is not a tool itself.
+  if (!handlerId && !nameExpr) return;
+  const node = ctx.classNodes.get(cls.name);
+  const reg: RegistrationFact = {
+    framework: FAMILY_FRAMEWORK[base.family],
+    line: cls.line,
+    column: node ? ctx.column(node) : 1,
+    name: nameExpr ?? null,
+    description: field('description') ?? null,
+    params: [],
+    handler: handlerId ? { kind: 'function', id: handlerId } : null,
+  };
+  if (!nameExpr) reg.defaultName = cls.name;
+  const handler = handlerId ? ctx.facts.functions.find((fn) => fn.id === handlerId) : undefined;
+  if (base.kind === 'Tool') {
+    const inputs = field('inputs');
+    const params = inputs ? smolagentsInputs(inputs) : undefined;
+    if (params) reg.params = params;
+    else if (inputs) reg.schema = inputs;
+    else if (handler) reg.params = signatureParams(handler);
+  } else {
+    const schema = field('args_schema');
+    if (handler) reg.params = signatureParams(handler);
+    applyArgsSchema(ctx, reg, schema);
+  }
+  ctx.facts.registrations.push(reg);
+}

@@ -9,10 +9,10 @@ import {
   type Stmt,
   type Target,
 } from '../facts.js';
-import type { FileContext } from './context.js';
+import type { AnnotatedField, FileContext } from './context.js';
 import { convertExpr } from './expressions.js';
 import { convertImport, convertImportFrom } from './imports.js';
-import { convertParams } from './params.js';
+import { annotatedDescription, convertParams } from './params.js';
 import { cleandoc, decodeStringLiteral } from './string-literals.js';
 import { childByField, firstNamed, namedChildren, type PyNode } from './syntax-tree.js';
 
@@ -538,18 +538,29 @@ function convertClass(ctx: FileContext, node: PyNode, depth: number): Stmt[] {
   ctx.scope.push(nameNode ? ctx.text(nameNode) : '<class>');
   ctx.currentClass = name;
   const before = ctx.facts.functions.length;
+  const annotated: AnnotatedField[] = [];
+  ctx.annotatedFields.set(name, annotated);
   try {
     for (const stmt of body?.children ?? []) {
       if (!stmt.named || stmt.type === 'comment') continue;
       const assignment = stmt.type === 'expression_statement' ? firstNamed(stmt) : undefined;
       const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
       const right = assignment?.type === 'assignment' ? childByField(assignment, 'right') : undefined;
-      if (left?.type === 'identifier' && right && right.type !== 'assignment') {
-        cls.fields.push({
-          name: ctx.text(left),
-          value: convertExpr(ctx, right, depth),
-          line: ctx.line(stmt),
-        });
+      const typeNode = assignment?.type === 'assignment' ? childByField(assignment, 'type') : undefined;
+      if (left?.type === 'identifier' && (right || typeNode) && right?.type !== 'assignment') {
+        const value = right ? convertExpr(ctx, right, depth) : undefined;
+        if (value) cls.fields.push({ name: ctx.text(left), value, line: ctx.line(stmt) });
+        if (typeNode) {
+          const field: AnnotatedField = {
+            name: ctx.text(left),
+            annotation: ctx.text(typeNode),
+            line: ctx.line(stmt),
+          };
+          if (value) field.value = value;
+          const description = annotatedDescription(ctx, typeNode, depth);
+          if (description) field.descriptionExpr = description;
+          annotated.push(field);
+        }
         ctx.takePending();
       } else if (
         stmt.type === 'function_definition' ||
