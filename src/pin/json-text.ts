@@ -103,6 +103,7 @@ class Parser {
   }
 
   parseDocument(): unknown {
+    if (this.text.charCodeAt(0) === 0xfeff) this.i = this.lineStart = 1; // byte order mark
     this.skipWhitespace();
     if (this.i >= this.text.length) this.fail('empty document: expected a JSON value');
     const value = this.parseValue(0);

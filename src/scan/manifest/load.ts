@@ -23,7 +23,7 @@ export interface ManifestTool {
   inputSchema?: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
-  /** 1-based line of the tool's object in the file. */
+  /** 1-based line of the tool's `name` in the file. */
   line: number;
 }
 
@@ -157,7 +157,7 @@ export function parseManifest(text: string, file: string): Manifest {
     }
     // Keep the parsed values themselves (zod copies objects, and keys like `__proto__` must survive).
     const raw = value as Record<string, unknown>;
-    const tool: ManifestTool = { name: raw.name as string, line: parsed.locate(path).line };
+    const tool: ManifestTool = { name: raw.name as string, line: parsed.locate([...path, 'name']).line };
     if (raw.title !== undefined) tool.title = raw.title as string;
     if (raw.description !== undefined) tool.description = raw.description as string;
     if (raw.inputSchema !== undefined) tool.inputSchema = raw.inputSchema as Record<string, unknown>;
