@@ -170,7 +170,9 @@ function decoratorRegistration(
     return;
   }
 
-  if (target.k === 'name' && (name === 'tool' || name === 'function_tool') && !resolved) {
+  // Neither imported nor defined here (`from helpers import *`): it looks like a registration we cannot attribute.
+  const definedHere = ctx.facts.functions.some((f) => f.id === name);
+  if (target.k === 'name' && (name === 'tool' || name === 'function_tool') && !resolved && !definedHere) {
     reject(`@${name} is not imported from a known agent framework`);
   }
 }
