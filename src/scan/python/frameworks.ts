@@ -58,9 +58,9 @@ export class ImportTable {
       while (root.k === 'attr' && guard++ < 20) root = root.object;
       if (root.k !== 'name') return undefined;
       const imp = this.byLocal.get(root.name);
-      if (!imp || imp.imported !== '*') {
+      if (imp?.imported !== '*') {
         // `from mcp import types` binds a submodule by name: treat it like a module binding.
-        if (imp && imp.family) return { family: imp.family, name: expr.name, viaModule: true };
+        if (imp?.family) return { family: imp.family, name: expr.name, viaModule: true };
         return undefined;
       }
       return { family: imp.family, name: expr.name, viaModule: true };

@@ -128,7 +128,10 @@ function decoratorRegistration(
   if (resolved?.family && resolved.family !== 'mcp') {
     const family = resolved.family;
     if (resolved.name === 'function_tool' && family === 'openai-agents') {
-      if (call && hasSplat(call)) return reject('function_tool options passed as **kwargs');
+      if (call && hasSplat(call)) {
+        reject('function_tool options passed as **kwargs');
+        return;
+      }
       const reg = base('openai-agents');
       if (call) {
         const nameExpr = kwarg(call, 'name_override');
@@ -140,7 +143,10 @@ function decoratorRegistration(
       return;
     }
     if (resolved.name !== 'tool' || family === 'openai-agents') return;
-    if (call && hasSplat(call)) return reject(`@${name}(...) options passed as **kwargs`);
+    if (call && hasSplat(call)) {
+      reject(`@${name}(...) options passed as **kwargs`);
+      return;
+    }
     const reg = base(FAMILY_FRAMEWORK[family]);
     if (call) {
       const first = call.args[0];
@@ -158,7 +164,10 @@ function decoratorRegistration(
     // `@<server>.tool` on any object: the FastMCP shape (also fastmcp 2.x). Attributed to MCP
     // when the file imports it; a server object imported from a sibling module stays `unknown`.
     const framework: Framework = imports.families.has('mcp') ? 'mcp-fastmcp' : 'unknown';
-    if (call && hasSplat(call)) return reject('@<server>.tool(...) options passed as **kwargs');
+    if (call && hasSplat(call)) {
+      reject('@<server>.tool(...) options passed as **kwargs');
+      return;
+    }
     const reg = base(framework);
     if (call) {
       const nameExpr = kwarg(call, 'name') ?? call.args[0];
@@ -229,13 +238,18 @@ function callRegistration(
 
   // FastMCP `mcp.add_tool(fn, name=..., description=...)` / `mcp.add_tool(Tool.from_function(fn, ...))`.
   if (name === 'add_tool' && callee.k === 'attr' && imports.families.has('mcp')) {
-    if (hasSplat(call))
-      return ctx.unresolved(candidate.node, 'add_tool(...) arguments passed as *args/**kwargs');
+    if (hasSplat(call)) {
+      ctx.unresolved(candidate.node, 'add_tool(...) arguments passed as *args/**kwargs');
+      return;
+    }
     let inner: Call = call;
     const first = call.args[0];
     if (first?.k === 'call' && calleeName(first) === 'from_function') inner = first;
     const fnExpr = inner.args[0] ?? kwarg(inner, 'fn', 'func');
-    if (!fnExpr) return ctx.unresolved(candidate.node, 'add_tool(...) without a function');
+    if (!fnExpr) {
+      ctx.unresolved(candidate.node, 'add_tool(...) without a function');
+      return;
+    }
     ctx.facts.registrations.push(
       make('mcp-fastmcp', kwarg(inner, 'name'), kwarg(inner, 'description'), fnExpr),
     );
@@ -247,8 +261,10 @@ function callRegistration(
 
   if (resolved.family === 'langchain' && (resolved.name === 'StructuredTool' || resolved.name === 'Tool')) {
     const isFromFunction = name === 'from_function';
-    if (hasSplat(call))
-      return ctx.unresolved(candidate.node, `${resolved.name}(...) arguments passed as *args/**kwargs`);
+    if (hasSplat(call)) {
+      ctx.unresolved(candidate.node, `${resolved.name}(...) arguments passed as *args/**kwargs`);
+      return;
+    }
     // Positional order: Tool(name, func, description); from_function(func, name, description).
     const positional = isFromFunction ? ['func', 'name', 'description'] : ['name', 'func', 'description'];
     const arg = (key: string): Expr | undefined => {
@@ -256,9 +272,13 @@ function callRegistration(
       return kwarg(call, key) ?? (at >= 0 ? call.args[at] : undefined);
     };
     const handlerExpr = arg('func') ?? kwarg(call, 'coroutine');
-    if (!handlerExpr) return ctx.unresolved(candidate.node, `${resolved.name}(...) without a function`);
+    if (!handlerExpr) {
+      ctx.unresolved(candidate.node, `${resolved.name}(...) without a function`);
+      return;
+    }
     if (candidate.inLoop && !arg('name')) {
-      return ctx.unresolved(candidate.node, `${resolved.name}(...) built in a loop from data`);
+      ctx.unresolved(candidate.node, `${resolved.name}(...) built in a loop from data`);
+      return;
     }
     const reg = make('langchain', arg('name'), arg('description'), handlerExpr);
     applyArgsSchema(ctx, reg, kwarg(call, 'args_schema'));

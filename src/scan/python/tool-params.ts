@@ -99,7 +99,7 @@ export function modelParams(ctx: FileContext, className: string): RegisteredPara
 export function jsonSchemaParams(schema: Expr): RegisteredParam[] | undefined {
   if (schema.k !== 'object') return undefined;
   const properties = schema.props.find((p) => p.key === 'properties')?.value;
-  if (!properties || properties.k !== 'object') return undefined;
+  if (properties?.k !== 'object') return undefined;
   const requiredExpr = schema.props.find((p) => p.key === 'required')?.value;
   const required = new Set<string>();
   if (requiredExpr?.k === 'array')
