@@ -291,7 +291,7 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
       const lastTok = tokens[m.last]!;
       const negated = neg !== null && neg.parity % 2 === 1;
       const active = neg !== null;
-      const before = wordsBefore(tokens, i, 3);
+      const before = wordsBefore(tokens, i, 4);
       let consumed = false;
       for (const entry of m.entries) {
         const claimStart = active && neg ? neg.start : first.start;

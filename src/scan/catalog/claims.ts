@@ -582,8 +582,6 @@ export const PHRASES: readonly PhraseEntry[] = [
     'rpc',
     'cloud',
     'remote',
-    'server',
-    'host',
     'hostname',
     'domain',
     'dns',
@@ -825,7 +823,6 @@ export const SERVICES: readonly string[] = [
   'npm registry',
   'pypi',
   'docker hub',
-  'mcp server',
 ];
 
 /** Words that negate what follows within a short window. `n't` is split off by the tokeniser as `not`. */

@@ -7,6 +7,7 @@ import type { ClaimCapability } from '../catalog/claims.js';
 import {
   describeEffect,
   effectEvidence,
+  inSourceOrder,
   isLocalNetwork,
   isScratchPath,
   positiveClaim,
@@ -45,8 +46,12 @@ export const deniedEffect: Rule = {
         claim ??= strongDenials(tool, c)[0];
       }
       if (!claim) continue;
-      const persistOnly = claim.capability === 'persist';
-      const effects = tool.effects.filter(
+      // "Does not store" is about keeping data, not scratch files that vanish with the call.
+      const c0 = claim;
+      const persistOnly =
+        c0.capability === 'persist' ||
+        strongDenials(tool, 'persist').some((p) => p.source === c0.source && p.start === c0.start);
+      const effects = inSourceOrder(tool.effects).filter(
         (e: Effect) => e.capability === cap && !isLocalNetwork(e) && !(persistOnly && isScratchPath(e)),
       );
       const first = effects[0];

@@ -9,6 +9,7 @@ import {
   effectEvidence,
   flowsInto,
   hostOf,
+  inSourceOrder,
   isLoopback,
   positiveClaim,
   truncate,
@@ -85,7 +86,7 @@ export const gatedBehavior: Rule = {
   },
   check({ tool, report }) {
     const seen = new Set<string>();
-    for (const e of tool.effects) {
+    for (const e of inSourceOrder(tool.effects)) {
       if (!e.gate || !SENSITIVE.includes(e.capability)) continue;
       const kind = gateKind(e.gate);
       const extra = combined(tool, e);

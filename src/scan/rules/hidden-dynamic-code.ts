@@ -5,7 +5,14 @@
 
 import type { Effect, Severity } from '../../core/types.js';
 import { DESERIALIZERS, SUSPICIOUS_PAYLOAD } from './data.js';
-import { describeEffect, effectEvidence, flowsInto, positiveClaim, truncate } from './support.js';
+import {
+  describeEffect,
+  effectEvidence,
+  flowsInto,
+  inSourceOrder,
+  positiveClaim,
+  truncate,
+} from './support.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const hiddenDynamicCode: Rule = {
@@ -26,7 +33,7 @@ export const hiddenDynamicCode: Rule = {
     },
   },
   check(ctx) {
-    for (const e of ctx.tool.effects) {
+    for (const e of inSourceOrder(ctx.tool.effects)) {
       if (e.obfuscated) {
         ctx.report({
           messageId: 'obfuscated',

@@ -7,6 +7,7 @@ import type { Effect } from '../../core/types.js';
 import {
   describeEffect,
   effectEvidence,
+  inSourceOrder,
   isMutatingCommand,
   isNetworkWrite,
   isScratchPath,
@@ -53,7 +54,7 @@ export const mutationUnderReadonly: Rule = {
     // "Read-only unless --write is given" or "read-only preview; then writes": a qualified claim.
     if (!claim || positiveClaim(tool, ['mutation'])) return;
     const byKind = new Map<MutationKind, Effect[]>();
-    for (const e of tool.effects) {
+    for (const e of inSourceOrder(tool.effects)) {
       const kind = mutationKind(e);
       if (!kind) continue;
       // "Does not write files" + a write is denied-effect's finding, not a second one here.

@@ -232,3 +232,18 @@ export function envVarName(detail: string): string | undefined {
   const m = detail.match(/[A-Z][A-Z0-9_]{2,}/g);
   return m ? m[m.length - 1] : undefined;
 }
+
+/** Effects sorted by place, so "the first effect" does not depend on the producer's order. */
+export function inSourceOrder(effects: readonly Effect[]): Effect[] {
+  return [...effects].sort(
+    (a, b) =>
+      cmp(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      (a.location.column ?? 0) - (b.location.column ?? 0) ||
+      cmp(a.api, b.api),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -4,7 +4,7 @@
 
 import type { Capability, Effect, Severity } from '../../core/types.js';
 import type { ClaimCapability } from '../catalog/claims.js';
-import { describeEffect, effectEvidence, positiveClaim, strongDenials } from './support.js';
+import { describeEffect, effectEvidence, inSourceOrder, positiveClaim, strongDenials } from './support.js';
 import type { Rule } from './types.js';
 
 /** Claims that account for an effect: what the tool says it does covers what that requires. */
@@ -48,7 +48,9 @@ export const undeclaredEffect: Rule = {
   },
   check({ tool, report }) {
     for (const [cap, severity, coveredBy] of COVERED_BY) {
-      const effects = tool.effects.filter((e: Effect) => e.capability === cap && !e.obfuscated);
+      const effects = inSourceOrder(tool.effects).filter(
+        (e: Effect) => e.capability === cap && !e.obfuscated,
+      );
       const first = effects[0];
       if (!first || positiveClaim(tool, coveredBy)) continue;
       if ((DENIED_ELSEWHERE[cap] ?? []).some((c) => strongDenials(tool, c).length)) continue;
