@@ -1,0 +1,259 @@
+// Low-level MCP servers: `setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...] }))`
+// lists the tools; `setRequestHandler(CallToolRequestSchema, (request) => …)` dispatches on
+// `request.params.name` (switch, if-chains, or a handler map). Each dispatch branch becomes a
+// synthetic FunctionFact `CallTool#NAME` (the dispatcher's params, its prelude statements, then
+// the branch body) so effects are attributed per tool.
+
+import type { Expr, FunctionFact, RegistrationFact, Stmt } from '../facts.js';
+import type { FileContext } from './context.js';
+import { type Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
+import { snippetAt } from './lines.js';
+
+export interface RequestHandlerCall {
+  call: Extract<Expr, { k: 'call' }>;
+  schema: Expr;
+  handler: Expr;
+}
+
+type HandlerOf = (e: Expr | undefined) => RegistrationFact['handler'];
+
+interface Dispatch {
+  dispatcherId: string;
+  branches: Map<string, string>;
+  mapHandlers: Map<string, Expr>;
+}
+
+function schemaName(e: Expr): string | undefined {
+  const path = dottedName(e);
+  return path?.[path.length - 1];
+}
+
+export function findLowLevelRegistrations(
+  ctx: FileContext,
+  consts: Constants,
+  calls: RequestHandlerCall[],
+  handlerOf: HandlerOf,
+): void {
+  const byId = new Map<string, FunctionFact>();
+  for (const f of ctx.facts.functions) byId.set(f.id, f);
+  const fnOf = (e: Expr): FunctionFact | undefined => {
+    const r = e.k === 'name' ? consts.resolve(e) : e;
+    if (r.k === 'func') return byId.get(r.id);
+    if (e.k === 'name') return byId.get(e.name);
+    return undefined;
+  };
+  const unresolved = (call: RequestHandlerCall['call'], reason: string, at?: number): void => {
+    const offset = at ?? ctx.starts.get(call) ?? ctx.lines.offset(call.line, call.column);
+    ctx.facts.unresolved.push({
+      line: ctx.lines.line(offset),
+      column: ctx.lines.column(offset),
+      reason,
+      snippet: snippetAt(ctx.source, offset),
+    });
+  };
+
+  const dispatches: Dispatch[] = [];
+  for (const h of calls) {
+    if (!schemaName(h.schema)?.endsWith('CallToolRequestSchema')) continue;
+    const fn = fnOf(h.handler);
+    if (fn) dispatches.push(synthesiseBranches(ctx, consts, fn));
+  }
+  let listed = false;
+  for (const h of calls) {
+    if (!schemaName(h.schema)?.endsWith('ListToolsRequestSchema')) continue;
+    listed = true;
+    const fn = fnOf(h.handler);
+    if (!fn) {
+      unresolved(h.call, 'ListTools handler is not a function defined in this file');
+      continue;
+    }
+    const tools = listedTools(ctx, consts, fn);
+    if (tools === null) {
+      unresolved(h.call, 'ListTools handler returns a tool list that cannot be read statically');
+      continue;
+    }
+    if (tools.length === 1 && tools[0]?.imported) {
+      unresolved(h.call, `ListTools tool list \`${tools[0].imported}\` is defined in another file`);
+      continue;
+    }
+    for (const item of tools) {
+      const at = ctx.starts.get(item.expr);
+      if (item.expr.k !== 'object') {
+        unresolved(h.call, item.reason ?? 'ListTools entry is not an object literal', at);
+        continue;
+      }
+      const name = objectProp(item.expr, 'name');
+      if (!name) {
+        unresolved(h.call, 'ListTools entry without a name', at);
+        continue;
+      }
+      const offset = at ?? ctx.lines.offset(h.call.line, h.call.column);
+      const reg: RegistrationFact = {
+        framework: 'mcp-lowlevel',
+        line: ctx.lines.line(offset),
+        column: ctx.lines.column(offset),
+        name,
+        description: objectProp(item.expr, 'description') ?? null,
+        params: [],
+        handler: null,
+      };
+      const schema = objectProp(item.expr, 'inputSchema');
+      if (schema) reg.schema = schema;
+      const folded = consts.resolve(name);
+      const key = folded.k === 'str' ? folded.value : undefined;
+      for (const d of dispatches) {
+        const branch = key !== undefined ? d.branches.get(key) : undefined;
+        const mapped = key !== undefined ? d.mapHandlers.get(key) : undefined;
+        if (branch) reg.handler = { kind: 'function', id: branch };
+        else if (mapped) reg.handler = handlerOf(mapped);
+        else reg.handler = { kind: 'function', id: d.dispatcherId };
+        if (branch || mapped) break;
+      }
+      ctx.facts.registrations.push(reg);
+    }
+  }
+  if (!listed) {
+    for (const h of calls) {
+      if (schemaName(h.schema)?.endsWith('CallToolRequestSchema')) {
+        unresolved(h.call, 'CallTool handler without a ListTools handler in this file');
+      }
+    }
+  }
+}
+
+interface ListedTool {
+  expr: Expr;
+  reason?: string;
+  /** Set when the whole list is a name imported from another module. */
+  imported?: string;
+}
+
+/** The entries of `{ tools: [...] }` returned by a ListTools handler, or null when unreadable. */
+function listedTools(ctx: FileContext, consts: Constants, fn: FunctionFact): ListedTool[] | null {
+  let list: Expr | undefined;
+  forEachStmt(fn.body, (s) => {
+    if (list || s.k !== 'return' || !s.value) return;
+    const value = consts.resolve(s.value);
+    const tools = objectProp(value, 'tools');
+    if (tools) list = tools;
+  });
+  if (!list) return null;
+  const whole = consts.resolve(list);
+  if (whole.k === 'name' && ctx.facts.imports.some((i) => i.local === whole.name)) {
+    return [{ expr: whole, imported: whole.name }];
+  }
+  const out: ListedTool[] = [];
+  const pending: Expr[] = [list];
+  let budget = 10_000;
+  while (pending.length > 0 && budget-- > 0) {
+    const e = consts.resolve(pending.shift() as Expr);
+    if (e.k === 'array') {
+      for (const item of e.items) {
+        if (ctx.spreads.has(item) && item.k === 'other' && item.parts[0]) pending.push(item.parts[0]);
+        else {
+          const r = consts.resolve(item);
+          out.push(
+            r.k === 'object'
+              ? { expr: r }
+              : { expr: r, reason: 'ListTools entry defined elsewhere or built at run time' },
+          );
+        }
+      }
+    } else if (pending.length === 0 && out.length === 0) {
+      return null;
+    } else {
+      out.push({ expr: e, reason: 'ListTools entries spread from a list defined elsewhere' });
+    }
+  }
+  return out;
+}
+
+function isNameAccess(e: Expr, names: Set<string>): boolean {
+  if (e.k === 'name') return names.has(e.name);
+  return e.k === 'attr' && e.name === 'name' && e.object.k === 'attr' && e.object.name === 'params';
+}
+
+/** Local names bound to `request.params.name`. */
+function toolNameVariables(fn: FunctionFact): Set<string> {
+  const names = new Set<string>();
+  const first = fn.params[0];
+  if (first?.destructured?.includes('name')) names.add('name');
+  forEachStmt(fn.body, (s) => {
+    if (s.k !== 'assign') return;
+    const v = s.value;
+    if (s.target.k === 'name' && isNameAccess(v, names)) names.add(s.target.name);
+    if (s.target.k !== 'pattern') return;
+    const fromParams = v.k === 'attr' && v.name === 'params';
+    for (const item of s.target.items) {
+      if (fromParams && item.key === 'name' && item.target.k === 'name') names.add(item.target.name);
+      if (item.key === 'params' && item.target.k === 'pattern') {
+        for (const inner of item.target.items) {
+          if (inner.key === 'name' && inner.target.k === 'name') names.add(inner.target.name);
+        }
+      }
+    }
+  });
+  return names;
+}
+
+function synthesiseBranches(ctx: FileContext, consts: Constants, fn: FunctionFact): Dispatch {
+  const names = toolNameVariables(fn);
+  const dispatch: Dispatch = { dispatcherId: fn.id, branches: new Map(), mapHandlers: new Map() };
+  const prelude: Stmt[] = [];
+  let preludeOpen = true;
+  for (const top of fn.body) {
+    let dispatched = false;
+    forEachStmt([top], (s) => {
+      if (s.k === 'if' && ctx.equalityTests.has(s.test) && s.test.k === 'other') {
+        const [subject, ...cases] = s.test.parts;
+        if (!subject) return;
+        const keys = isNameAccess(subject, names)
+          ? cases
+          : cases.length === 1 && isNameAccess(cases[0] as Expr, names)
+            ? [subject]
+            : [];
+        for (const k of keys) {
+          const r = consts.resolve(k);
+          if (r.k !== 'str' || dispatch.branches.has(r.value)) continue;
+          const id = ctx.allocateId(`CallTool#${r.value}`, 0);
+          ctx.facts.functions.push({
+            id,
+            name: r.value,
+            params: fn.params.map((p) => ({ ...p })),
+            line: s.line,
+            endLine: s.line,
+            body: [...prelude, ...s.body],
+            decorators: [],
+          });
+          dispatch.branches.set(r.value, id);
+          dispatched = true;
+        }
+      }
+      for (const e of stmtExprs(s)) if (collectHandlerMap(e, names, consts, dispatch)) dispatched = true;
+    });
+    if (dispatched) preludeOpen = false;
+    if (preludeOpen && top.k === 'assign') prelude.push(top);
+  }
+  return dispatch;
+}
+
+/** `handlers[name](args)` or `const h = handlers[name]`: the map's entries are the tools' handlers. */
+function collectHandlerMap(e: Expr, names: Set<string>, consts: Constants, dispatch: Dispatch): boolean {
+  let found = false;
+  const stack: Expr[] = [e];
+  let budget = 5_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const cur = stack.pop() as Expr;
+    if (cur.k === 'index' && isNameAccess(cur.index, names)) {
+      const map = consts.resolve(cur.object);
+      if (map.k === 'object') {
+        for (const p of map.props) {
+          if (p.key !== null && !dispatch.mapHandlers.has(p.key)) dispatch.mapHandlers.set(p.key, p.value);
+        }
+        found = true;
+      }
+    }
+    for (const c of exprChildren(cur)) stack.push(c);
+  }
+  return found;
+}

@@ -1,0 +1,462 @@
+// Tool registrations recognised over the IR: MCP SDK `server.tool` / `registerTool`, Vercel AI
+// SDK `tool({…})` and plain tool objects under `tools:`, LangChain.js `tool(fn, {…})`,
+// `DynamicStructuredTool`, `StructuredTool` subclasses, OpenAI Agents `tool({…})`. Calls are
+// attributed by what the file imports; without an import only an unmistakable shape counts.
+// Shapes that look like registrations but cannot be read become `unresolved`, never dropped.
+
+import type { Framework } from '../../core/types.js';
+import type { Expr, FunctionFact, RegistrationFact } from '../facts.js';
+import type { FileContext } from './context.js';
+import { Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
+import { snippetAt } from './lines.js';
+import { findLowLevelRegistrations, type RequestHandlerCall } from './lowlevel.js';
+
+/** Where a value is placed: the variable it is assigned to, or the object key it sits under. */
+interface Hint {
+  name: string;
+  fromKey: boolean;
+}
+
+type Library = 'mcp' | 'ai' | 'langchain' | 'openai-agents' | 'other';
+
+function libraryOf(module: string): Library {
+  if (module.startsWith('@modelcontextprotocol/')) return 'mcp';
+  if (module === 'ai' || module.startsWith('ai/') || module.startsWith('@ai-sdk/')) return 'ai';
+  if (module === 'langchain' || module.startsWith('langchain/') || module.startsWith('@langchain/'))
+    return 'langchain';
+  if (module.startsWith('@openai/agents')) return 'openai-agents';
+  return 'other';
+}
+
+const TOOL_FACTORY_FRAMEWORK: Record<string, Framework> = {
+  ai: 'vercel-ai',
+  langchain: 'langchain',
+  'openai-agents': 'openai-agents',
+};
+
+const ANNOTATION_KEYS = new Set([
+  'title',
+  'readOnlyHint',
+  'destructiveHint',
+  'idempotentHint',
+  'openWorldHint',
+]);
+
+export class RegistrationFinder {
+  private readonly consts: Constants;
+  private readonly importOf = new Map<string, { module: string; imported: string; lib: Library }>();
+  private readonly libs = new Set<Library>();
+  private readonly functionIds = new Set<string>();
+  private readonly byVariable = new Map<string, RegistrationFact>();
+  private readonly seen = new WeakSet<Expr>();
+  readonly requestHandlers: RequestHandlerCall[] = [];
+
+  constructor(private readonly ctx: FileContext) {
+    this.consts = new Constants(ctx.facts.functions);
+    for (const i of [...ctx.facts.imports, ...ctx.typeImports]) {
+      const lib = libraryOf(i.module);
+      this.importOf.set(i.local, { module: i.module, imported: i.imported, lib });
+      this.libs.add(lib);
+    }
+    for (const f of ctx.facts.functions) this.functionIds.add(f.id);
+  }
+
+  run(): void {
+    for (const fn of [...this.ctx.facts.functions]) {
+      forEachStmt(fn.body, (s) => {
+        const hint: Hint | undefined =
+          s.k === 'assign' && s.target.k === 'name' ? { name: s.target.name, fromKey: false } : undefined;
+        for (const e of stmtExprs(s)) this.visit(e, hint, 0);
+      });
+    }
+    for (const cls of this.ctx.facts.classes) this.classRegistration(cls);
+    findLowLevelRegistrations(this.ctx, this.consts, this.requestHandlers, (h) => this.handler(h));
+  }
+
+  private visit(e: Expr, hint: Hint | undefined, depth: number): void {
+    if (depth > 400 || this.seen.has(e)) return;
+    this.seen.add(e);
+    if (e.k === 'call') this.call(e, hint);
+    if (e.k === 'object') {
+      for (const p of e.props) {
+        if (p.key === 'tools') this.toolsObject(p.value);
+        this.visit(p.value, p.key === null ? undefined : { name: p.key, fromKey: true }, depth + 1);
+      }
+      return;
+    }
+    for (const c of exprChildren(e)) this.visit(c, undefined, depth + 1);
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  private call(e: Extract<Expr, { k: 'call' }>, hint: Hint | undefined): void {
+    const callee = e.callee;
+    if (callee.k === 'attr') {
+      if (callee.name === 'setRequestHandler' && e.args.length >= 2) {
+        this.requestHandlers.push({ call: e, schema: e.args[0] as Expr, handler: e.args[1] as Expr });
+        return;
+      }
+      if ((callee.name === 'tool' || callee.name === 'registerTool') && !this.isFactoryCallee(callee)) {
+        this.mcpCall(e, callee.name);
+        return;
+      }
+    }
+    const factory = this.factoryLibrary(callee);
+    if (factory !== undefined) this.toolFactory(e, factory, hint);
+    else if (e.isNew) this.langchainDynamic(e, callee);
+  }
+
+  /** `ai.tool(…)` on a namespace import is the AI SDK factory, not an MCP server method. */
+  private isFactoryCallee(callee: Extract<Expr, { k: 'attr' }>): boolean {
+    if (callee.object.k !== 'name') return false;
+    const imp = this.importOf.get(callee.object.name);
+    return imp !== undefined && imp.imported === '*' && imp.lib !== 'mcp' && imp.lib !== 'other';
+  }
+
+  /** For a `tool(…)` callee: the library it comes from (`other` = unknown origin), or undefined. */
+  private factoryLibrary(callee: Expr): Library | undefined {
+    if (callee.k === 'name') {
+      const imp = this.importOf.get(callee.name);
+      if (imp) return imp.imported === 'tool' ? imp.lib : undefined;
+      return callee.name === 'tool' ? 'other' : undefined;
+    }
+    if (callee.k === 'attr' && callee.name === 'tool' && callee.object.k === 'name') {
+      const imp = this.importOf.get(callee.object.name);
+      if (imp && imp.imported === '*') return imp.lib;
+    }
+    return undefined;
+  }
+
+  private mcpCall(e: Extract<Expr, { k: 'call' }>, method: 'tool' | 'registerTool'): void {
+    const mcp = this.libs.has('mcp');
+    const args = e.args;
+    if (args.some((a) => this.ctx.spreads.has(a))) {
+      if (mcp || args.length === 1) this.unresolved(e, `${method}() called with spread arguments`);
+      return;
+    }
+    const last = args[args.length - 1];
+    const lastIsFn = last !== undefined && this.isFunction(last);
+    if (method === 'registerTool') {
+      if (args.length < 2 || args.length > 3) return;
+      if (!lastIsFn && !mcp) return;
+      const name = args[0] as Expr;
+      const config = this.consts.resolve(args[1] as Expr);
+      if (args.length === 2 && !mcp && config.k !== 'object') return;
+      if (!this.consts.isStaticString(name)) {
+        this.unresolved(e, 'registerTool() with a tool name computed at run time');
+        return;
+      }
+      const configured = (key: string): Expr | undefined =>
+        config.k === 'object'
+          ? objectProp(config, key)
+          : { k: 'attr', object: args[1] as Expr, name: key, line: e.line };
+      const reg = this.registration(
+        'mcp-sdk',
+        e,
+        name,
+        configured('description') ?? null,
+        args.length === 3 ? last : undefined,
+      );
+      const schema = configured('inputSchema');
+      if (schema) reg.schema = schema;
+      if (config.k === 'object' && config.props.some((p) => p.key === null)) {
+        this.ctx.noteAtLine(
+          e.line,
+          'registerTool() config has spread properties; description may be incomplete',
+        );
+      }
+      this.push(reg);
+      return;
+    }
+    if (args.length < 2 || args.length > 5 || !lastIsFn) {
+      if (
+        mcp &&
+        args.length >= 2 &&
+        args.length <= 5 &&
+        last &&
+        this.consts.isStaticString(args[0] as Expr)
+      ) {
+        this.push(this.registration('mcp-sdk', e, args[0] as Expr, null, last));
+      }
+      return;
+    }
+    const name = args[0] as Expr;
+    const middle = args.slice(1, -1);
+    if (!mcp && !middle.every((m) => this.argKind(m) !== 'fn')) return;
+    if (!this.consts.isStaticString(name)) {
+      if (mcp || this.looksLikeName(name)) this.unresolved(e, 'tool() with a tool name computed at run time');
+      return;
+    }
+    let description: Expr | null = null;
+    let schema: Expr | undefined;
+    if (middle.length === 1) {
+      if (this.argKind(middle[0] as Expr) === 'str') description = middle[0] as Expr;
+      else schema = middle[0] as Expr;
+    } else if (middle.length === 2) {
+      const [a, b] = middle as [Expr, Expr];
+      const bIsAnnotations = this.isAnnotations(b);
+      if (this.argKind(a) === 'obj' || (this.argKind(a) === 'unknown' && bIsAnnotations)) schema = a;
+      else {
+        description = a;
+        schema = b;
+      }
+    } else if (middle.length === 3) {
+      description = middle[0] as Expr;
+      schema = middle[1] as Expr;
+    }
+    const reg = this.registration('mcp-sdk', e, name, description, last);
+    if (schema) reg.schema = schema;
+    this.push(reg);
+  }
+
+  /** `tool({…})` (AI SDK, OpenAI Agents) and `tool(fn, {…})` (LangChain). */
+  private toolFactory(e: Extract<Expr, { k: 'call' }>, lib: Library, hint: Hint | undefined): void {
+    const [first, second] = e.args;
+    if (!first) return;
+    if (this.ctx.spreads.has(first)) {
+      if (lib !== 'other') this.unresolved(e, 'tool() called with spread arguments');
+      return;
+    }
+    const firstObj = this.consts.resolve(first);
+    if (this.isFunction(first) && second) {
+      const options = this.consts.resolve(second);
+      if (options.k !== 'object') {
+        if (lib === 'langchain') this.unresolved(e, 'tool() options are not an object literal');
+        return;
+      }
+      if (lib !== 'langchain' && !objectProp(options, 'name')) return;
+      const reg = this.registration(
+        'langchain',
+        e,
+        objectProp(options, 'name') ?? null,
+        objectProp(options, 'description') ?? null,
+        first,
+      );
+      const schema = objectProp(options, 'schema');
+      if (schema) reg.schema = schema;
+      if (!reg.name) reg.defaultName = this.handlerName(first) ?? hint?.name;
+      this.push(reg);
+      return;
+    }
+    if (firstObj.k !== 'object') {
+      if (lib !== 'other') this.unresolved(e, 'tool() definition is not an object literal');
+      return;
+    }
+    const execute = objectProp(firstObj, 'execute');
+    const description = objectProp(firstObj, 'description');
+    const schema = objectProp(firstObj, 'inputSchema') ?? objectProp(firstObj, 'parameters');
+    const nameProp = objectProp(firstObj, 'name');
+    let framework = TOOL_FACTORY_FRAMEWORK[lib];
+    if (lib === 'other' || lib === 'mcp') {
+      // Unknown origin: only the unmistakable shape counts.
+      if (!execute || !(description || schema)) return;
+      framework = nameProp ? 'openai-agents' : 'vercel-ai';
+    }
+    if (!framework) return;
+    if (framework === 'langchain') {
+      this.unresolved(e, 'LangChain tool() without a function argument');
+      return;
+    }
+    const reg = this.registration(framework, e, null, description ?? null, execute);
+    if (schema) reg.schema = schema;
+    if (framework === 'openai-agents' && nameProp) reg.name = nameProp;
+    else if (hint?.fromKey) reg.name = { k: 'str', value: hint.name };
+    else if (hint) {
+      reg.defaultName = hint.name;
+      this.byVariable.set(hint.name, reg);
+    } else if (nameProp) reg.name = nameProp;
+    else {
+      this.unresolved(e, 'tool() result is not bound to a name');
+      return;
+    }
+    this.push(reg);
+  }
+
+  private langchainDynamic(e: Extract<Expr, { k: 'call' }>, callee: Expr): void {
+    const path = dottedName(callee);
+    const cls = path?.[path.length - 1];
+    if (cls !== 'DynamicStructuredTool' && cls !== 'DynamicTool') return;
+    const imp = path && path.length === 1 ? this.importOf.get(cls) : undefined;
+    if (imp && imp.lib !== 'langchain') return;
+    const options = e.args[0] ? this.consts.resolve(e.args[0]) : undefined;
+    if (!options || options.k !== 'object') {
+      this.unresolved(e, `new ${cls}() options are not an object literal`);
+      return;
+    }
+    const reg = this.registration(
+      'langchain',
+      e,
+      objectProp(options, 'name') ?? null,
+      objectProp(options, 'description') ?? null,
+      objectProp(options, 'func'),
+    );
+    const schema = objectProp(options, 'schema');
+    if (schema) reg.schema = schema;
+    if (!reg.name) {
+      this.unresolved(e, `new ${cls}() without a name`);
+      return;
+    }
+    this.push(reg);
+  }
+
+  /** Members of an object given as `tools:` — AI SDK plain tool objects, and names of `tool()` variables. */
+  private toolsObject(value: Expr): void {
+    const obj = this.consts.resolve(value);
+    if (obj.k !== 'object') return;
+    for (const p of obj.props) {
+      if (p.key === null) continue;
+      if (p.value.k === 'name') {
+        const reg = this.byVariable.get(p.value.name);
+        if (reg && reg.name === null) reg.name = { k: 'str', value: p.key };
+        continue;
+      }
+      const member = p.value;
+      if (member.k !== 'object') continue;
+      const execute = objectProp(member, 'execute');
+      const schema = objectProp(member, 'inputSchema') ?? objectProp(member, 'parameters');
+      if (!execute || !schema) continue;
+      const at = this.ctx.starts.get(member);
+      const line = at !== undefined ? this.ctx.lines.line(at) : 1;
+      const column = at !== undefined ? this.ctx.lines.column(at) : 1;
+      const reg: RegistrationFact = {
+        framework: 'vercel-ai',
+        line,
+        column,
+        name: { k: 'str', value: p.key },
+        description: objectProp(member, 'description') ?? null,
+        params: [],
+        schema,
+        handler: this.handler(execute),
+      };
+      this.push(reg);
+    }
+  }
+
+  // ---- classes -------------------------------------------------------------------------------
+
+  private classRegistration(cls: FileContext['facts']['classes'][number]): void {
+    const base = cls.bases[0];
+    if (!base) return;
+    const path = dottedName(base);
+    const baseName = path?.[path.length - 1];
+    if (!baseName) return;
+    const imp = path && path.length === 1 ? this.importOf.get(baseName) : undefined;
+    const field = (n: string) => cls.fields.find((f) => f.name === n)?.value;
+    const call =
+      cls.methods.find((m) => m.endsWith('._call')) ?? cls.methods.find((m) => m.endsWith('.invoke'));
+    const fromLangchain = imp?.lib === 'langchain';
+    const known = baseName === 'StructuredTool' || baseName === 'DynamicStructuredTool';
+    const shaped = call !== undefined && field('name') !== undefined && field('description') !== undefined;
+    if (
+      !(fromLangchain && (baseName.endsWith('Tool') || call)) &&
+      !(known && (call || field('name'))) &&
+      !(baseName === 'Tool' && shaped)
+    ) {
+      return;
+    }
+    const reg: RegistrationFact = {
+      framework: 'langchain',
+      line: cls.line,
+      column: 1,
+      name: field('name') ?? null,
+      description: field('description') ?? null,
+      params: [],
+      handler: call ? { kind: 'function', id: call } : null,
+    };
+    if (!reg.name) reg.defaultName = cls.name;
+    const schema = field('schema');
+    if (schema) reg.schema = schema;
+    this.push(reg);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private argKind(e: Expr): 'str' | 'obj' | 'fn' | 'unknown' {
+    if (this.isFunction(e)) return 'fn';
+    const r = this.consts.resolve(e);
+    if (r.k === 'str' || r.k === 'concat') return 'str';
+    if (r.k === 'object' || r.k === 'call' || r.k === 'attr') return 'obj';
+    if (r.k === 'name') {
+      if (/desc/i.test(r.name)) return 'str';
+      if (/schema|shape|param|input|args/i.test(r.name)) return 'obj';
+    }
+    return 'unknown';
+  }
+
+  private isAnnotations(e: Expr): boolean {
+    const r = this.consts.resolve(e);
+    return (
+      r.k === 'object' &&
+      r.props.length > 0 &&
+      r.props.every((p) => p.key !== null && ANNOTATION_KEYS.has(p.key))
+    );
+  }
+
+  private isFunction(e: Expr): boolean {
+    if (e.k === 'func') return true;
+    if (e.k === 'name') return this.functionIds.has(e.name) || this.consts.resolve(e).k === 'func';
+    // `handler.bind(this)`, `wrap(async () => …)`, `this.handle` are functions too.
+    if (e.k === 'call')
+      return e.args.some((a) => a.k === 'func') || (e.callee.k === 'attr' && e.callee.name === 'bind');
+    return e.k === 'attr';
+  }
+
+  private looksLikeName(e: Expr): boolean {
+    return e.k === 'name' || e.k === 'attr' || e.k === 'index';
+  }
+
+  private handlerName(e: Expr): string | undefined {
+    if (e.k === 'func') return this.ctx.facts.functions.find((f) => f.id === e.id)?.name;
+    if (e.k === 'name') return e.name;
+    return undefined;
+  }
+
+  handler(e: Expr | undefined): RegistrationFact['handler'] {
+    if (!e) return null;
+    if (e.k === 'func') return { kind: 'function', id: e.id };
+    if (e.k === 'name' && this.functionIds.has(e.name)) return { kind: 'function', id: e.name };
+    if (e.k === 'name') {
+      const v = this.consts.resolve(e);
+      if (v.k === 'func') return { kind: 'function', id: v.id };
+    }
+    return { kind: 'expr', expr: e };
+  }
+
+  private registration(
+    framework: Framework,
+    e: Extract<Expr, { k: 'call' }>,
+    name: Expr | null,
+    description: Expr | null,
+    handler: Expr | undefined,
+  ): RegistrationFact {
+    return {
+      framework,
+      line: e.line,
+      column: e.column,
+      name,
+      description,
+      params: [],
+      handler: this.handler(handler),
+    };
+  }
+
+  private push(reg: RegistrationFact): void {
+    this.ctx.facts.registrations.push(reg);
+  }
+
+  unresolved(e: Extract<Expr, { k: 'call' }>, reason: string): void {
+    const at = this.ctx.starts.get(e) ?? this.ctx.lines.offset(e.line, e.column);
+    this.ctx.facts.unresolved.push({
+      line: e.line,
+      column: e.column,
+      reason,
+      snippet: snippetAt(this.ctx.source, at),
+    });
+  }
+}
+
+export function findRegistrations(ctx: FileContext): void {
+  new RegistrationFinder(ctx).run();
+}
+
+export type { FunctionFact };
