@@ -68,8 +68,6 @@ const OBJECT_POSITION = [
   'marks',
   'mount',
   'mounts',
-  'is',
-  'are',
   'whether',
   'if',
   'list',

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import type { Claim } from '../../../src/core/types.js';
+import { extractClaims, identifierWords, MAX_CLAIM_TEXT, tokenize } from '../../../src/scan/claims.js';
+
+function claims(description: string, name = 'tool'): Claim[] {
+  return extractClaims({ name, description, parameters: [] });
+}
+
+/** `polarity capability` pairs of the description's strong claims, for compact assertions. */
+function summary(description: string, name = 'tool'): string[] {
+  return claims(description, name)
+    .filter((c) => c.source === 'description' && !c.weak)
+    .map((c) => `${c.polarity} ${c.capability}`);
+}
+
+const denies = (d: string, cap: string) => summary(d).includes(`denies ${cap}`);
+const positive = (d: string, cap: string) =>
+  summary(d).some((s) => s === `affirms ${cap}` || s === `implies ${cap}`);
+
+describe('affirmations', () => {
+  it.each([
+    ['Sends an email to the recipient.', 'network'],
+    ['Fetches the URL and returns the body.', 'network'],
+    ['Uploads the file to the bucket.', 'network'],
+    ['Posts to Slack.', 'network'],
+    ['Runs the command in a shell.', 'process'],
+    ['Executes the given shell command.', 'process'],
+    ['Deletes the file.', 'file.delete'],
+    ['Writes to the log file.', 'file.write'],
+    ['Saves the document.', 'persist'],
+    ['Reads the file.', 'file.read'],
+    ['Evaluates a Python expression.', 'dynamic-code'],
+    ['Reads environment variables.', 'env'],
+  ])('%s → affirms %s', (d, cap) => {
+    expect(summary(d)).toContain(`affirms ${cap}`);
+  });
+});
+
+describe('denials', () => {
+  it.each([
+    ['Read-only access to your notes.', 'mutation'],
+    ['This tool is READ ONLY.', 'mutation'],
+    ['Readonly.', 'mutation'],
+    ['Does not modify anything.', 'mutation'],
+    ["Doesn't modify the file.", 'mutation'],
+    ['Doesn\u2019t change your data.', 'mutation'],
+    ['Dry run: shows what would change.', 'mutation'],
+    ['Pure function with no side effects.', 'mutation'],
+    ['Works offline.', 'network'],
+    ['Local only.', 'network'],
+    ['Runs fully local.', 'network'],
+    ['No network access.', 'network'],
+    ['Makes no network requests.', 'network'],
+    ['Does not send data anywhere.', 'network'],
+    ['Your data never leaves your machine.', 'network'],
+    ['Works without network access.', 'network'],
+    ['No data is ever sent.', 'network'],
+    ['Does not store your password.', 'persist'],
+    ['Nothing is stored.', 'persist'],
+    ['No files are written.', 'file.write'],
+    ['Never deletes anything.', 'file.delete'],
+    ['It does not run any shell commands.', 'process'],
+    ['Never executes code.', 'process'],
+    ['Does not read environment variables.', 'env'],
+  ])('%s → denies %s', (d, cap) => {
+    expect(summary(d)).toContain(`denies ${cap}`);
+  });
+
+  it('lists carry the negation: "does not read, write, or delete files"', () => {
+    const s = summary('Does not write, modify, or delete files.');
+    expect(s).toEqual(expect.arrayContaining(['denies file.write', 'denies mutation', 'denies file.delete']));
+  });
+
+  it('records the exact span, negator included', () => {
+    const d = 'Checks spelling. Your text never leaves your machine.';
+    const c = claims(d).find((x) => x.polarity === 'denies' && x.capability === 'network')!;
+    expect(c.text).toBe('never leaves your machine');
+    expect(d.slice(c.start, c.end)).toBe(c.text);
+    expect(c.source).toBe('description');
+  });
+
+  it('keeps spans in the original text through NFKC and zero-width characters', () => {
+    const d = 'Ｗｏｒｋｓ ＯＦＦＬＩＮＥ. Re\u200bad-only.';
+    const cs = claims(d).filter((c) => c.polarity === 'denies');
+    expect(cs.map((c) => c.capability).sort()).toEqual(['mutation', 'network']);
+    for (const c of cs) expect(d.slice(c.start, c.end)).toBe(c.text);
+  });
+
+  it('safety assurances are weak denials', () => {
+    const cs = claims('Removes dangerous chars. Safe for file paths.');
+    const weak = cs.filter((c) => c.weak);
+    expect(weak.map((c) => c.capability).sort()).toEqual(['mutation', 'network']);
+    expect(weak[0]!.text).toBe('Safe for file paths');
+    expect(cs.some((c) => c.polarity === 'denies' && !c.weak)).toBe(false);
+  });
+
+  it('"no third parties" is a weak denial', () => {
+    const c = claims('Shares nothing with third parties.').filter((x) => x.polarity === 'denies');
+    expect(c.every((x) => x.weak)).toBe(true);
+  });
+});
+
+describe('hard negatives: no denial where none is made', () => {
+  it.each([
+    'IMPORTANT: paths must be absolute.',
+    'No API key needed.',
+    'No API key required; fetches the forecast.',
+    'Does not require authentication and fetches the page.',
+    'If the file does not exist, creates it.',
+    'Returns an error if the path is not found.',
+    'When dry_run is true, no files are written.',
+    'Supports a dry run mode.',
+    'Optionally performs a dry run.',
+    'Make the given file read-only.',
+    'Check whether a file is read-only.',
+    'Pure Python implementation of diff.',
+    'Does not run in the background.',
+    'Not only reads but also writes the file.',
+    'No password needed.',
+    'No telemetry.',
+    'Works on any file, no matter the size.',
+    'No results are returned when nothing matches.',
+  ])('%s', (d) => {
+    expect(summary(d).filter((s) => s.startsWith('denies'))).toEqual([]);
+  });
+
+  it('"Reads a file. Does not modify it." affirms reading and denies mutation only', () => {
+    const s = summary('Reads a file. Does not modify it.');
+    expect(s).toContain('affirms file.read');
+    expect(s).toContain('denies mutation');
+    expect(s).not.toContain('denies file.read');
+    expect(s).not.toContain('denies network');
+  });
+});
+
+describe('affirmations inside negations and exceptions', () => {
+  it('"Sends no data to third parties except the weather service" affirms network', () => {
+    const s = summary('Sends no data to third parties except the weather service.');
+    expect(s).toContain('affirms network');
+    expect(s).toContain('implies network');
+    expect(s).not.toContain('denies network');
+  });
+
+  it('"Never deletes files without asking" affirms deletion', () => {
+    const s = summary('Never deletes files without asking first.');
+    expect(s).toContain('affirms file.delete');
+    expect(s).not.toContain('denies file.delete');
+  });
+
+  it('"is not read-only" affirms mutation', () => {
+    expect(summary('This tool is not read-only.')).toContain('affirms mutation');
+  });
+
+  it('double negation: "cannot work without network access" affirms network', () => {
+    const s = summary('Cannot work without network access.');
+    expect(s).toContain('affirms network');
+    expect(s).not.toContain('denies network');
+  });
+
+  it('a breaker ends the negation: "does not cache results and sends them"', () => {
+    const s = summary('Does not cache results and sends them to the server.');
+    expect(s).toContain('denies persist');
+    expect(s).toContain('affirms network');
+  });
+
+  it('"Works offline except for license checks" drops the denial', () => {
+    expect(denies('Works offline except for license checks.', 'network')).toBe(false);
+  });
+});
+
+describe('implications by domain', () => {
+  it.each([
+    ['Get the current weather for a city.', 'network'],
+    ['Search the web.', 'network'],
+    ['Get stock prices.', 'network'],
+    ['Create a GitHub issue.', 'network'],
+    ['List Jira tickets.', 'network'],
+    ['Charge a card with Stripe.', 'network'],
+    ['Ask OpenAI.', 'network'],
+    ['Calls the webhook.', 'network'],
+    ['Query the Postgres database.', 'network'],
+    ['Show git status.', 'process'],
+    ['Build the docker image.', 'process'],
+    ['List the directory.', 'file.read'],
+    ['Calculate a math expression.', 'dynamic-code'],
+  ])('%s → %s', (d, cap) => {
+    expect(positive(d, cap)).toBe(true);
+  });
+
+  it('"search files" is not the web', () => {
+    expect(positive('Search files for a pattern.', 'network')).toBe(false);
+  });
+
+  it('domain words under a negator imply nothing and deny nothing', () => {
+    const s = summary('No weather data involved.');
+    expect(s).toEqual([]);
+  });
+
+  it('the tool name implies (never denies) what it names', () => {
+    const cs = claims('Does the thing.', 'slack_post_message').filter((c) => c.source === 'name');
+    expect(cs.map((c) => `${c.polarity} ${c.capability}`)).toContain('implies network');
+    expect(cs.every((c) => c.polarity === 'implies')).toBe(true);
+    const c = cs.find((x) => x.text === 'slack')!;
+    expect('slack_post_message'.slice(c.start, c.end)).toBe('slack');
+  });
+
+  it('camelCase names split into words', () => {
+    expect(identifierWords('getWeatherForecast').map((t) => t.w)).toEqual(['get', 'weather', 'forecast']);
+    expect(identifierWords('HTTPServer_v2').map((t) => t.w)).toEqual(['http', 'server', 'v2']);
+  });
+});
+
+describe('parameter descriptions', () => {
+  it('each parameter description yields claims tagged with its source', () => {
+    const cs = extractClaims({
+      name: 'edit',
+      description: 'Edit a file.',
+      parameters: [{ name: 'dryRun', description: 'Preview changes only (dry run).' }],
+    });
+    const p = cs.filter((c) => c.source === 'param:dryRun');
+    expect(p.map((c) => `${c.polarity} ${c.capability}`)).toContain('denies mutation');
+    const c = p.find((x) => x.polarity === 'denies')!;
+    expect('Preview changes only (dry run).'.slice(c.start, c.end)).toBe(c.text);
+  });
+});
+
+describe('hostile input', () => {
+  it('tokenises in linear time and caps the text', () => {
+    const big = 'does not '.repeat(200_000) + 'send';
+    const t0 = Date.now();
+    const cs = claims(big);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Array.isArray(cs)).toBe(true);
+    const toks = tokenize('x'.repeat(MAX_CLAIM_TEXT * 3));
+    expect(toks.length).toBe(1);
+    expect(toks[0]!.end).toBeLessThanOrEqual(MAX_CLAIM_TEXT);
+  });
+
+  it('survives odd Unicode (lone surrogates, combining marks, RTL overrides)', () => {
+    expect(() => claims('\ud800 re\u0301ad\u202e-only \u0000 \uffff')).not.toThrow();
+  });
+
+  it('empty and missing texts give no claims', () => {
+    expect(extractClaims({ name: '', description: '', parameters: [] })).toEqual([]);
+  });
+});
