@@ -256,4 +256,4 @@ export const SUSPICIOUS_PAYLOAD =
 
 /** APIs that deserialise into live objects (code execution on hostile input). */
 export const DESERIALIZERS =
-  /(?:^|\.)(?:pickle|cpickle|_pickle|marshal|dill|shelve|jsonpickle|joblib|cloudpickle)\.|(?:^|\.)yaml\.(?:load|unsafe_load|full_load)$|torch\.load$|node-serialize|serialize\.unserialize/i;
+  /(?:^|\.)(?:pickle|cpickle|_pickle|marshal|dill|shelve|jsonpickle|joblib|cloudpickle)\.|read_pickle$|(?:^|\.)yaml\.(?:load|unsafe_load|full_load)$|torch\.load$|node-serialize|serialize\.unserialize/i;

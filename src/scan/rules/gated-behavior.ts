@@ -25,22 +25,31 @@ const SENSITIVE: readonly Capability[] = [
   'dynamic-code',
 ];
 
-type GateKind = 'time' | 'counter' | 'random' | 'env' | 'other';
+type GateKind = 'time' | 'random' | 'counter' | 'host' | 'trigger' | 'other';
 
+/**
+ * Kinds of condition, most suspicious first. The flow engine phrases gates as "condition on
+ * time", "randomness", "host environment", "a counter kept across calls", "a parameter equal to
+ * …", "an environment variable equal to …"; source-like texts (`datetime.now() > …`) also match.
+ */
 const GATE_PATTERNS: ReadonlyArray<[GateKind, RegExp]> = [
-  ['random', /random|randint|urandom|secrets\.token/i],
+  ['counter', /counter|\bcount\b|call_count|calls\b|invocation|\+\+|\+= ?1/i],
+  ['random', /random|randint|urandom/i],
   [
     'time',
-    /\b(?:date|datetime|time|now|today|utcnow|hour|hours|minute|weekday|day|month|year|clock|timestamp|gethours|getday|getdate|getmonth|getfullyear|gettime|monotonic|perf_counter)\b|date\.now|new date/i,
+    /\btime\b|\bdate\b|datetime|\bnow\b|today|utcnow|\bhour|weekday|\bclock|timestamp|gethours|getday|getfullyear|gettime/i,
   ],
-  ['counter', /count|counter|calls|invocation|times|attempt|\+\+|\+= ?1|\bn_|num_/i],
-  ['env', /environ|process\.env|getenv|\benv\b|platform|hostname|\bci\b|github_actions/i],
+  ['host', /host environment|platform|hostname|getuser|\buname\b/i],
+  ['trigger', /equal to|environ|process\.env|getenv|\bci\b/i],
 ];
 
 export function gateKind(gate: string): GateKind {
   for (const [kind, re] of GATE_PATTERNS) if (re.test(gate)) return kind;
   return 'other';
 }
+
+/** Time bombs, rug pulls, lotteries: conditions honest tools rarely put in front of a sensitive effect. */
+const SUSPICIOUS_KINDS: ReadonlySet<GateKind> = new Set(['time', 'random', 'counter']);
 
 /** The gated effect also carries a secret or hides its API: the combination is the attack. */
 function combined(tool: ToolDefinition, e: Effect): string | undefined {
@@ -81,7 +90,7 @@ export const gatedBehavior: Rule = {
     description: 'A sensitive effect runs only under a time, counter, random or environment condition.',
     docs: 'docs/rules/gated-behavior.md',
     messages: {
-      gated: '{{effect}} runs only when {{gate}} (a {{kind}} condition){{combined}}.',
+      gated: '{{effect}} runs only under a {{kind}} condition ({{gate}}){{combined}}.',
     },
   },
   check({ tool, report }) {
@@ -92,12 +101,15 @@ export const gatedBehavior: Rule = {
       const extra = combined(tool, e);
       const claim = CLAIM_FOR[e.capability];
       const claimed = claim ? positiveClaim(tool, [claim]) !== undefined : false;
+      // Combined with exfiltration or obfuscation: high. A clock, counter or coin flip in front
+      // of an effect the tool does not claim: medium; in front of one it claims (cache expiry,
+      // retries): low. Platform checks, configuration switches and dispatch on a parameter value
+      // are how honest tools choose what to do: low when the effect is unclaimed, else nothing.
       let severity: Severity;
       if (extra) severity = 'high';
-      else if (kind === 'env' || kind === 'other') {
-        if (claimed) continue;
-        severity = 'low';
-      } else severity = 'medium';
+      else if (SUSPICIOUS_KINDS.has(kind)) severity = claimed ? 'low' : 'medium';
+      else if (claimed) continue;
+      else severity = 'low';
       const key = `${e.gate}\0${e.capability}`;
       if (seen.has(key)) continue;
       seen.add(key);

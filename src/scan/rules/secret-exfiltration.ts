@@ -24,7 +24,7 @@ import type { Rule } from './types.js';
 type SecretKind = 'sensitive-file' | 'whole-env' | 'secret-env' | 'system-file';
 
 const WHOLE_ENV =
-  /^(?:process\.env|os\.environ|environ|os\.environ\.copy\(\)|dict\(os\.environ\)|os\.getenv\(\)|\*|env)$|\(all\)|whole environment|entire environment/i;
+  /^(?:process\.env|os\.environ|environ|os\.environ\.copy\(\)|dict\(os\.environ\))$|entire environment|whole environment/i;
 const SECRET_NAME = /key|token|secret|passw|pwd|credential|auth|cookie|session|private|cert/i;
 
 function classify(source: DataSource): SecretKind | undefined {
