@@ -260,9 +260,10 @@ export function guardNesting(text: string, jsx: boolean, limit = NESTING_LIMIT):
         const d = text.charCodeAt(i);
         if (d === 92) i += 2;
         else if (isNewline(d)) break;
-        else if (d === 91) (inClass = true), i++;
-        else if (d === 93) (inClass = false), i++;
-        else if (d === 47 && !inClass) {
+        else if (d === 91 || d === 93) {
+          inClass = d === 91;
+          i++;
+        } else if (d === 47 && !inClass) {
           i++;
           break;
         } else i++;

@@ -143,28 +143,29 @@ function listedTools(ctx: FileContext, consts: Constants, fn: FunctionFact): Lis
     return [{ expr: whole, imported: whole.name }];
   }
   const out: ListedTool[] = [];
-  const pending: Expr[] = [list];
   let budget = 10_000;
-  while (pending.length > 0 && budget-- > 0) {
-    const e = consts.resolve(pending.shift() as Expr);
-    if (e.k === 'array') {
-      for (const item of e.items) {
-        if (ctx.spreads.has(item) && item.k === 'other' && item.parts[0]) pending.push(item.parts[0]);
-        else {
-          const r = consts.resolve(item);
-          out.push(
-            r.k === 'object'
-              ? { expr: r }
-              : { expr: r, reason: 'ListTools entry defined elsewhere or built at run time' },
-          );
+  // Entries in order; `...OTHER` spreads are expanded in place (bounded depth for cycles).
+  const expand = (e: Expr, depth: number): boolean => {
+    const r = consts.resolve(e);
+    if (r.k !== 'array') return false;
+    for (const item of r.items) {
+      if (budget-- <= 0) return true;
+      if (ctx.spreads.has(item) && item.k === 'other' && item.parts[0]) {
+        if (depth >= 8 || !expand(item.parts[0], depth + 1)) {
+          out.push({ expr: item.parts[0], reason: 'ListTools entries spread from a list defined elsewhere' });
         }
+        continue;
       }
-    } else if (pending.length === 0 && out.length === 0) {
-      return null;
-    } else {
-      out.push({ expr: e, reason: 'ListTools entries spread from a list defined elsewhere' });
+      const entry = consts.resolve(item);
+      out.push(
+        entry.k === 'object'
+          ? { expr: entry }
+          : { expr: entry, reason: 'ListTools entry defined elsewhere or built at run time' },
+      );
     }
-  }
+    return true;
+  };
+  if (!expand(list, 0)) return null;
   return out;
 }
 

@@ -4,7 +4,7 @@
 
 import type { Expr } from '../facts.js';
 import type { FileContext } from './context.js';
-import { type ExpressionConverter, keyName, type Node, unwrap } from './expressions.js';
+import { keyName, type Node, unwrap } from './expressions.js';
 
 export function normaliseModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;
@@ -21,10 +21,7 @@ export function requiredModule(node: Node): string | null {
 }
 
 export class ModuleBindings {
-  constructor(
-    private readonly ctx: FileContext,
-    private readonly exprs: ExpressionConverter,
-  ) {}
+  constructor(private readonly ctx: FileContext) {}
 
   private line(offset: number): number {
     return this.ctx.lines.line(offset);

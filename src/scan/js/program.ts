@@ -30,7 +30,7 @@ export class ProgramConverter implements FunctionSink {
 
   constructor(private readonly ctx: FileContext) {
     this.exprs = new ExpressionConverter(ctx, this);
-    this.bindings = new ModuleBindings(ctx, this.exprs);
+    this.bindings = new ModuleBindings(ctx);
   }
 
   convert(program: Node): void {
@@ -283,7 +283,11 @@ export class ProgramConverter implements FunctionSink {
     for (const c of node.cases as Node[]) {
       const line = this.ctx.lines.line(c.start);
       if (c.test) tests.push(this.exprs.expr(c.test));
-      const consequent = (c.consequent as Node[]).filter((s) => s.type !== 'BreakStatement');
+      let consequent = (c.consequent as Node[]).filter((s) => s.type !== 'BreakStatement');
+      // `case 'x': { … }` — the braces are only for scoping.
+      if (consequent.length === 1 && consequent[0].type === 'BlockStatement') {
+        consequent = (consequent[0].body as Node[]).filter((s) => s.type !== 'BreakStatement');
+      }
       if (consequent.length === 0 && c.test) continue; // falls through to the next case's body
       const body = this.block(consequent);
       if (tests.length === 0) {

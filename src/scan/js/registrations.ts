@@ -5,7 +5,7 @@
 // Shapes that look like registrations but cannot be read become `unresolved`, never dropped.
 
 import type { Framework } from '../../core/types.js';
-import type { Expr, FunctionFact, RegistrationFact } from '../facts.js';
+import type { Expr, FunctionFact, RegistrationFact, Target } from '../facts.js';
 import type { FileContext } from './context.js';
 import { Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
 import { snippetAt } from './lines.js';
@@ -64,8 +64,7 @@ export class RegistrationFinder {
   run(): void {
     for (const fn of [...this.ctx.facts.functions]) {
       forEachStmt(fn.body, (s) => {
-        const hint: Hint | undefined =
-          s.k === 'assign' && s.target.k === 'name' ? { name: s.target.name, fromKey: false } : undefined;
+        const hint = s.k === 'assign' ? assignmentHint(s.target) : undefined;
         for (const e of stmtExprs(s)) this.visit(e, hint, 0);
       });
     }
@@ -279,7 +278,7 @@ export class RegistrationFinder {
     const imp = path && path.length === 1 ? this.importOf.get(cls) : undefined;
     if (imp && imp.lib !== 'langchain') return;
     const options = e.args[0] ? this.consts.resolve(e.args[0]) : undefined;
-    if (!options || options.k !== 'object') {
+    if (options?.k !== 'object') {
       this.unresolved(e, `new ${cls}() options are not an object literal`);
       return;
     }
@@ -453,6 +452,15 @@ export class RegistrationFinder {
       snippet: snippetAt(this.ctx.source, at),
     });
   }
+}
+
+function assignmentHint(target: Target): Hint | undefined {
+  if (target.k === 'name') return { name: target.name, fromKey: false };
+  if (target.k === 'member' && target.name !== null) {
+    const path = dottedName(target.object);
+    if (path) return { name: [...path, target.name].join('.'), fromKey: false };
+  }
+  return undefined;
 }
 
 export function findRegistrations(ctx: FileContext): void {
