@@ -285,7 +285,12 @@ export const API_RULES: readonly ApiRule[] = [
   },
   {
     lang: 'py',
-    match: ['open().write|writelines|truncate', 'io.open().write|writelines|truncate', 'codecs.open().write|writelines', 'aiofiles.open().write|writelines'],
+    match: [
+      'open().write|writelines|truncate',
+      'io.open().write|writelines|truncate',
+      'codecs.open().write|writelines',
+      'aiofiles.open().write|writelines',
+    ],
     capability: 'file.write',
     fromInstance: true,
   },
@@ -586,7 +591,8 @@ export const API_RULES: readonly ApiRule[] = [
     match: [
       'WebSocket|ws|EventSource|io().send|emit',
       'ws.WebSocket|default().send',
-      'socket.io-client().emit|send', 'socket.io-client.io().emit|send',
+      'socket.io-client().emit|send',
+      'socket.io-client.io().emit|send',
       'reconnecting-websocket().send',
     ],
     capability: 'network',

@@ -1,0 +1,259 @@
+// Tool assembly: one ToolDefinition per registration — name, description and parameters folded
+// from the registration's expressions in the scope it sits in, the handler resolved, and the
+// handler's summary (plus the registration file's import-time effects) turned into Effects and
+// Flows with parameter names for the handler's formals.
+
+import type { DataSource, Effect, Flow, Location, ToolDefinition, ToolParameter } from '../../core/types.js';
+import { sensitiveKindOfPath } from '../catalog/sensitive.js';
+import { type FileFacts, type FunctionFact, MODULE_FUNCTION_ID, type RegistrationFact } from '../facts.js';
+import type { Engine, FileState } from './engine.js';
+import { FnInterp } from './interp.js';
+import { parametersFromSchema } from './schema.js';
+import { type EffectRec, renderTarget } from './summary.js';
+import { constStr, render, type Taint, type V } from './values.js';
+
+export interface UnresolvedEntry {
+  file: string;
+  line: number;
+  reason: string;
+  snippet: string;
+}
+
+const PLACEHOLDER_FN: FunctionFact = {
+  id: '<registration>',
+  name: '<registration>',
+  params: [],
+  line: 1,
+  endLine: 1,
+  body: [],
+  decorators: [],
+};
+
+/** Keys that wrap tool arguments (`request.params.arguments.path`, `input.path`). */
+const WRAPPER_KEYS = new Set([
+  'params',
+  'arguments',
+  'args',
+  'input',
+  'body',
+  'query',
+  'data',
+  'request',
+  'kwargs',
+  'payload',
+]);
+
+export function assembleTool(
+  engine: Engine,
+  facts: FileFacts,
+  reg: RegistrationFact,
+  unresolved: UnresolvedEntry[],
+): ToolDefinition {
+  const file = facts.file;
+  const st = engine.state(file) as FileState;
+  const scope = engine.scopeAt(file, reg.line) ?? st.globals;
+  const ev = new FnInterp(engine, st, PLACEHOLDER_FN, scope, true);
+  const snippet = (text: string) => text.slice(0, 120);
+
+  let name: string | undefined;
+  if (reg.name) name = constStr(ev.eval(reg.name, 0));
+  if (name === undefined && reg.name === null) name = reg.defaultName;
+  if (name === undefined) name = reg.defaultName;
+  if (name === undefined) {
+    name = `<dynamic@${file}:${reg.line}>`;
+    unresolved.push({
+      file,
+      line: reg.line,
+      reason: 'tool name is not statically known',
+      snippet: snippet(name),
+    });
+  }
+
+  let description = '';
+  let descriptionResolved = true;
+  if (reg.description) {
+    const d = ev.eval(reg.description, 0);
+    const full = d.k === 'const' && typeof d.v === 'string' ? d.v : undefined;
+    if (full !== undefined) description = full;
+    else {
+      descriptionResolved = false;
+      description = staticParts(d);
+    }
+  }
+
+  const parameters: ToolParameter[] = reg.params.map((p) => {
+    const out: ToolParameter = { name: p.name };
+    if (p.description) {
+      const d = render(ev.eval(p.description, 0));
+      if (d !== undefined) out.description = d;
+    }
+    if (p.type !== undefined) out.type = p.type;
+    if (p.required !== undefined) out.required = p.required;
+    return out;
+  });
+  if (reg.schema) {
+    const fromSchema = parametersFromSchema(engine.deref(ev.eval(reg.schema, 0)));
+    if (fromSchema) {
+      for (const p of fromSchema) {
+        const i = parameters.findIndex((x) => x.name === p.name);
+        if (i < 0) parameters.push(p);
+        else parameters[i] = { ...p, ...dropUndefined(parameters[i] as ToolParameter) };
+      }
+    } else {
+      unresolved.push({
+        file,
+        line: reg.line,
+        reason: `schema of tool "${name}" is not statically known`,
+        snippet: '',
+      });
+    }
+  }
+
+  const tool: ToolDefinition = {
+    id: `${file}#${name}`,
+    name,
+    file,
+    line: reg.line,
+    language: facts.language,
+    framework: reg.framework,
+    description,
+    descriptionResolved,
+    parameters,
+    effects: [],
+    flows: [],
+    claims: [],
+  };
+
+  const handler = resolveHandler(engine, ev, file, reg);
+  const declared = new Set(parameters.map((p) => p.name));
+  const collector = new ToolCollector(tool, declared);
+  if (handler) {
+    tool.handler = {
+      name: handler.fn.name.startsWith('<') ? name : handler.fn.name,
+      file: handler.file,
+      line: handler.fn.line,
+    };
+    const s = engine.summary(handler.file, handler.fn.id);
+    if (s) {
+      const label = handler.fn.name.startsWith('<') ? name : handler.fn.name;
+      for (const e of s.effects) collector.add(e, handler.fn, label);
+    }
+  } else if (reg.handler) {
+    unresolved.push({ file, line: reg.line, reason: `handler of tool "${name}" not found`, snippet: '' });
+  }
+  const moduleSummary = engine.moduleSummary(file);
+  if (moduleSummary) for (const e of moduleSummary.effects) collector.add(e, undefined, MODULE_FUNCTION_ID);
+  return tool;
+}
+
+function dropUndefined(p: ToolParameter): Partial<ToolParameter> {
+  const out: Partial<ToolParameter> = {};
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+function staticParts(v: V): string {
+  if (v.k === 'str') {
+    return v.parts
+      .map((p) => (p.k === 'const' && p.v !== null ? String(p.v) : '…'))
+      .join('')
+      .trim();
+  }
+  return '';
+}
+
+function resolveHandler(
+  engine: Engine,
+  ev: FnInterp,
+  file: string,
+  reg: RegistrationFact,
+): { file: string; fn: FunctionFact } | undefined {
+  const h = reg.handler;
+  if (!h) return undefined;
+  if (h.kind === 'function') {
+    const fn = engine.index.fn(file, h.id);
+    return fn ? { file, fn } : undefined;
+  }
+  let v = engine.deref(ev.eval(h.expr, 0));
+  if (v.k === 'union') v = v.options.find((o) => o.k === 'fn') ?? v;
+  if (v.k === 'fn') {
+    const fn = engine.index.fn(v.file, v.id);
+    return fn ? { file: v.file, fn } : undefined;
+  }
+  if (v.k === 'class' || v.k === 'inst') {
+    const cls = v.k === 'class' ? v.name : v.cls;
+    for (const m of ['_run', '_arun', 'run', 'forward', '__call__', 'execute', 'call']) {
+      const found = engine.methodOf(v.file, cls, m, 0);
+      const fn = found ? engine.index.fn(found.file, found.id) : undefined;
+      if (found && fn) return { file: found.file, fn };
+    }
+  }
+  return undefined;
+}
+
+class ToolCollector {
+  private readonly flowKeys = new Set<string>();
+
+  constructor(
+    private readonly tool: ToolDefinition,
+    private readonly declared: Set<string>,
+  ) {}
+
+  add(rec: EffectRec, handler: FunctionFact | undefined, label: string): void {
+    const effect: Effect = {
+      capability: rec.capability,
+      api: rec.api,
+      location: rec.location,
+      callPath: [label, ...rec.callPath.slice(1)],
+    };
+    const target = renderTarget(rec.target, rec.capability);
+    if (target !== undefined) effect.target = target;
+    if (rec.capability.startsWith('file.') || rec.capability === 'secret') {
+      const s = sensitiveKindOfPath(target);
+      if (s) effect.sensitive = s;
+    }
+    if (rec.obfuscated) effect.obfuscated = true;
+    if (rec.unresolved) effect.unresolved = true;
+    if (rec.gate) effect.gate = rec.gate;
+    this.tool.effects.push(effect);
+    for (const t of rec.data ?? []) this.addFlow(t, effect, handler);
+  }
+
+  private addFlow(t: Taint, sink: Effect, handler: FunctionFact | undefined): void {
+    const source = this.sourceOf(t, handler);
+    if (!source) return;
+    const key = `${JSON.stringify(source.kind === 'param' ? source.name : [source.kind, source.detail, source.location])}|${this.tool.effects.length}`;
+    if (this.flowKeys.has(key)) return;
+    this.flowKeys.add(key);
+    const path: Location[] = [];
+    if (source.kind !== 'param') path.push(source.location);
+    for (const l of t.path) {
+      const last = path[path.length - 1];
+      if (!last || last.file !== l.file || last.line !== l.line) path.push(l);
+    }
+    const last = path[path.length - 1];
+    if (!last || last.file !== sink.location.file || last.line !== sink.location.line)
+      path.push(sink.location);
+    const flow: Flow = { source, sink, path };
+    this.tool.flows.push(flow);
+  }
+
+  private sourceOf(t: Taint, handler: FunctionFact | undefined): DataSource | undefined {
+    const src = t.src;
+    if (src.kind === 'file') return undefined;
+    if (src.kind !== 'formal') return src;
+    if (!handler) return undefined;
+    const formal = handler.params[src.index];
+    if (!formal || formal.name === 'self' || formal.name === 'cls') return undefined;
+    for (const k of src.keys) if (this.declared.has(k)) return { kind: 'param', name: k };
+    if (this.declared.has(formal.name)) return { kind: 'param', name: formal.name };
+    const key = src.keys.find((k) => !WRAPPER_KEYS.has(k));
+    if (
+      key !== undefined &&
+      (this.declared.size === 0 || WRAPPER_KEYS.has(formal.name) || src.keys.length > 0)
+    ) {
+      return { kind: 'param', name: key };
+    }
+    return { kind: 'param', name: formal.name };
+  }
+}
