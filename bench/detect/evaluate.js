@@ -1,0 +1,101 @@
+// Corpus evaluation shared by `bench/detect/run.js` and the corpus test. Takes the detector as a
+// function so it runs on dist/ (bench) or src/ (vitest) alike.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The shared corpus lives next to the repository, never inside it. */
+export const CORPUS_DIR = join(repoRoot, '..', 'shared', 'corpus', 'injection');
+
+export function corpusPath(name) {
+  return join(CORPUS_DIR, name);
+}
+
+export function corpusAvailable() {
+  return existsSync(corpusPath('agentdojo-dev.jsonl')) && existsSync(corpusPath('notinject-dev.jsonl'));
+}
+
+export function loadJsonl(path) {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+}
+
+function pct(n, d) {
+  return d === 0 ? 0 : Math.round((1000 * n) / d) / 10;
+}
+
+/**
+ * detect(text, options) -> { verdict, score, signals }. Returns recall on injections (overall and per
+ * attack), false positives on benign rows (overall and per tool), and per attack: which signal families
+ * carried the detections and the recall left when the most used family is switched off (ablation).
+ */
+export function evaluate(detect, rows, { ablate = true } = {}) {
+  const inj = rows.filter((r) => r.label === 'injection');
+  const ben = rows.filter((r) => r.label === 'benign');
+  const byAttack = {};
+  for (const r of inj) {
+    const a = (byAttack[r.attack] ??= { n: 0, detected: 0, families: {}, rows: [] });
+    a.n++;
+    a.rows.push(r);
+    const res = detect(r.text);
+    if (res.verdict === 'injection') a.detected++;
+    for (const id of new Set(res.signals.filter((s) => s.weight >= 0.3).map((s) => s.id))) {
+      a.families[id] = (a.families[id] ?? 0) + 1;
+    }
+  }
+  const byTool = {};
+  const falsePositives = [];
+  for (const r of ben) {
+    const key = `${r.suite}/${r.tool}`;
+    const t = (byTool[key] ??= { n: 0, fp: 0 });
+    t.n++;
+    const res = detect(r.text);
+    if (res.verdict === 'injection') {
+      t.fp++;
+      falsePositives.push({
+        id: r.id,
+        tool: key,
+        score: res.score,
+        signals: res.signals.map((s) => `${s.id}:${s.weight}:${s.excerpt.slice(0, 60)}`),
+      });
+    }
+  }
+  const attacks = {};
+  for (const [name, a] of Object.entries(byAttack)) {
+    const ranked = Object.entries(a.families).sort((x, y) => y[1] - x[1]);
+    const entry = {
+      n: a.n,
+      detected: a.detected,
+      recall: pct(a.detected, a.n),
+      topFamilies: ranked.slice(0, 4).map(([id, n]) => `${id} (${pct(n, a.n)}%)`),
+    };
+    if (ablate && ranked.length > 0) {
+      const top = ranked[0][0];
+      let kept = 0;
+      for (const r of a.rows) if (detect(r.text, { disabledSignals: [top] }).verdict === 'injection') kept++;
+      entry.withoutTopFamily = { family: top, recall: pct(kept, a.n) };
+    }
+    attacks[name] = entry;
+  }
+  const detected = Object.values(byAttack).reduce((s, a) => s + a.detected, 0);
+  const fp = falsePositives.length;
+  const tools = Object.fromEntries(
+    Object.entries(byTool)
+      .sort()
+      .map(([k, t]) => [k, { n: t.n, fp: t.fp, rate: pct(t.fp, t.n) }]),
+  );
+  return {
+    injections: inj.length,
+    detected,
+    recall: pct(detected, inj.length),
+    benign: ben.length,
+    falsePositives: fp,
+    falsePositiveRate: pct(fp, ben.length),
+    attacks,
+    tools,
+    falsePositiveExamples: falsePositives.slice(0, 50),
+  };
+}

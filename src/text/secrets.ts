@@ -1,0 +1,136 @@
+// Finding and redacting secrets. `findSecrets` reports provider key formats and credentials in context;
+// `redactKnownSecrets` removes secrets the caller already knows (the guard's scoped credentials) in raw,
+// URL-, hex- and base64-encoded form, including inside a longer base64 blob at any byte alignment.
+
+import { acceptContextToken, CONTEXT_TOKEN, SECRET_PATTERNS } from './secret-patterns.js';
+import type { SecretFinding } from './types.js';
+
+const MAX_FINDINGS = 1000;
+
+export function maskSecret(value: string): string {
+  const keep = value.length >= 12 ? 4 : 0;
+  return value.slice(0, keep) + '*'.repeat(Math.min(12, Math.max(4, value.length - keep)));
+}
+
+function overlaps(
+  a: { start: number; end: number },
+  list: readonly { start: number; end: number }[],
+): boolean {
+  for (const b of list) if (a.start < b.end && b.start < a.end) return true;
+  return false;
+}
+
+/** Secrets in `text`, ordered by position; where findings overlap, the first (most specific) wins. */
+export function findSecrets(text: string): SecretFinding[] {
+  const found: SecretFinding[] = [];
+  for (const p of SECRET_PATTERNS) {
+    p.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while (found.length < MAX_FINDINGS && (m = p.re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        p.re.lastIndex++;
+        continue;
+      }
+      const value = m[p.group] ?? '';
+      if (!value || (p.accept && !p.accept(value))) continue;
+      const start = p.group === 0 ? m.index : (m.indices?.[p.group]?.[0] ?? m.index);
+      const f = {
+        kind: p.kind,
+        start,
+        end: start + value.length,
+        masked: maskSecret(value),
+        confidence: p.confidence,
+      };
+      if (!overlaps(f, found)) found.push(f);
+    }
+  }
+  CONTEXT_TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (found.length < MAX_FINDINGS && (m = CONTEXT_TOKEN.exec(text)) !== null) {
+    const value = m[1]!;
+    if (!acceptContextToken(value)) continue;
+    const start = m.indices?.[1]?.[0] ?? m.index;
+    const f: SecretFinding = {
+      kind: 'high-entropy',
+      start,
+      end: start + value.length,
+      masked: maskSecret(value),
+      confidence: 'medium',
+    };
+    if (!overlaps(f, found)) found.push(f);
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** `text` with each finding replaced by `[REDACTED:kind]`. */
+export function redactSecrets(text: string, findings: readonly SecretFinding[] = findSecrets(text)): string {
+  if (findings.length === 0) return text;
+  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let last = 0;
+  for (const f of sorted) {
+    if (f.start < last) continue;
+    parts.push(text.slice(last, f.start), `[REDACTED:${f.kind}]`);
+    last = f.end;
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
+}
+
+/** Base64 characters of `bytes` placed after `align` unknown bytes that depend only on `bytes`. */
+function base64Core(bytes: Uint8Array, align: number): string {
+  const padded = new Uint8Array(align + bytes.length);
+  padded.set(bytes, align);
+  const b64 = Buffer.from(padded).toString('base64').replace(/=+$/, '');
+  const first = Math.ceil((8 * align) / 6);
+  const last = Math.floor((8 * (align + bytes.length) - 6) / 6);
+  return b64.slice(first, last + 1);
+}
+
+/** The encoded forms of one secret that may appear in tool output. */
+export function encodedForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  const uri = encodeURIComponent(secret);
+  forms.add(uri);
+  forms.add(uri.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+  if (secret.length >= 8) {
+    const bytes = new TextEncoder().encode(secret);
+    const hex = Buffer.from(bytes).toString('hex');
+    forms.add(hex);
+    forms.add(hex.toUpperCase());
+    for (let align = 0; align < 3; align++) {
+      const core = base64Core(bytes, align);
+      if (core.length >= 8) {
+        forms.add(core);
+        forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+      }
+    }
+  }
+  forms.delete('');
+  // Longest first, so a longer form is replaced before a shorter one inside it.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+export interface KnownRedaction {
+  text: string;
+  /** Number of occurrences replaced. */
+  redactions: number;
+}
+
+/**
+ * Replaces every raw or encoded occurrence of the given secrets with `[REDACTED]`. Secrets shorter than
+ * 4 characters are ignored (they would redact ordinary text).
+ */
+export function redactKnownSecrets(text: string, secrets: readonly string[]): KnownRedaction {
+  let out = text;
+  let redactions = 0;
+  const forms = new Set<string>();
+  for (const s of secrets) if (s.length >= 4) for (const f of encodedForms(s)) forms.add(f);
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    if (!out.includes(form)) continue;
+    const pieces = out.split(form);
+    redactions += pieces.length - 1;
+    out = pieces.join('[REDACTED]');
+  }
+  return { text: out, redactions };
+}
