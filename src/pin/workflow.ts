@@ -102,7 +102,16 @@ export function verifySnapshots(
 ): VerifyReport {
   const bytes = readLockfileBytes(lockPath);
   const signature = trusted && trusted.length > 0 ? verifyFileBytes(lockPath, bytes, trusted) : undefined;
-  const lock = parseLockfileBytes(bytes, lockPath);
+  let lock: Lockfile;
+  try {
+    lock = parseLockfileBytes(bytes, lockPath);
+  } catch (err) {
+    if (signature && signature.status !== 'valid' && err instanceof PortcullisError) {
+      const why = `${err.message}; the signature check failed too: ${signature.message}`;
+      throw new PortcullisError(err.code, why, err.location, { cause: err });
+    }
+    throw err;
+  }
   const diff = diffLock(lock, snapshots);
   const report: VerifyReport = {
     version: 1,

@@ -17,12 +17,14 @@ export function registerVerify(program: Command, setExit: SetExit): void {
     .argument('<sources...>', 'MCP tools/list JSON manifests')
     .option('--lock <file>', 'lockfile to compare with', LOCKFILE_NAME)
     .option(
-      '--pub <key...>',
-      'trusted public key(s); the lockfile must carry a valid signature by one of them',
+      '--pub <key>',
+      'trusted public key; the lockfile must carry a valid signature by it (repeat for several keys)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
     )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (sources, opts) => {
-      const trusted = opts.pub?.map((file) => loadPublicKey(file));
+      const trusted = opts.pub.map((file) => loadPublicKey(file));
       const snapshots = await loadSnapshots(sources.map((s) => manifestToolSource(s)));
       const report = verifySnapshots(opts.lock, snapshots, trusted);
       process.stdout.write(
