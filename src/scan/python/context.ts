@@ -56,7 +56,9 @@ export class FileContext {
   readonly candidateAliases = new Set<string>();
   readonly dispatchTests = new WeakMap<Stmt, DispatchTest>();
   readonly functionNodes = new Map<string, PyNode>();
+  readonly functionsById = new Map<string, FunctionFact>();
   readonly classNodes = new Map<string, PyNode>();
+  readonly classesByName = new Map<string, ClassFact>();
   /** Class name → its annotated fields, in order. */
   readonly annotatedFields = new Map<string, AnnotatedField[]>();
   private readonly cutLines = new Set<number>();
@@ -138,11 +140,13 @@ export class FileContext {
   addFunction(fn: FunctionFact, node: PyNode): void {
     this.facts.functions.push(fn);
     this.functionNodes.set(fn.id, node);
+    this.functionsById.set(fn.id, fn);
   }
 
   addClass(cls: ClassFact, node: PyNode): void {
     this.facts.classes.push(cls);
     this.classNodes.set(cls.name, node);
+    this.classesByName.set(cls.name, cls);
   }
 
   takePending(): Stmt[] {

@@ -6,7 +6,7 @@ import type { FileContext } from './context.js';
 import { concat } from './ir.js';
 import { formatConcat, percentConcat } from './string-formatting.js';
 import { decodeEscapes, decodeStringLiteral, readPrefix, unescapeBraces } from './string-literals.js';
-import { childByField, firstNamed, namedChildren, type PyNode } from './syntax-tree.js';
+import { childByField, firstNamed, namedChildren, operatorOf, type PyNode } from './syntax-tree.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -62,19 +62,25 @@ export function convertExpr(ctx: FileContext, node: PyNode, depth: number): Expr
     case 'binary_operator':
       return binaryExpr(ctx, node, d);
     case 'boolean_operator': {
-      const left = childByField(node, 'left');
-      const right = childByField(node, 'right');
+      // `a or b or c` nests to the left: collect the options iteratively.
+      const rights: PyNode[] = [];
+      let current: PyNode | undefined = node;
+      while (current?.type === 'boolean_operator') {
+        const right = childByField(current, 'right');
+        if (right) rights.push(right);
+        current = childByField(current, 'left');
+      }
       const options: Expr[] = [];
-      if (left) options.push(convertExpr(ctx, left, d));
-      if (right) options.push(convertExpr(ctx, right, d));
+      if (current) options.push(convertExpr(ctx, current, d));
+      for (let i = rights.length - 1; i >= 0; i--) options.push(convertExpr(ctx, rights[i] as PyNode, d));
       return { k: 'choice', options };
     }
     case 'unary_operator': {
       const operand = childByField(node, 'argument');
       const value = operand ? convertExpr(ctx, operand, d) : EMPTY_OTHER;
-      const op = childByField(node, 'operator');
-      if (value.k === 'num' && op?.type === '-') return { k: 'num', value: -value.value };
-      if (value.k === 'num' && op?.type === '+') return value;
+      const op = operatorOf(node);
+      if (value.k === 'num' && op === '-') return { k: 'num', value: -value.value };
+      if (value.k === 'num' && op === '+') return value;
       return { k: 'other', parts: [value] };
     }
     case 'conditional_expression': {
@@ -186,10 +192,26 @@ function subscriptExpr(ctx: FileContext, node: PyNode, depth: number): Expr {
   return { k: 'index', object, index, line: ctx.line(node) };
 }
 
+/** Left-leaning `a + b + c + …` chains are walked iteratively so that long string building is not cut. */
+function plusChain(ctx: FileContext, node: PyNode, depth: number): Expr {
+  const rights: PyNode[] = [];
+  let current: PyNode | undefined = node;
+  while (current?.type === 'binary_operator' && operatorOf(current) === '+') {
+    const right = childByField(current, 'right');
+    if (right) rights.push(right);
+    current = childByField(current, 'left');
+  }
+  const parts: Expr[] = [];
+  if (current) parts.push(convertExpr(ctx, current, depth));
+  for (let i = rights.length - 1; i >= 0; i--) parts.push(convertExpr(ctx, rights[i] as PyNode, depth));
+  return concat(parts);
+}
+
 function binaryExpr(ctx: FileContext, node: PyNode, depth: number): Expr {
+  if (operatorOf(node) === '+') return plusChain(ctx, node, depth);
   const leftNode = childByField(node, 'left');
   const rightNode = childByField(node, 'right');
-  const op = childByField(node, 'operator')?.type;
+  const op = operatorOf(node);
   const left = leftNode ? convertExpr(ctx, leftNode, depth) : EMPTY_OTHER;
   const right = rightNode ? convertExpr(ctx, rightNode, depth) : EMPTY_OTHER;
   if (op === '+') return concat([left, right]);

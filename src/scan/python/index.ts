@@ -21,9 +21,14 @@ export function parsePython(source: string, file: string): FileFacts {
   if (!isTreeSitterPythonReady()) {
     throw new Error('Python front end not initialised: await initPython() before parsePython()');
   }
-  const { root, hasError } = parseToNodes(source);
   const ctx = new FileContext(source, file);
-  if (hasError) collectParseErrors(ctx, root);
+  const { root, errorRoot, skipped } = parseToNodes(source, ctx.lines);
+  if (errorRoot) collectParseErrors(ctx, errorRoot);
+  for (const [start, end] of skipped) {
+    const from = ctx.lines.line(start);
+    const to = ctx.lines.line(Math.max(start, end - 1));
+    ctx.note(from, `syntax error: lines ${from}-${to} skipped so that the code after them could be analysed`);
+  }
   convertModule(ctx, root);
   findRegistrations(ctx);
   return ctx.facts;

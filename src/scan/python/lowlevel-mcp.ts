@@ -124,14 +124,21 @@ function schemaParams(ctx: FileContext, schema: Expr): RegistrationFact['params'
   return undefined;
 }
 
+/** The last value a module-level statement assigns to `name` (memoised per file). */
 function moduleConstant(ctx: FileContext, name: string): Expr | undefined {
-  const module = ctx.facts.functions.find((fn) => fn.id === MODULE_FUNCTION_ID);
-  let found: Expr | undefined;
-  for (const stmt of module?.body ?? []) {
-    if (stmt.k === 'assign' && stmt.target.k === 'name' && stmt.target.name === name) found = stmt.value;
+  let constants = moduleConstants.get(ctx);
+  if (!constants) {
+    constants = new Map();
+    const module = ctx.functionsById.get(MODULE_FUNCTION_ID);
+    for (const stmt of module?.body ?? []) {
+      if (stmt.k === 'assign' && stmt.target.k === 'name') constants.set(stmt.target.name, stmt.value);
+    }
+    moduleConstants.set(ctx, constants);
   }
-  return found;
+  return constants.get(name);
 }
+
+const moduleConstants = new WeakMap<FileContext, Map<string, Expr>>();
 
 function readDispatch(
   ctx: FileContext,

@@ -180,7 +180,7 @@ function decoratorRegistration(
   }
 
   // Neither imported nor defined here (`from helpers import *`): it looks like a registration we cannot attribute.
-  const definedHere = ctx.facts.functions.some((f) => f.id === name);
+  const definedHere = ctx.functionNodes.has(name);
   if (target.k === 'name' && (name === 'tool' || name === 'function_tool') && !resolved && !definedHere) {
     reject(`@${name} is not imported from a known agent framework`);
   }
@@ -331,7 +331,7 @@ function toolBaseFamily(
       continue;
     }
     if (base.k === 'name') {
-      const local = ctx.facts.classes.find((c) => c.name === base.name);
+      const local = ctx.classesByName.get(base.name);
       if (local) {
         const found = toolBaseFamily(ctx, imports, local, seen);
         if (found) return found;
@@ -361,7 +361,7 @@ function classRegistration(ctx: FileContext, imports: ImportTable, cls: ClassFac
     handler: handlerId ? { kind: 'function', id: handlerId } : null,
   };
   if (!nameExpr) reg.defaultName = cls.name;
-  const handler = handlerId ? ctx.facts.functions.find((fn) => fn.id === handlerId) : undefined;
+  const handler = handlerId ? ctx.functionsById.get(handlerId) : undefined;
   if (base.kind === 'Tool') {
     const inputs = field('inputs');
     const params = inputs ? smolagentsInputs(inputs) : undefined;

@@ -14,7 +14,7 @@ import { convertExpr } from './expressions.js';
 import { convertImport, convertImportFrom } from './imports.js';
 import { annotatedDescription, convertParams } from './params.js';
 import { cleandoc, decodeStringLiteral } from './string-literals.js';
-import { childByField, firstNamed, namedChildren, type PyNode } from './syntax-tree.js';
+import { childByField, firstNamed, namedChildren, operatorOf, type PyNode } from './syntax-tree.js';
 
 const EMPTY: Expr = { k: 'other', parts: [] };
 
@@ -23,7 +23,7 @@ export function convertModule(ctx: FileContext, root: PyNode): void {
   const body: Stmt[] = [];
   ctx.functionId = MODULE_FUNCTION_ID;
   convertStatements(ctx, root.children, body, 0);
-  ctx.facts.functions.unshift({
+  const module: FunctionFact = {
     id: MODULE_FUNCTION_ID,
     name: MODULE_FUNCTION_ID,
     params: [],
@@ -31,7 +31,9 @@ export function convertModule(ctx: FileContext, root: PyNode): void {
     endLine: ctx.lines.line(root.end),
     body,
     decorators: [],
-  });
+  };
+  ctx.facts.functions.unshift(module);
+  ctx.functionsById.set(MODULE_FUNCTION_ID, module);
 }
 
 export function convertBlock(ctx: FileContext, block: PyNode | undefined, depth: number): Stmt[] {
@@ -175,7 +177,7 @@ function convertExpressionStatement(ctx: FileContext, node: PyNode, out: Stmt[],
     const left = childByField(node, 'left');
     const right = childByField(node, 'right');
     if (!left) return;
-    const op = childByField(node, 'operator')?.type;
+    const op = operatorOf(node);
     const current = convertExpr(ctx, left, depth);
     const rhs = right ? convertExpr(ctx, right, depth) : EMPTY;
     const value: Expr =

@@ -60,26 +60,107 @@ export function isTreeSitterPythonReady(): boolean {
   return loaded !== null;
 }
 
-/** Parses `source` and returns the copied root (`module`) node. */
-export function parseToNodes(source: string): { root: PyNode; hasError: boolean } {
+export interface ParsedPython {
+  /** The tree the front end analyses (after error recovery, if any). */
+  root: PyNode;
+  /** The first parse, when it had syntax errors: where the errors are reported from. */
+  errorRoot: PyNode | null;
+  /** Source ranges [start, end) left out so that the code after a syntax error parses. */
+  skipped: [number, number][];
+}
+
+const MAX_RECOVERY_ROUNDS = 6;
+
+/**
+ * Parses `source`. When a statement's syntax error swallows the code after it (an unclosed
+ * bracket makes tree-sitter read on to the end of the file), the statement is left out of a
+ * re-parse from the next top-level line on, so the tools defined after it are still found.
+ */
+export function parseToNodes(source: string, lines: LineIndex): ParsedPython {
   if (!loaded) throw new Error('Python front end not initialised: await initPython() before parsePython()');
-  const { parser, types, named, fields } = loaded;
-  // reset() so a previous cancelled or failed parse cannot leak state into this one.
+  const { parser } = loaded;
+  // reset() so a previous failed parse cannot leak state into this one.
   parser.reset();
-  const tree: Tree | null = parser.parse(source);
+  let tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    const hasError = tree.rootNode.hasError;
-    const cursor = tree.walk();
-    try {
-      const root = copyTree(cursor, source, types, named, fields, hasError);
-      return { root, hasError };
-    } finally {
-      cursor.delete();
+    if (!tree.rootNode.hasError) return { root: copy(tree, source, false), errorRoot: null, skipped: [] };
+    const errorRoot = copy(tree, source, true);
+    const skipped: [number, number][] = [];
+    for (let round = 0; round < MAX_RECOVERY_ROUNDS && tree.rootNode.hasError; round++) {
+      const cut = findCut(tree, source);
+      if (!cut) break;
+      skipped.push(cut);
+      const next = parser.parse(source, null, {
+        includedRanges: includedRanges(source.length, skipped, lines),
+      });
+      if (!next) break;
+      tree.delete();
+      tree = next;
     }
+    return {
+      root: skipped.length ? copy(tree, source, tree.rootNode.hasError) : errorRoot,
+      errorRoot,
+      skipped,
+    };
   } finally {
     tree.delete();
   }
+}
+
+function copy(tree: Tree, source: string, hasError: boolean): PyNode {
+  if (!loaded) throw new Error('Python front end not initialised');
+  const cursor = tree.walk();
+  try {
+    return copyTree(cursor, source, loaded.types, loaded.named, loaded.fields, hasError);
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** The first top-level statement with an error that spans a later top-level line: cut up to that line. */
+function findCut(tree: Tree, source: string): [number, number] | undefined {
+  for (const child of tree.rootNode.children) {
+    if (!child.hasError) continue;
+    const resync = nextTopLevelLine(source, child.startIndex, child.endIndex);
+    if (resync !== -1) return [child.startIndex, resync];
+  }
+  return undefined;
+}
+
+/** Offset of the first line in (start, end) that starts at column 0 with a statement-like character. */
+function nextTopLevelLine(source: string, start: number, end: number): number {
+  for (let nl = source.indexOf('\n', start); nl !== -1 && nl + 1 < end; nl = source.indexOf('\n', nl + 1)) {
+    const c = source.charCodeAt(nl + 1);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 64; // A-Z a-z _ @
+    if (letter) return nl + 1;
+  }
+  return -1;
+}
+
+function includedRanges(length: number, skipped: [number, number][], lines: LineIndex) {
+  const cuts = [...skipped].sort((a, b) => a[0] - b[0]);
+  const point = (offset: number) => ({ row: lines.line(offset) - 1, column: lines.column(offset) - 1 });
+  const ranges = [];
+  let from = 0;
+  for (const [start, end] of cuts) {
+    if (start > from)
+      ranges.push({
+        startIndex: from,
+        endIndex: start,
+        startPosition: point(from),
+        endPosition: point(start),
+      });
+    from = Math.max(from, end);
+  }
+  if (from < length)
+    ranges.push({
+      startIndex: from,
+      endIndex: length,
+      startPosition: point(from),
+      endPosition: point(length),
+    });
+  return ranges;
 }
 
 const ERROR_TYPE_ID = 65535;
@@ -92,21 +173,28 @@ function copyTree(
   fields: (string | null)[],
   hasError: boolean,
 ): PyNode {
+  // Every cursor getter is a wasm call: read only what the front end uses. Anonymous tokens
+  // (operators, keywords, punctuation) only need their type, unless error recovery may have
+  // inserted zero-width MISSING tokens that we report.
   const makeNode = (): PyNode => {
     const typeId = cursor.nodeTypeId;
+    const isError = typeId === ERROR_TYPE_ID;
+    const isNamed = isError || (named[typeId] ?? false);
+    const type = isError ? 'ERROR' : (types[typeId] ?? '');
+    if (!isNamed && !hasError) {
+      return { type, field: null, named: false, start: 0, end: 0, missing: false, children: NO_CHILDREN };
+    }
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     const fieldId = cursor.currentFieldId;
-    const isError = typeId === ERROR_TYPE_ID;
     return {
-      type: isError ? 'ERROR' : (types[typeId] ?? ''),
+      type,
       field: fieldId ? (fields[fieldId] ?? null) : null,
-      named: isError || (named[typeId] ?? false),
+      named: isNamed,
       start,
       end,
-      // Only error recovery inserts zero-width tokens; avoid the extra wasm call otherwise.
       missing: hasError && start === end && cursor.nodeIsMissing,
-      children: [],
+      children: isNamed ? [] : NO_CHILDREN,
     };
   };
   const root = makeNode();
@@ -139,8 +227,28 @@ function copyTree(
   return root;
 }
 
+/** Shared empty child list of leaves we never descend into (never mutated). */
+const NO_CHILDREN: PyNode[] = [];
+
+/** Named node types whose children the front end never reads (leaves, or text it decodes itself). */
+const OPAQUE = new Set([
+  'identifier',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'comment',
+  'string_content',
+  'escape_sequence',
+  'format_specifier',
+  'type_conversion',
+  'line_continuation',
+]);
+
 function wantsChildren(node: PyNode, source: string): boolean {
-  if (node.type === 'comment') return false;
+  if (!node.named) return node.type === 'ERROR';
+  if (OPAQUE.has(node.type)) return false;
   if (node.type !== 'string') return true;
   // Descend into f-strings (interpolations) and anything with errors; plain strings are decoded from text.
   for (let i = node.start; i < node.end && i < node.start + 3; i++) {
@@ -194,4 +302,10 @@ export function firstNamed(node: PyNode): PyNode | undefined {
 export function hasToken(node: PyNode, token: string): boolean {
   for (const child of node.children) if (!child.named && child.type === token) return true;
   return false;
+}
+
+/** The operator token of a binary/unary/augmented operation: its first anonymous child. */
+export function operatorOf(node: PyNode): string | undefined {
+  for (const child of node.children) if (!child.named) return child.type;
+  return undefined;
 }
