@@ -1,5 +1,6 @@
 // Every command registers itself here. Keep one line per command.
 import type { Command } from '@commander-js/extra-typings';
+import { registerAudit } from './audit.js';
 import { registerKeygen } from './keygen.js';
 import { registerPin } from './pin.js';
 import { registerDemo } from './demo.js';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerVerify(program, setExit);
   registerKeygen(program, setExit);
   registerSign(program, setExit);
+  registerAudit(program, setExit);
 }
