@@ -39,6 +39,8 @@ export interface ApiRule {
   instance?: boolean;
   /** The call returns secret data (`keyring.get_password`). */
   returnsSecret?: boolean;
+  /** `sock.connect(addr)`: the instance held in a variable remembers the target from now on. */
+  setsInstanceTarget?: boolean;
   /** Only constructs a client (no I/O yet): no effect, but the instance remembers its target. */
   construct?: boolean;
 }
@@ -157,6 +159,7 @@ export const API_RULES: readonly ApiRule[] = [
     capability: 'network',
     target: [{ pos: 0 }],
     fromInstance: true,
+    setsInstanceTarget: true,
   },
   {
     lang: 'py',
@@ -216,6 +219,7 @@ export const API_RULES: readonly ApiRule[] = [
     capability: 'network',
     target: [{ pos: 0 }, { kw: 'hostname' }],
     fromInstance: true,
+    setsInstanceTarget: true,
     instance: true,
   },
   {
@@ -500,7 +504,8 @@ export const API_RULES: readonly ApiRule[] = [
   {
     lang: 'js',
     match: [
-      `axios.create|default.create().${HTTP_VERBS}`,
+      `axios.create().${HTTP_VERBS}`,
+      `axios.default.create().${HTTP_VERBS}`,
       'axios.create().postForm|putForm',
       `got.extend().${HTTP_VERBS}`,
       `ky.create|extend().${HTTP_VERBS}`,
@@ -630,6 +635,7 @@ export const API_RULES: readonly ApiRule[] = [
     capability: 'network',
     target: [{ pos: 0, prop: 'host' }],
     fromInstance: true,
+    setsInstanceTarget: true,
   },
 
   // ---- JS/TS: files
@@ -766,6 +772,8 @@ export type ValueApi =
   | 'expanduser'
   | 'path-join'
   | 'path-new'
+  | 'path-self'
+  | 'path-joinpath'
   | 'env-get'
   | 'env-dump'
   | 'time'
@@ -820,6 +828,12 @@ export const VALUE_APIS: readonly { lang?: LangFamily; match: string[]; kind: Va
     kind: 'path-join',
   },
   { lang: 'py', match: ['pathlib.Path|PurePath|PosixPath|WindowsPath'], kind: 'path-new' },
+  {
+    lang: 'py',
+    match: ['pathlib.Path|PurePath|PosixPath|WindowsPath().expanduser|resolve|absolute|expandvars|as_posix'],
+    kind: 'path-self',
+  },
+  { lang: 'py', match: ['pathlib.Path|PurePath|PosixPath|WindowsPath().joinpath'], kind: 'path-joinpath' },
   {
     lang: 'py',
     match: ['os.getenv', 'os.environ.get', 'os.environ.setdefault', 'os.environ.pop', 'os.getenvb'],

@@ -50,6 +50,8 @@ export interface CallArgs {
   isNew: boolean;
   /** Raw argument expressions (for spreads). */
   raw: CallExpr;
+  /** The variable a method was called on (`sock` in `sock.connect(…)`), to remember a target. */
+  recvName?: string;
 }
 
 /** Names of methods/functions that run the callbacks they are given (soon or right away). */
@@ -104,6 +106,7 @@ export function evalCall(ip: FnInterp, e: CallExpr, depth: number): V {
     const recv = ip.eval(e.callee.object, depth + 1);
     const name = e.callee.name;
     const call = evalArgs(ip, e, depth, loc);
+    if (e.callee.object.k === 'name') call.recvName = e.callee.object.name;
     return callMethod(ip, recv, name, call, depth, e.callee.line);
   }
   const callee = ip.eval(e.callee, depth + 1);
@@ -300,6 +303,10 @@ function applyRule(ip: FnInterp, rule: ApiRule, callee: V & { k: 'ref' }, call: 
       if (data?.length) effect.data = data;
     }
     ip.addEffect(effect);
+    if (rule.setsInstanceTarget && effectTarget && call.recvName) {
+      const recvPath = callee.path.slice(0, callee.path.lastIndexOf('.'));
+      ip.scope.set(call.recvName, { k: 'ref', path: recvPath, target: effectTarget });
+    }
     if (rule.alsoReads) {
       const src = firstArg(call, rule.alsoReads);
       const read: Omit<EffectRec, 'callPath'> = {
@@ -388,6 +395,14 @@ function valueApi(
       const joined = parts.length ? concatValues(parts) : konst('.');
       const v = joined.k === 'const' ? { ...joined, built: false } : joined;
       return kind === 'path-new' ? { k: 'ref', path: 'pathlib.Path()', target: v } : v;
+    }
+    case 'path-self':
+      return callee.target ? { k: 'ref', path: 'pathlib.Path()', target: callee.target } : undefined;
+    case 'path-joinpath': {
+      if (!callee.target) return undefined;
+      const parts: V[] = [callee.target];
+      for (const a of call.args) parts.push(konst('/'), a.k === 'ref' && a.target ? a.target : a);
+      return { k: 'ref', path: 'pathlib.Path()', target: concatValues(parts) };
     }
     case 'env-get': {
       const mapping = callee.path.startsWith('os.environ') ? 'os.environ' : callee.path;

@@ -247,11 +247,11 @@ class ToolCollector {
     if (!formal || formal.name === 'self' || formal.name === 'cls') return undefined;
     for (const k of src.keys) if (this.declared.has(k)) return { kind: 'param', name: k };
     if (this.declared.has(formal.name)) return { kind: 'param', name: formal.name };
-    const key = src.keys.find((k) => !WRAPPER_KEYS.has(k));
-    if (
-      key !== undefined &&
-      (this.declared.size === 0 || WRAPPER_KEYS.has(formal.name) || src.keys.length > 0)
-    ) {
+    // `request.params.arguments.path` → path: skip wrapper keys while more keys follow.
+    let i = 0;
+    while (i < src.keys.length - 1 && WRAPPER_KEYS.has(src.keys[i] as string)) i++;
+    const key = src.keys[i];
+    if (key !== undefined && !(i === src.keys.length - 1 && WRAPPER_KEYS.has(key) && i > 0)) {
       return { kind: 'param', name: key };
     }
     return { kind: 'param', name: formal.name };
