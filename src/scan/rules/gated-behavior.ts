@@ -4,6 +4,7 @@
 // the tool claims is not reported, and an env gate alone is low.
 
 import type { Capability, Effect, Severity, ToolDefinition } from '../../core/types.js';
+import { assessSecretFlow } from './secret-exfiltration.js';
 import {
   describeEffect,
   effectEvidence,
@@ -15,6 +16,7 @@ import {
   truncate,
 } from './support.js';
 import type { Rule } from './types.js';
+import { isUndisclosedEgress } from './undisclosed-data-egress.js';
 
 const SENSITIVE: readonly Capability[] = [
   'network',
@@ -55,20 +57,9 @@ const SUSPICIOUS_KINDS: ReadonlySet<GateKind> = new Set(['time', 'random', 'coun
 function combined(tool: ToolDefinition, e: Effect): string | undefined {
   if (e.obfuscated) return 'and its API is obfuscated';
   const flows = flowsInto(tool, e);
-  if (
-    flows.some((f) => f.source.kind !== 'param') &&
-    e.capability === 'network' &&
-    !isLoopback(hostOf(e.target))
-  ) {
-    return 'and it sends a secret';
-  }
-  if (
-    e.capability === 'network' &&
-    flows.some((f) => f.source.kind === 'param') &&
-    !positiveClaim(tool, ['network'])
-  ) {
+  if (flows.some((f) => assessSecretFlow(tool, f))) return 'and it sends a secret';
+  if (flows.some((f) => isUndisclosedEgress(tool, f)))
     return 'and it sends parameter data to an undisclosed destination';
-  }
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 // and sending it to its own API. A secret variable whose service words match the destination
 // host, or whose destination the description names, is authentication, not exfiltration.
 
-import type { DataSource, Flow, Location, Severity } from '../../core/types.js';
+import type { DataSource, Flow, Location, Severity, ToolDefinition } from '../../core/types.js';
 import { SHARED_PATH } from './data.js';
 import {
   describeEffect,
@@ -73,20 +73,9 @@ export const secretExfiltration: Rule = {
   check({ tool, report }) {
     const seen = new Set<string>();
     for (const flow of tool.flows) {
-      const kind = classify(flow.source);
-      const sink = sinkKind(flow);
-      if (!kind || !sink || flow.source.kind === 'param') continue;
-      const host = hostOf(flow.sink.target);
-      const networkClaimed = positiveClaim(tool, ['network']) !== undefined;
-      let severity: Severity;
-      if (sink === 'shared-file') severity = 'medium';
-      else if (kind === 'secret-env') {
-        const sev = apiKeySeverity(tool, flow.source.detail, host, networkClaimed);
-        if (!sev) continue;
-        severity = sev;
-      } else if (kind === 'system-file') severity = networkClaimed ? 'medium' : 'high';
-      else severity = networkClaimed ? 'high' : 'critical';
-
+      const assessed = assessSecretFlow(tool, flow);
+      if (!assessed || flow.source.kind === 'param') continue;
+      const { kind, sink, severity, networkClaimed } = assessed;
       const key = `${flow.source.detail}\0${flow.sink.location.file}:${flow.sink.location.line}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -112,12 +101,35 @@ export const secretExfiltration: Rule = {
   },
 };
 
+export interface SecretFlowAssessment {
+  kind: SecretKind;
+  sink: SinkKind;
+  severity: Severity;
+  networkClaimed: boolean;
+}
+
+/** Whether a flow is secret exfiltration, and how bad; undefined when it is not (or is auth). */
+export function assessSecretFlow(tool: ToolDefinition, flow: Flow): SecretFlowAssessment | undefined {
+  if (flow.source.kind === 'param') return undefined;
+  const kind = classify(flow.source);
+  const sink = sinkKind(flow);
+  if (!kind || !sink) return undefined;
+  const host = hostOf(flow.sink.target);
+  const networkClaimed = positiveClaim(tool, ['network']) !== undefined;
+  let severity: Severity | undefined;
+  if (sink === 'shared-file') severity = 'medium';
+  else if (kind === 'secret-env') severity = apiKeySeverity(tool, flow.source.detail, host, networkClaimed);
+  else if (kind === 'system-file') severity = networkClaimed ? 'medium' : 'high';
+  else severity = networkClaimed ? 'high' : 'critical';
+  return severity ? { kind, sink, severity, networkClaimed } : undefined;
+}
+
 /**
  * An API key sent over the network is usually the tool authenticating to its own service. It is
  * exfiltration-shaped only when the destination is unrelated to the key and undisclosed.
  */
 function apiKeySeverity(
-  tool: Parameters<Rule['check']>[0]['tool'],
+  tool: ToolDefinition,
   detail: string,
   host: string | undefined,
   networkClaimed: boolean,

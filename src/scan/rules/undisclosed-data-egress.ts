@@ -5,7 +5,7 @@
 // implication of network use, a parameter naming the destination, or the host being named in
 // the text is counter-evidence. A safety or locality claim on top is quoted as aggravating.
 
-import type { Effect, Flow, Severity } from '../../core/types.js';
+import type { Effect, Flow, Severity, ToolDefinition } from '../../core/types.js';
 import {
   anyDenial,
   describeEffect,
@@ -16,6 +16,14 @@ import {
   textNamesHost,
 } from './support.js';
 import type { Rule } from './types.js';
+
+/** Parameter data leaving over the network for a destination the tool's text does not account for. */
+export function isUndisclosedEgress(tool: ToolDefinition, flow: Flow): boolean {
+  if (flow.source.kind !== 'param' || flow.sink.capability !== 'network') return false;
+  if (positiveClaim(tool, ['network'])) return false;
+  const host = hostOf(flow.sink.target);
+  return !(isLoopback(host) || (host && textNamesHost(tool, host)));
+}
 
 export const undisclosedDataEgress: Rule = {
   id: 'undisclosed-data-egress',
@@ -34,13 +42,10 @@ export const undisclosedDataEgress: Rule = {
     },
   },
   check({ tool, report }) {
-    if (positiveClaim(tool, ['network'])) return;
     // Group by sink: one finding per place the data leaves, naming every parameter that reaches it.
     const bySink: { sink: Effect; flows: Flow[] }[] = [];
     for (const flow of tool.flows) {
-      if (flow.source.kind !== 'param' || flow.sink.capability !== 'network') continue;
-      const host = hostOf(flow.sink.target);
-      if (isLoopback(host) || (host && textNamesHost(tool, host))) continue;
+      if (!isUndisclosedEgress(tool, flow)) continue;
       const group = bySink.find((g) => sameEffect(g.sink, flow.sink));
       if (group) group.flows.push(flow);
       else bySink.push({ sink: flow.sink, flows: [flow] });
