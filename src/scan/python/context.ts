@@ -52,6 +52,8 @@ export class FileContext {
   /** Statements produced while converting expressions (walrus), placed before the current statement. */
   pending: Stmt[] = [];
   readonly candidateCalls: CandidateCall[] = [];
+  /** `*args` call arguments (the IR writes them as `other`, indistinguishable from `-x` otherwise). */
+  readonly starArgs = new WeakSet<Expr>();
   /** Local aliases of registration callees (`from langchain.tools import Tool as LCTool`). */
   readonly candidateAliases = new Set<string>();
   readonly dispatchTests = new WeakMap<Stmt, DispatchTest>();

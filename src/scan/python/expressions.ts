@@ -245,7 +245,9 @@ function callExpr(ctx: FileContext, node: PyNode, depth: number): Expr {
         kwargs.push({ name: '**', value: inner ? convertExpr(ctx, inner, depth) : EMPTY_OTHER });
       } else if (arg.type === 'list_splat') {
         const inner = firstNamed(arg);
-        args.push({ k: 'other', parts: inner ? [convertExpr(ctx, inner, depth)] : [] });
+        const star: Expr = { k: 'other', parts: inner ? [convertExpr(ctx, inner, depth)] : [] };
+        ctx.starArgs.add(star);
+        args.push(star);
       } else {
         args.push(convertExpr(ctx, arg, depth));
       }
@@ -267,7 +269,9 @@ function callExpr(ctx: FileContext, node: PyNode, depth: number): Expr {
     if (callee.name === 'format') return formatConcat(callee.object, args, kwargs);
   }
   const call: CallExpr = { k: 'call', callee, args, kwargs, line: ctx.line(node), column: ctx.column(node) };
-  const calleeName = callee.k === 'name' ? callee.name : callee.k === 'attr' ? callee.name : undefined;
+  // `mcp.tool()(fn)` / `tool("name")(fn)`: the registration is the outer call.
+  const named = callee.k === 'call' ? callee.callee : callee;
+  const calleeName = named.k === 'name' ? named.name : named.k === 'attr' ? named.name : undefined;
   if (
     calleeName !== undefined &&
     (CANDIDATE_CALLEES.has(calleeName) || ctx.candidateAliases.has(calleeName))

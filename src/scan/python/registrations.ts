@@ -49,18 +49,8 @@ function kwarg(call: Call, ...names: string[]): Expr | undefined {
   return undefined;
 }
 
-function hasSplat(call: Call): boolean {
-  return (
-    call.kwargs.some((kw) => kw.name === '**') ||
-    call.args.some((a) => a.k === 'other' && a.parts.length === 1 && isStarArg(a))
-  );
-}
-
-/** `*args` positional arguments are `other` with one part; we cannot tell them from e.g. `-x`, so be careful. */
-function isStarArg(arg: Expr): boolean {
-  return (
-    arg.k === 'other' && arg.parts.length === 1 && (arg.parts[0]?.k === 'name' || arg.parts[0]?.k === 'attr')
-  );
+function hasSplat(ctx: FileContext, call: Call): boolean {
+  return call.kwargs.some((kw) => kw.name === '**') || call.args.some((a) => ctx.starArgs.has(a));
 }
 
 /** Where a decorator starts (`@`), from the decorated definition's syntax. */
@@ -128,7 +118,7 @@ function decoratorRegistration(
   if (resolved?.family && resolved.family !== 'mcp') {
     const family = resolved.family;
     if (resolved.name === 'function_tool' && family === 'openai-agents') {
-      if (call && hasSplat(call)) {
+      if (call && hasSplat(ctx, call)) {
         reject('function_tool options passed as **kwargs');
         return;
       }
@@ -143,7 +133,7 @@ function decoratorRegistration(
       return;
     }
     if (resolved.name !== 'tool' || family === 'openai-agents') return;
-    if (call && hasSplat(call)) {
+    if (call && hasSplat(ctx, call)) {
       reject(`@${name}(...) options passed as **kwargs`);
       return;
     }
@@ -164,7 +154,7 @@ function decoratorRegistration(
     // `@<server>.tool` on any object: the FastMCP shape (also fastmcp 2.x). Attributed to MCP
     // when the file imports it; a server object imported from a sibling module stays `unknown`.
     const framework: Framework = imports.families.has('mcp') ? 'mcp-fastmcp' : 'unknown';
-    if (call && hasSplat(call)) {
+    if (call && hasSplat(ctx, call)) {
       reject('@<server>.tool(...) options passed as **kwargs');
       return;
     }
@@ -236,9 +226,46 @@ function callRegistration(
     return reg;
   };
 
+  // Decorators applied by hand: `mcp.tool(name=...)(fn)`, `tool("name")(fn)`, `function_tool()(fn)`.
+  if (callee.k === 'call') {
+    const factory = callee;
+    const fnExpr = call.args[0];
+    const target = factory.callee;
+    if (!fnExpr || (target.k !== 'attr' && target.k !== 'name')) return;
+    const origin = imports.resolve(target);
+    if (hasSplat(ctx, factory) || ctx.starArgs.has(fnExpr)) {
+      ctx.unresolved(candidate.node, 'tool registration arguments passed as *args/**kwargs');
+      return;
+    }
+    if (target.k === 'attr' && target.name === 'tool' && !origin?.family) {
+      const framework: Framework = imports.families.has('mcp') ? 'mcp-fastmcp' : 'unknown';
+      const nameExpr = kwarg(factory, 'name') ?? factory.args[0];
+      ctx.facts.registrations.push(make(framework, nameExpr, kwarg(factory, 'description'), fnExpr));
+    } else if (origin?.family === 'openai-agents' && origin.name === 'function_tool') {
+      const reg = make(
+        'openai-agents',
+        kwarg(factory, 'name_override'),
+        kwarg(factory, 'description_override'),
+        fnExpr,
+      );
+      ctx.facts.registrations.push(reg);
+    } else if (
+      origin?.family &&
+      origin.family !== 'mcp' &&
+      origin.family !== 'openai-agents' &&
+      origin.name === 'tool'
+    ) {
+      const nameExpr = kwarg(factory, 'name') ?? factory.args[0];
+      const reg = make(FAMILY_FRAMEWORK[origin.family], nameExpr, kwarg(factory, 'description'), fnExpr);
+      applyArgsSchema(ctx, reg, kwarg(factory, 'args_schema'));
+      ctx.facts.registrations.push(reg);
+    }
+    return;
+  }
+
   // FastMCP `mcp.add_tool(fn, name=..., description=...)` / `mcp.add_tool(Tool.from_function(fn, ...))`.
   if (name === 'add_tool' && callee.k === 'attr' && imports.families.has('mcp')) {
-    if (hasSplat(call)) {
+    if (hasSplat(ctx, call)) {
       ctx.unresolved(candidate.node, 'add_tool(...) arguments passed as *args/**kwargs');
       return;
     }
@@ -261,7 +288,7 @@ function callRegistration(
 
   if (resolved.family === 'langchain' && (resolved.name === 'StructuredTool' || resolved.name === 'Tool')) {
     const isFromFunction = name === 'from_function';
-    if (hasSplat(call)) {
+    if (hasSplat(ctx, call)) {
       ctx.unresolved(candidate.node, `${resolved.name}(...) arguments passed as *args/**kwargs`);
       return;
     }
