@@ -280,6 +280,7 @@ export class ChainChecker {
       }
       this.unknownSlots = 0;
       this.missing.push({ from: expected, to: seq - 1, line });
+      this.problemSinceCheckpoint = true; // reported at the end, once it is known nothing was moved
       if (this.missing.length > MAX_MISSING_RANGES) this.emitMissing(this.missing.shift()!);
       return true;
     }
@@ -396,7 +397,9 @@ export class ChainChecker {
         count: entry.count,
         final: entry.final,
       };
-      if (this.segmentCount === undefined && !lineHadProblem) this.segmentCount = entry.count;
+      // The signed count is authoritative from here on: a problem before it is reported once, not
+      // again at every later checkpoint.
+      if (!lineHadProblem) this.segmentCount = entry.count;
     }
     this.lastCheckpointLine = line;
     this.sinceCheckpoint = 0;
@@ -418,9 +421,17 @@ export class ChainChecker {
   }
 
   /** Ends the check: reports what is still pending and sorts the problems by line. */
-  finish(): void {
+  finish(requireClosed = false): void {
     this.flushMissing();
     if (this.lines === 0) this.report(1, undefined, 'truncated', 'the log is empty: even its header is gone');
+    else if (requireClosed && !this.closed && this.lastEntry) {
+      this.report(
+        this.lines,
+        this.lastEntry.seq,
+        'truncated',
+        'the log does not end with a valid closing checkpoint: its end was cut, or its writer never closed it',
+      );
+    }
     this.problems.sort((a, b) => a.line - b.line);
   }
 

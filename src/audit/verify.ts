@@ -11,6 +11,11 @@ import { newPrefixHash, readLines } from './reader.js';
 export interface AuditVerifyOptions {
   /** Trusted public key(s). Without one, checkpoints are checked with the key the log embeds. */
   publicKey?: KeyObject | readonly KeyObject[];
+  /**
+   * The log is finished (archived, its writer closed): not ending with a valid closing checkpoint
+   * is then a `truncated` problem rather than a note.
+   */
+  requireClosed?: boolean;
 }
 
 export interface AuditVerifyResult {
@@ -82,7 +87,7 @@ export async function verifyAuditLog(
       file,
     });
   }
-  checker.finish();
+  checker.finish(options.requireClosed ?? false);
   return {
     ok: checker.problems.length === 0 && checker.omittedProblems === 0,
     file,

@@ -1,9 +1,20 @@
 // Shared helpers for the audit tests: temporary logs, keys, and line-level tampering.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JsonValue } from '../../src/audit/canonical.js';
+import {
+  auditKeyId,
+  type CheckpointEntry,
+  type DecisionEntry,
+  encodeEntry,
+  GENESIS,
+  rawPublicKey,
+  type SegmentEntry,
+  signCheckpoint,
+} from '../../src/audit/format.js';
 import {
   type AuditFile,
   AuditLog,
@@ -92,4 +103,74 @@ export async function faultyFile(file: string): Promise<FaultyFile> {
     close: () => handle.close(),
   };
   return f;
+}
+
+/**
+ * Writes a valid signed log of `n` decisions straight through the format functions (no fsync per
+ * batch): a fast way to make large logs on a shared machine. Same bytes the writer would produce.
+ */
+export function generateLog(file: string, n: number, signingKey: KeyObject, checkpointEvery = 1000): void {
+  const session = 'generated';
+  const keyId = auditKeyId(signingKey);
+  const publicKey = rawPublicKey(signingKey).toString('base64');
+  const time = '2026-01-01T00:00:00.000Z';
+  const header: SegmentEntry = {
+    type: 'segment',
+    version: 1,
+    seq: 1,
+    time,
+    prev: GENESIS,
+    reason: 'new',
+    session,
+  };
+  let last = encodeEntry(header);
+  let seq = 1;
+  let count = 0;
+  let chunk: string[] = [last.line];
+  writeFileSync(file, '');
+  const flush = () => {
+    appendFileSync(file, `${chunk.join('\n')}\n`);
+    chunk = [];
+  };
+  const checkpoint = (final: boolean) => {
+    const unsigned: Omit<CheckpointEntry, 'signature'> = {
+      type: 'checkpoint',
+      seq: ++seq,
+      time,
+      prev: last.digest,
+      covers: { seq: seq - 1, hash: last.hash },
+      count,
+      keyId,
+      publicKey,
+      final,
+    };
+    last = encodeEntry({ ...unsigned, signature: signCheckpoint(unsigned, signingKey) });
+    chunk.push(last.line);
+  };
+  for (let i = 1; i <= n; i++) {
+    const d = decision(i);
+    const entry: DecisionEntry = {
+      type: 'decision',
+      seq: ++seq,
+      time,
+      prev: last.digest,
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      session,
+      server: d.server,
+      tool: d.tool,
+      method: d.method,
+      args: d.args as JsonValue,
+      labels: [...(d.labels ?? [])],
+      rule: d.rule ?? '',
+      decision: d.decision,
+      reason: `${d.reason} ${'·'.repeat(100)}`,
+    };
+    last = encodeEntry(entry);
+    chunk.push(last.line);
+    count++;
+    if (count % checkpointEvery === 0) checkpoint(false);
+    if (chunk.length >= 5000) flush();
+  }
+  checkpoint(true);
+  flush();
 }
