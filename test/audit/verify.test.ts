@@ -252,10 +252,10 @@ describe('verifyAuditLog at scale', () => {
     expect(r.problems).toEqual([]);
     expect(r).toMatchObject({ ok: true, records: 10_000, checkpoints: 101, closed: true, unproven: 0 });
     const lines = readLines(file);
-    lines[7777] = lines[7777]!.replace('"reason":"reason', '"reason":"season');
+    lines[7776] = lines[7776]!.replace('"reason":"reason', '"reason":"season');
     writeLines(file, lines);
     expect(brief(await verifyAuditLog(file, { publicKey: keys.publicKey }))).toEqual([
-      { line: 7778, seq: 7778, kind: 'edited' },
+      { line: 7777, seq: 7777, kind: 'edited' },
     ]);
   });
 });
