@@ -3,13 +3,7 @@
 // and title, a JSON-path diff of schemas and annotations — plus the server's instructions.
 
 import { canonicalize } from './canonical.js';
-import {
-  fingerprintInstructions,
-  fingerprintTool,
-  PINNED_FIELDS,
-  type PinnedField,
-  pinnedDefinition,
-} from './fingerprint.js';
+import { fingerprintTool, PINNED_FIELDS, type PinnedField, pinnedDefinition } from './fingerprint.js';
 import { formatJsonPath } from './json-text.js';
 import type { LockedServer, Lockfile } from './lockfile.js';
 import type { ToolSnapshot } from './source.js';
@@ -111,19 +105,15 @@ export function diffServer(locked: LockedServer | undefined, snapshot: ToolSnaps
   }
   diff.removed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+  // The pinned text was checked against its fingerprint when the lockfile was read, so comparing
+  // the texts is comparing the fingerprints.
   const before = locked?.instructions?.text;
   const after = snapshot.instructions;
   if (locked && before !== after) {
-    const same =
-      before !== undefined &&
-      after !== undefined &&
-      locked.instructions?.fingerprint === fingerprintInstructions(after);
-    if (!same) {
-      diff.instructions = {
-        kind: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed',
-        lines: diffLines(before ?? '', after ?? ''),
-      };
-    }
+    diff.instructions = {
+      kind: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed',
+      lines: diffLines(before ?? '', after ?? ''),
+    };
   }
   if (locked && locked.version !== snapshot.version) {
     diff.version = {};

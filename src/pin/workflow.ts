@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { PortcullisError } from '../core/errors.js';
-import { diffLock, type LockDiff } from './diff.js';
+import { diffLock, diffServer, type LockDiff, type ServerDiff } from './diff.js';
 import {
   emptyLockfile,
   type Lockfile,
@@ -39,7 +39,8 @@ export async function loadSnapshots(sources: ToolSource[]): Promise<ToolSnapshot
 export interface PinResult {
   lock: Lockfile;
   lockPath: string;
-  pinned: { serverKey: string; origin: string; tools: number }[];
+  /** Per pinned server: its tool count and what changed since the previous pin (status `new` if none). */
+  pinned: { serverKey: string; origin: string; tools: number; sincePrevious: ServerDiff }[];
   /** Servers already in the lockfile that were kept as they were (no source given for them). */
   kept: string[];
   /** Servers dropped with `prune`. */
@@ -72,8 +73,14 @@ export function pinSnapshots(
     }
   }
   const pinned = snapshots.map((snapshot) => {
+    const sincePrevious = diffServer(existing.servers.get(snapshot.serverKey), snapshot);
     lock.servers.set(snapshot.serverKey, lockServer(snapshot));
-    return { serverKey: snapshot.serverKey, origin: snapshot.origin, tools: snapshot.tools.length };
+    return {
+      serverKey: snapshot.serverKey,
+      origin: snapshot.origin,
+      tools: snapshot.tools.length,
+      sincePrevious,
+    };
   });
   writeLockfile(lockPath, lock);
   const result: PinResult = { lock, lockPath, pinned, kept: kept.sort(), pruned: pruned.sort() };

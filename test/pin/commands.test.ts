@@ -84,6 +84,11 @@ describe('pin and verify', () => {
     expect(changed.stdout).toContain('+ added    send_report');
 
     const json = await run('verify', manifest, '--lock', lock, '--format', 'json');
+    const repinned = await run('pin', manifest, '--lock', lock);
+    expect(repinned.stdout).toMatch(
+      /accepted 1 added, 1 removed, 2 changed \(read_text_file, write_file\) since the previous pin/,
+    );
+    expect((await run('pin', manifest, '--lock', lock)).stdout).toMatch(/: unchanged/);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report).toMatchObject({ version: 1, ok: false });

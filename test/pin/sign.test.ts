@@ -163,7 +163,7 @@ describe('sign and verify', () => {
         version: 1,
         algorithm: 'ed25519',
         keyId: '0123456789abcdef',
-        signature: 'A'.repeat(86) + '==',
+        signature: `${'A'.repeat(86)}==`,
         signedAt: '',
         key: 'x',
       },

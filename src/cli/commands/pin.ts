@@ -1,8 +1,21 @@
 // `portcullis pin SOURCE...` — wiring only; the work is in src/pin.
 import type { Command } from '@commander-js/extra-typings';
-import { LOCKFILE_NAME, loadSnapshots, pinSnapshots } from '../../pin/index.js';
+import { LOCKFILE_NAME, loadSnapshots, pinSnapshots, type ServerDiff } from '../../pin/index.js';
 import { manifestToolSource } from '../../scan/manifest/load.js';
 import type { SetExit } from './index.js';
+
+/** What re-pinning accepted, so a rug pull is not re-pinned without anyone noticing. */
+function sinceText(diff: ServerDiff): string {
+  if (diff.status === 'new') return '';
+  if (diff.status === 'unchanged') return ': unchanged';
+  const parts = [
+    diff.added.length && `${diff.added.length} added`,
+    diff.removed.length && `${diff.removed.length} removed`,
+    diff.changed.length && `${diff.changed.length} changed (${diff.changed.map((c) => c.name).join(', ')})`,
+    diff.instructions && `instructions ${diff.instructions.kind}`,
+  ].filter(Boolean);
+  return `: accepted ${parts.join(', ')} since the previous pin`;
+}
 
 export function registerPin(program: Command, _setExit: SetExit): void {
   program
@@ -16,7 +29,7 @@ export function registerPin(program: Command, _setExit: SetExit): void {
       const result = pinSnapshots(opts.lock, snapshots, { prune: opts.prune });
       for (const p of result.pinned) {
         process.stdout.write(
-          `pinned ${p.tools} tool(s) of server ${JSON.stringify(p.serverKey)} (${p.origin})\n`,
+          `pinned ${p.tools} tool(s) of server ${JSON.stringify(p.serverKey)} (${p.origin})${sinceText(p.sincePrevious)}\n`,
         );
       }
       if (result.kept.length)
