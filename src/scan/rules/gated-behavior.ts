@@ -12,6 +12,7 @@ import {
   hostOf,
   inSourceOrder,
   isLoopback,
+  isTimerCallback,
   positiveClaim,
   truncate,
 } from './support.js';
@@ -87,7 +88,7 @@ export const gatedBehavior: Rule = {
   check({ tool, report }) {
     const seen = new Set<string>();
     for (const e of inSourceOrder(tool.effects)) {
-      if (!e.gate || !SENSITIVE.includes(e.capability)) continue;
+      if (!e.gate || !SENSITIVE.includes(e.capability) || isTimerCallback(e)) continue;
       const kind = gateKind(e.gate);
       const extra = combined(tool, e);
       const claim = CLAIM_FOR[e.capability];

@@ -10,12 +10,11 @@ import {
   effectEvidence,
   flowsInto,
   inSourceOrder,
+  isTimerCallback,
   positiveClaim,
   truncate,
 } from './support.js';
 import type { Rule, RuleContext } from './types.js';
-
-const TIMERS = /(?:^|\.)(?:setTimeout|setInterval|setImmediate)$/;
 
 export const hiddenDynamicCode: Rule = {
   id: 'hidden-dynamic-code',
@@ -105,7 +104,7 @@ function checkDynamic({ tool, report }: RuleContext, e: Effect): void {
     return;
   }
   // Timers take functions far more often than strings; only the string form is dynamic code.
-  if (!affirmed && !implied && !e.target && !TIMERS.test(e.api)) {
+  if (!affirmed && !implied && !e.target && !isTimerCallback(e)) {
     report({
       messageId: 'dynamicCode',
       severity: 'low',

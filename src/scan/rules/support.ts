@@ -247,3 +247,10 @@ export function inSourceOrder(effects: readonly Effect[]): Effect[] {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+const TIMERS = /(?:^|\.)(?:setTimeout|setInterval|setImmediate)$/;
+
+/** `setTimeout(fn)`: a timer given a function, not a string of code. */
+export function isTimerCallback(e: Effect): boolean {
+  return e.capability === 'dynamic-code' && !e.target && TIMERS.test(e.api);
+}

@@ -13,7 +13,7 @@ const COVERED_BY: ReadonlyArray<[Capability, Severity, readonly ClaimCapability[
   ['process', 'low', ['process']],
   ['file.write', 'low', ['file.write', 'persist', 'mutation']],
   ['file.delete', 'low', ['file.delete', 'mutation']],
-  ['secret', 'low', ['secret', 'network']],
+  ['secret', 'low', ['secret', 'network', 'env']],
   ['file.read', 'info', ['file.read', 'file.write', 'file.delete', 'persist', 'mutation']],
   ['env', 'info', ['env', 'secret', 'network', 'process']],
 ];
