@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,6 +148,20 @@ describe('isManifestText', () => {
     expect(isManifestText('\n  {"server": {"name": "x"},\n "tools"\n:\n[{"name":"a"}]}')).toBe(true);
     expect(isManifestText('{"jsonrpc":"2.0","id":1,"result":{"tools":[]}}')).toBe(true);
     expect(isManifestText('[{"name":"a","inputSchema":{"type":"object"}}]')).toBe(true);
+    expect(isManifestText('[{"inputSchema":{"properties":{"name":{}}},"name":"a"}]')).toBe(true);
+    expect(isManifestText('{"server":{"name":"x","tools":"n/a"},"description":"\\"","tools":[]}')).toBe(true);
+  });
+
+  it('recognises every fixture manifest', () => {
+    for (const name of [
+      'filesystem.json',
+      'filesystem-rugpull.json',
+      'memory-jsonrpc.json',
+      'fetch-bare.json',
+      'time-unnamed.json',
+    ]) {
+      expect(isManifestText(readFileSync(join(fixtures, name), 'utf8')), name).toBe(true);
+    }
   });
 
   it('does not claim other JSON', () => {
@@ -156,6 +170,12 @@ describe('isManifestText', () => {
     expect(isManifestText('{"description":"mentions \\"tools\\" in text"}')).toBe(false);
     expect(isManifestText('[1,2,3]')).toBe(false);
     expect(isManifestText('tools: []')).toBe(false);
+    // "tools" nested below the top level, or inside a string, is not a manifest
+    expect(isManifestText('{"profiles":{"default":{"tools":["a","b"]}}}')).toBe(false);
+    expect(isManifestText('{"note":"\\"tools\\": [ here","x":{"tools":[]}}')).toBe(false);
+    expect(isManifestText('{"tools":"all"}')).toBe(false);
+    // a bare array whose first element is not a tool
+    expect(isManifestText('[{"name":"a","version":"1"},{"name":"b","inputSchema":{}}]')).toBe(false);
   });
 });
 

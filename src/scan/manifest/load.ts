@@ -60,35 +60,60 @@ const ServerSchema = z.looseObject({
   instructions: z.string().optional(),
 });
 
+/** Budget for the sniff: a manifest shows its shape early; a huge unrelated file is not read whole. */
+const SNIFF_CHARS = 1024 * 1024;
+
 /**
  * A cheap test for "this JSON text looks like a tool manifest", so a scanner walking a tree can
- * route it here rather than to other JSON handling. It only looks; parseManifest decides.
+ * route it here rather than to other JSON handling. It only looks at structure — a top-level
+ * `"tools": [` (or `"result": { "tools": [`), or an array whose first element has `name` and
+ * `inputSchema` keys — with one linear pass that tracks strings and nesting. parseManifest decides.
  */
 export function isManifestText(text: string): boolean {
-  let i = 0;
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
-  const first = text[i];
-  if (first === '[') {
-    let j = i + 1;
-    while (j < text.length && /\s/.test(text[j]!)) j++;
-    return text[j] === '{' && text.includes('"name"') && text.includes('"inputSchema"');
-  }
-  if (first !== '{') return false;
-  // `"tools"` followed by optional whitespace, a colon, optional whitespace and `[`.
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf('"tools"', from);
-    if (at < 0) return false;
-    let j = at + 7;
-    while (j < text.length && /\s/.test(text[j]!)) j++;
-    if (text[j] === ':') {
-      j++;
-      while (j < text.length && /\s/.test(text[j]!)) j++;
-      if (text[j] === '[') return true;
+  const end = Math.min(text.length, SNIFF_CHARS);
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const skipSpace = () => {
+    while (i < end && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  skipSpace();
+  const rootIsArray = text[i] === '[';
+  if (!rootIsArray && text[i] !== '{') return false;
+  // Keys seen along the current path of objects: path[d] is the last key at depth d.
+  const path: string[] = [];
+  let depth = 0;
+  let firstElementKeys = 0; // bare array: bit 1 = name, bit 2 = inputSchema, in the first element
+  while (i < end) {
+    const c = text[i];
+    if (c === '"') {
+      const start = ++i;
+      while (i < end && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      const str = text.slice(start, Math.min(i, start + 64));
+      i++;
+      skipSpace();
+      if (text[i] !== ':') continue;
+      i++;
+      skipSpace();
+      path[depth] = str;
+      const opensArray = text[i] === '[';
+      if (!rootIsArray && str === 'tools' && opensArray) {
+        if (depth === 1 || (depth === 2 && path[1] === 'result')) return true;
+      }
+      if (rootIsArray && depth === 2) {
+        if (str === 'name') firstElementKeys |= 1;
+        if (str === 'inputSchema') firstElementKeys |= 2;
+        if (firstElementKeys === 3) return true;
+      }
+      continue;
     }
-    from = at + 7;
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth <= 1 && rootIsArray) return false; // the first element ended without both keys
+      if (depth <= 0) return false;
+    }
+    i++;
   }
+  return false;
 }
 
 /** Parses manifest text. `file` is used in errors and in the result. */
