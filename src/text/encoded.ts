@@ -12,13 +12,19 @@ export interface EncodedOptions {
   maxDepth?: number;
   /** Maximum runs decoded per text (default 200). */
   maxRuns?: number;
+  /**
+   * Base64-alphabet runs already located by the signal scanner, as flat [start, end, ...] pairs into
+   * `text`; saves a pass. When absent the runs are found here.
+   */
+  alphabetRuns?: readonly number[];
 }
 
 const MAX_RUN = 256 * 1024;
 const MAX_DECODED_EXCERPT = 2000;
 
-const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-const HEX_RUN = /(?:[0-9a-fA-F]{2}){16,}|(?:\\x[0-9a-fA-F]{2}){8,}/g;
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}/g;
+const HEX_RUN = /^(?:[0-9a-fA-F]{2}){16,}$/;
+const HEX_ESCAPES = /(?:\\x[0-9a-fA-F]{2}){8,}/g;
 const ENTITY_RUN = /(?:&#(?:x[0-9a-fA-F]{1,6}|[0-9]{1,7});[^&<\n]{0,3}|&[a-zA-Z]{2,8};[^&<\n]{0,3}){6,}/g;
 const PERCENT = /%[0-9a-fA-F]{2}/g;
 
@@ -140,10 +146,26 @@ export function findEncodedPayloads(
   const maxRuns = options.maxRuns ?? 200;
   if (depth >= maxDepth) return [];
   const runs: Run[] = [];
-  regexRuns(text, BASE64_RUN, 'base64', decodeBase64, maxRuns, runs);
-  if (/[0-9a-fA-F]{32}|\\x[0-9a-fA-F]{2}/.test(text))
-    regexRuns(text, HEX_RUN, 'hex', decodeHex, maxRuns, runs);
-  if (text.includes('&')) regexRuns(text, ENTITY_RUN, 'html-entities', decodeEntities, maxRuns, runs);
+  let alphabet = options.alphabetRuns;
+  if (!alphabet) {
+    const found: number[] = [];
+    BASE64_RUN.lastIndex = 0;
+    for (let m = BASE64_RUN.exec(text); m !== null; m = BASE64_RUN.exec(text)) found.push(m.index, m.index + m[0].length);
+    alphabet = found;
+  }
+  let tried = 0;
+  for (let k = 0; k + 1 < alphabet.length && runs.length < maxRuns && tried < maxRuns * 4; k += 2) {
+    const start = alphabet[k]!;
+    const end = alphabet[k + 1]!;
+    if (end - start > MAX_RUN) continue;
+    tried++;
+    const run = text.slice(start, end);
+    const hex = HEX_RUN.test(run);
+    const decoded = hex ? decodeHex(run) : decodeBase64(run);
+    if (decoded !== undefined) runs.push({ encoding: hex ? 'hex' : 'base64', start, end, decoded });
+  }
+  if (text.includes('\\x')) regexRuns(text, HEX_ESCAPES, 'hex', decodeHex, maxRuns, runs);
+  if (text.includes('&#') || text.includes('&l') || text.includes('&g')) regexRuns(text, ENTITY_RUN, 'html-entities', decodeEntities, maxRuns, runs);
   if (text.includes('%')) runs.push(...urlRuns(text, maxRuns));
   const out: EncodedFinding[] = [];
   for (const r of runs.slice(0, maxRuns)) {

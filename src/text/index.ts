@@ -19,6 +19,8 @@ export {
 } from './secrets.js';
 export type * from './types.js';
 
+const REMOVED = new Set<HiddenFinding['kind']>(['zero-width', 'bidi-control', 'control-character', 'ansi-escape', 'homoglyph']);
+
 export interface ScanTextOptions extends DetectOptions {
   /** Look for secrets (default true). */
   secrets?: boolean;
@@ -44,7 +46,7 @@ export function scanText(text: string, options: ScanTextOptions = {}): TextScan 
   if (options.secrets !== false) {
     secrets = findSecrets(text);
     // Secrets split by invisible characters are found in the normalised text and mapped back.
-    if (normalized.text !== text) {
+    if (normalized.hidden.some((h) => REMOVED.has(h.kind))) {
       for (const f of findSecrets(normalized.text)) {
         const [start, end] = normalized.map.toOriginal(f.start, f.end);
         if (!secrets.some((s) => s.start < end && start < s.end)) secrets.push({ ...f, start, end });

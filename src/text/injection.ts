@@ -2,7 +2,7 @@
 // decoded-payload signals, and score co-located signals together.
 
 import { findEncodedPayloads } from './encoded.js';
-import { matchingText, type NormalizedText, normalizeText } from './normalize.js';
+import { type NormalizedText, normalizeText } from './normalize.js';
 import { DEFAULT_THRESHOLD, scoreSignals } from './score.js';
 import { collectSignals } from './signals.js';
 import type { EncodedFinding, HiddenFinding, InjectionResult, Signal } from './types.js';
@@ -86,13 +86,17 @@ export interface InjectionAnalysis {
 export function analyzeInjection(text: string, options: DetectOptions = {}, depth = 0): InjectionAnalysis {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const normalized = normalizeText(text);
-  const mt = matchingText(normalized.text);
-  const signals = collectSignals(mt, text, normalized.map);
+  const mt = normalized.match;
+  const alphabetRuns: number[] = [];
+  const signals = collectSignals(mt, text, normalized.map, alphabetRuns);
   signals.push(...hiddenSignals(text, normalized.hidden));
   let encoded: EncodedFinding[] = [];
   if (options.decode !== false) {
     const rescan = (decoded: string, d: number) => analyzeInjection(decoded, options, d).injection;
-    encoded = findEncodedPayloads(normalized.text, rescan, depth, { maxDepth: options.maxDecodeDepth ?? 2 });
+    encoded = findEncodedPayloads(normalized.text, rescan, depth, {
+      maxDepth: options.maxDecodeDepth ?? 2,
+      alphabetRuns,
+    });
     signals.push(...encodedSignals(encoded, normalized));
     // Report encoded runs' spans in the original text.
     encoded = encoded.map((e) => {

@@ -12,13 +12,14 @@ export interface NormalizedText {
   /** NFKC, invisible characters removed, tag/variation-selector payloads decoded inline, homoglyphs folded. */
   text: string;
   hidden: HiddenFinding[];
-  /** Maps spans of `text` to spans of `original`. */
+  /** What the signal patterns run on: `text` lower-cased, diacritics folded, escapes blanked (see matchingText). */
+  match: string;
+  /** Maps spans of `text` (and `match`, which has the same length) to spans of `original`. */
   map: OffsetMap;
 }
 
 const SPECIAL_RUN = /[^\t\n\r\x20-\x7e]+/g;
 const HAS_SPECIAL = /[^\t\n\r\x20-\x7e]/;
-const PADDING = /[ \t\u00a0\u3000]{80,}|(?:[ \t]*\r?\n){25,}/g;
 const MAX_HIDDEN_FINDINGS = 500;
 
 /** Zero-width and other invisible formatting characters that carry no meaning in tool output. */
@@ -89,9 +90,20 @@ class Builder {
   readonly map = new OffsetMap();
   readonly hidden: HiddenFinding[] = [];
 
+  readonly matchParts: string[] = [];
+
+  /** Emits an ASCII stretch copied unchanged. */
+  emitAscii(s: string, origStart: number): void {
+    if (s.length === 0) return;
+    this.parts.push(s);
+    this.matchParts.push(s.toLowerCase());
+    this.map.push(s.length, origStart, origStart + s.length, true);
+  }
+
   emit(s: string, origStart: number, origEnd: number): void {
     if (s.length === 0) return;
     this.parts.push(s);
+    this.matchParts.push(matchChars(s));
     this.map.push(s.length, origStart, origEnd, s.length === origEnd - origStart);
   }
 
@@ -99,6 +111,7 @@ class Builder {
   emitBlock(s: string, origStart: number, origEnd: number): void {
     if (s.length === 0) return;
     this.parts.push(s);
+    this.matchParts.push(matchChars(s));
     this.map.push(s.length, origStart, origEnd, false);
   }
 
@@ -178,6 +191,18 @@ function homoglyphDecision(text: string, i: number): WordDecision {
   const after = text.slice(e, e + 3);
   const latinNeighbour = /[A-Za-z]/.test(before) || /[A-Za-z]/.test(after);
   return { end: e, fold: latinNeighbour && e - s >= 2 };
+}
+
+const NFKC_CACHE = new Map<number, string>();
+
+/** NFKC of one code point, memoised (the call is costly and texts repeat the same few characters). */
+function nfkcOf(cp: number, ch: string): string {
+  let n = NFKC_CACHE.get(cp);
+  if (n === undefined) {
+    n = ch.normalize('NFKC');
+    if (NFKC_CACHE.size < 65536) NFKC_CACHE.set(cp, n);
+  }
+  return n;
 }
 
 function processRun(b: Builder, text: string, start: number, runEnd: number): number {
@@ -264,7 +289,7 @@ function processRun(b: Builder, text: string, start: number, runEnd: number): nu
     let j = i + size;
     while (j < runEnd && j - i < 32 && isCombiningMark(text.charCodeAt(j))) j++;
     const cluster = text.slice(i, j);
-    let out = cluster.normalize('NFKC');
+    let out = j === i + size ? nfkcOf(cp, cluster) : cluster.normalize('NFKC');
     if (size === 1 && isCyrillicOrGreek(cp)) {
       const latin = latinLookAlike(cluster);
       if (latin !== undefined) {
@@ -306,17 +331,37 @@ function reportHtmlComments(text: string, hidden: HiddenFinding[]): void {
   }
 }
 
+const PADDING_SEEDS = [' '.repeat(16), '\t'.repeat(8), '\u00a0'.repeat(8), '\n\n\n\n\n\n\n\n', '\r\n\r\n\r\n\r\n'];
+
+function isPaddingChar(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x3000 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Long whitespace runs followed by more text (content pushed out of view). Found from short seeds with
+ * indexOf, which skips ordinary text far faster than a character-class regex.
+ */
 function reportPadding(text: string, hidden: HiddenFinding[]): void {
-  PADDING.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  let count = 0;
-  while ((m = PADDING.exec(text)) !== null && count < MAX_HIDDEN_FINDINGS) {
-    // Padding matters when something follows it: text pushed out of view.
-    if (/\S/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 200))) {
-      hidden.push({ kind: 'whitespace-padding', start: m.index, end: m.index + m[0].length, detail: '' });
-      count++;
+  const runs: [number, number][] = [];
+  for (const seed of PADDING_SEEDS) {
+    let from = 0;
+    while (runs.length < MAX_HIDDEN_FINDINGS) {
+      const at = text.indexOf(seed, from);
+      if (at < 0) break;
+      let s = at;
+      while (s > 0 && isPaddingChar(text.charCodeAt(s - 1))) s--;
+      let e = at + seed.length;
+      while (e < text.length && isPaddingChar(text.charCodeAt(e))) e++;
+      from = e;
+      const run = text.slice(s, e);
+      let newlines = 0;
+      for (let k = 0; k < run.length; k++) if (run.charCodeAt(k) === 0x0a) newlines++;
+      const long = newlines >= 25 || (newlines === 0 ? run.length >= 80 : run.length - newlines >= 200);
+      // Padding matters when something follows it: text pushed out of view.
+      if (long && e < text.length && !runs.some(([a]) => a === s)) runs.push([s, e]);
     }
   }
+  for (const [start, end] of runs) hidden.push({ kind: 'whitespace-padding', start, end, detail: '' });
 }
 
 function describe(f: HiddenFinding): string {
@@ -347,6 +392,7 @@ function describe(f: HiddenFinding): string {
 export function normalizeText(text: string): NormalizedText {
   const hidden: HiddenFinding[] = [];
   let normalized = text;
+  let match: string | undefined;
   let map: OffsetMap = new IdentityMap(text.length);
   if (HAS_SPECIAL.test(text)) {
     const b = new Builder();
@@ -354,12 +400,13 @@ export function normalizeText(text: string): NormalizedText {
     SPECIAL_RUN.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = SPECIAL_RUN.exec(text)) !== null) {
-      if (m.index > last) b.emit(text.slice(last, m.index), last, m.index);
+      if (m.index > last) b.emitAscii(text.slice(last, m.index), last);
       last = processRun(b, text, m.index, m.index + m[0].length);
       SPECIAL_RUN.lastIndex = last;
     }
-    if (last < text.length) b.emit(text.slice(last), last, text.length);
+    if (last < text.length) b.emitAscii(text.slice(last), last);
     normalized = b.parts.join('');
+    match = blankEscapes(b.matchParts.join(''));
     map = b.map;
     hidden.push(...b.hidden);
   }
@@ -367,7 +414,8 @@ export function normalizeText(text: string): NormalizedText {
   reportPadding(text, hidden);
   hidden.sort((a, b) => a.start - b.start || a.end - b.end);
   for (const f of hidden) f.detail = describe(f);
-  return { original: text, text: normalized, hidden, map };
+  match ??= blankEscapes(text.toLowerCase());
+  return { original: text, text: normalized, match, hidden, map };
 }
 
 const LATIN_FOLD: string[] = [];
@@ -388,26 +436,46 @@ LATIN_FOLD[0x141 - 0xc0] = 'L';
  * the input, so offsets carry over unchanged.
  */
 export function matchingText(normalized: string): string {
-  let lower = normalized.toLowerCase();
-  if (lower.length !== normalized.length) {
+  if (!HAS_SPECIAL.test(normalized)) return blankEscapes(normalized.toLowerCase());
+  return blankEscapes(matchChars(normalized));
+}
+
+/** Lower case and Latin diacritics folded, keeping the length. */
+function matchChars(s: string): string {
+  let lower = s.toLowerCase();
+  if (lower.length !== s.length) {
     // A few characters lower-case to two code units (U+0130); keep those as they are.
     const parts: string[] = [];
-    for (const ch of normalized) {
+    for (const ch of s) {
       const l = ch.toLowerCase();
       parts.push(l.length === ch.length ? l : ch);
     }
     lower = parts.join('');
   }
-  if (/[\u00c0-\u024f]/.test(lower)) {
-    lower = lower.replace(/[\u00c0-\u024f]/g, (c) => LATIN_FOLD[c.charCodeAt(0) - 0xc0]!.toLowerCase());
-  }
-  if (lower.includes('\\')) {
-    lower = lower.replace(/\\(?:[ntr]|\s)/g, (m) =>
-      m[1] === 'n' || m[1] === 't' || m[1] === 'r' ? '  ' : ` ${m[1]}`,
-    );
+  if (LATIN_RANGE.test(lower)) {
+    lower = lower.replace(LATIN_RANGE_G, (c) => LATIN_FOLD[c.charCodeAt(0) - 0xc0]!.toLowerCase());
   }
   return lower;
 }
+
+const LATIN_RANGE = /[\u00c0-\u024f]/;
+const LATIN_RANGE_G = /[\u00c0-\u024f]/g;
+
+/**
+ * Escape sequences of YAML/JSON/Python renderings: `\n` keeps its line break (so line starts still
+ * count), `\t`, `\r` and a backslash before whitespace become spaces. Same length.
+ */
+function blankEscapes(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s
+    .replace(ESCAPED_NEWLINE, ' \n')
+    .replace(ESCAPED_TAB_CR, '  ')
+    .replace(ESCAPED_SPACE, ' ');
+}
+
+const ESCAPED_NEWLINE = /\\n/g;
+const ESCAPED_TAB_CR = /\\[tr]/g;
+const ESCAPED_SPACE = /\\(?=\s)/g;
 
 /** `text` with invisible characters removed (zero-width, tags, variation-selector payloads, bidi, ANSI, controls). */
 export function stripHidden(text: string, hidden: HiddenFinding[]): string {

@@ -10,6 +10,8 @@ export interface SecretPattern {
   group: number;
   /** Rejects values that are placeholders or not random enough. */
   accept?: (value: string) => boolean;
+  /** The pattern runs only if the text contains one of these literals (case-sensitive; cheap skip). */
+  gate?: readonly string[];
 }
 
 const PLACEHOLDER =
@@ -43,75 +45,75 @@ function notDocsExample(v: string): boolean {
 
 export const SECRET_PATTERNS: SecretPattern[] = [
   {
-    kind: 'private-key',
+    kind: 'private-key', gate: ['PRIVATE KEY'],
     confidence: 'high',
     group: 0,
     re: /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g,
   },
   {
-    kind: 'private-key',
+    kind: 'private-key', gate: ['PRIVATE KEY'],
     confidence: 'high',
     group: 0,
     re: /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{16,16384}/g,
   },
   {
-    kind: 'aws-access-key-id',
+    kind: 'aws-access-key-id', gate: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
     confidence: 'high',
     group: 0,
     re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
     accept: notDocsExample,
   },
   {
-    kind: 'aws-secret-access-key',
+    kind: 'aws-secret-access-key', gate: ['ecret', 'ECRET'],
     confidence: 'high',
     group: 1,
     re: /\baws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
     accept: notDocsExample,
   },
-  { kind: 'github-token', confidence: 'high', group: 0, re: /\bgh[pousr]_[A-Za-z0-9]{36,251}\b/g },
-  { kind: 'github-token', confidence: 'high', group: 0, re: /\bgithub_pat_[A-Za-z0-9_]{40,255}\b/g },
-  { kind: 'gitlab-token', confidence: 'high', group: 0, re: /\bglpat-[A-Za-z0-9_-]{20,64}\b/g },
-  { kind: 'slack-token', confidence: 'high', group: 0, re: /\bxox[abposre]-[A-Za-z0-9-]{10,250}\b/g },
+  { kind: 'github-token', gate: ['gh', 'github_pat_'], confidence: 'high', group: 0, re: /\bgh[pousr]_[A-Za-z0-9]{36,251}\b/g },
+  { kind: 'github-token', gate: ['gh', 'github_pat_'], confidence: 'high', group: 0, re: /\bgithub_pat_[A-Za-z0-9_]{40,255}\b/g },
+  { kind: 'gitlab-token', gate: ['glpat-'], confidence: 'high', group: 0, re: /\bglpat-[A-Za-z0-9_-]{20,64}\b/g },
+  { kind: 'slack-token', gate: ['xox'], confidence: 'high', group: 0, re: /\bxox[abposre]-[A-Za-z0-9-]{10,250}\b/g },
   {
-    kind: 'slack-webhook',
+    kind: 'slack-webhook', gate: ['hooks.slack.com'],
     confidence: 'high',
     group: 0,
     re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{20,}/g,
   },
   {
-    kind: 'stripe-key',
+    kind: 'stripe-key', gate: ['k_live_', 'k_test_', 'whsec_'],
     confidence: 'high',
     group: 0,
     re: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,247}\b|\bwhsec_[A-Za-z0-9]{24,}\b/g,
   },
-  { kind: 'stripe-key', confidence: 'medium', group: 0, re: /\b(?:sk|rk)_test_[A-Za-z0-9]{16,247}\b/g },
-  { kind: 'anthropic-key', confidence: 'high', group: 0, re: /\bsk-ant-[A-Za-z0-9_-]{32,300}/g },
+  { kind: 'stripe-key', gate: ['k_live_', 'k_test_', 'whsec_'], confidence: 'medium', group: 0, re: /\b(?:sk|rk)_test_[A-Za-z0-9]{16,247}\b/g },
+  { kind: 'anthropic-key', gate: ['sk-ant-'], confidence: 'high', group: 0, re: /\bsk-ant-[A-Za-z0-9_-]{32,300}/g },
   {
-    kind: 'openai-key',
+    kind: 'openai-key', gate: ['sk-'],
     confidence: 'high',
     group: 0,
     re: /\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{32,300}/g,
     accept: (v) => /\d/.test(v) && /[A-Za-z]/.test(v.slice(3)),
   },
-  { kind: 'google-api-key', confidence: 'high', group: 0, re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
+  { kind: 'google-api-key', gate: ['AIza'], confidence: 'high', group: 0, re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
   {
-    kind: 'google-oauth-secret',
+    kind: 'google-oauth-secret', gate: ['GOCSPX-'],
     confidence: 'high',
     group: 0,
     re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g,
   },
-  { kind: 'huggingface-token', confidence: 'high', group: 0, re: /\bhf_[A-Za-z]{34}\b/g },
-  { kind: 'npm-token', confidence: 'high', group: 0, re: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { kind: 'pypi-token', confidence: 'high', group: 0, re: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g },
-  { kind: 'sendgrid-key', confidence: 'high', group: 0, re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
+  { kind: 'huggingface-token', gate: ['hf_'], confidence: 'high', group: 0, re: /\bhf_[A-Za-z]{34}\b/g },
+  { kind: 'npm-token', gate: ['npm_'], confidence: 'high', group: 0, re: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { kind: 'pypi-token', gate: ['pypi-'], confidence: 'high', group: 0, re: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g },
+  { kind: 'sendgrid-key', gate: ['SG.'], confidence: 'high', group: 0, re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
   {
-    kind: 'jwt',
+    kind: 'jwt', gate: ['eyJ'],
     confidence: 'high',
     group: 0,
     re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
   },
   {
-    kind: 'url-credentials',
+    kind: 'url-credentials', gate: ['://'],
     confidence: 'high',
     group: 1,
     re: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|s?ftp|smtps?|https?):\/\/[^\s:@/]{1,64}:([^\s@/]{3,128})@[\w.-]+/dgi,
@@ -119,6 +121,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   },
   {
     kind: 'bearer-token',
+    gate: ['earer', 'EARER', 'uthorization', 'UTHORIZATION'],
     confidence: 'high',
     group: 1,
     re: /\b(?:authorization["']?\s*[:=]\s*["']?(?:bearer|token|basic)\s+|bearer\s+)([A-Za-z0-9._~+/=-]{16,})/dgi,
@@ -128,7 +131,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
     kind: 'assignment',
     confidence: 'medium',
     group: 1,
-    re: /\b[a-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|client[_-]?secret|bearer[_-]?token|api[_-]?token|credentials?)["']?\s*(?:=|:|=>|:=)\s*["'`]?([^\s"'`,;<>{}()[\]]{6,200})/dgi,
+    re: /(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|client[_-]?secret|bearer[_-]?token|api[_-]?token|credentials?)["']?\s*(?:=|:|=>|:=)\s*["'`]?([^\s"'`,;<>{}()[\]]{6,200})/dgi,
     accept: looksLikeCredential,
   },
 ];

@@ -24,6 +24,7 @@ function overlaps(
 export function findSecrets(text: string): SecretFinding[] {
   const found: SecretFinding[] = [];
   for (const p of SECRET_PATTERNS) {
+    if (p.gate && !p.gate.some((g) => text.includes(g))) continue;
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while (found.length < MAX_FINDINGS && (m = p.re.exec(text)) !== null) {

@@ -150,55 +150,210 @@ function isMention(mt: string, start: number, end: number): boolean {
   return META.test(mt.slice(Math.max(0, start - 400), Math.min(mt.length, end + 400)));
 }
 
-function hasAnchor(mt: string, anchors: readonly string[]): boolean {
-  for (const a of anchors) if (mt.includes(a)) return true;
-  return false;
+interface Compiled {
+  p: SignalPattern;
+  sticky: RegExp;
 }
+
+const WORD_TRIGGERS = new Map<number, { word: string; list: Compiled[] }[]>();
+const CHAR_TRIGGERS: Compiled[][] = Array.from({ length: 128 }, () => []);
+/** 1 where CHAR_TRIGGERS has patterns: a typed-array test is cheaper than a lookup per character. */
+const CHAR_FLAGS = new Uint8Array(128);
+/** Bloom-style filter over word hashes: most words fail here without a Map lookup. */
+const WORD_FILTER = new Uint8Array(1 << 16);
+const SCRIPT_PATTERNS: SignalPattern[] = [];
+let MAX_TRIGGER = 0;
+
+function wordHash(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let k = from; k < to; k++) h = (h * 33 + s.charCodeAt(k)) & 0x3fffffff;
+  return h;
+}
+
+for (const p of PATTERNS) {
+  if (p.script) {
+    SCRIPT_PATTERNS.push(p);
+    continue;
+  }
+  const c: Compiled = { p, sticky: new RegExp(p.re.source, p.re.flags.replace('g', '') + 'y') };
+  for (const t of p.triggers ?? []) {
+    if (/^[a-z]+$/.test(t)) {
+      const h = wordHash(t, 0, t.length);
+      let bucket = WORD_TRIGGERS.get(h);
+      if (!bucket) WORD_TRIGGERS.set(h, (bucket = []));
+      let entry = bucket.find((e) => e.word === t);
+      if (!entry) bucket.push((entry = { word: t, list: [] }));
+      entry.list.push(c);
+      WORD_FILTER[h & 0xffff] = 1;
+      MAX_TRIGGER = Math.max(MAX_TRIGGER, t.length);
+    } else if (t.length === 1 && t.charCodeAt(0) < 128) {
+      CHAR_TRIGGERS[t.charCodeAt(0)]!.push(c);
+      CHAR_FLAGS[t.charCodeAt(0)] = 1;
+    } else {
+      throw new Error(`pattern ${p.id}: trigger "${t}" is neither a lower-case word nor one ASCII character`);
+    }
+  }
+}
+
+function isLineStart(mt: string, idx: number): boolean {
+  let j = idx;
+  while (j > 0 && ' \t>*#[-'.includes(mt[j - 1]!)) j--;
+  return j === 0 || mt[j - 1] === '\n' || mt[j - 1] === '\r';
+}
+
+class Collector {
+  readonly out: Signal[] = [];
+  private readonly counts = new Map<SignalPattern, number>();
+  private readonly lastEnd = new Map<SignalPattern, number>();
+
+  constructor(
+    private readonly mt: string,
+    private readonly original: string,
+    private readonly map: OffsetMap,
+  ) {}
+
+  /** Tries `p` on a match found at `m`; records a signal when every structural check passes. */
+  accept(p: SignalPattern, m: RegExpExecArray): void {
+    const mt = this.mt;
+    const count = this.counts.get(p) ?? 0;
+    if (count >= MAX_MATCHES_PER_PATTERN) return;
+    // Patterns anchored on a line start include the newline: report from the first visible char.
+    let start = m.index;
+    while (start < m.index + m[0].length && (mt[start] === '\n' || mt[start] === ' ')) start++;
+    let end = m.index + m[0].length;
+    if (p.lineStart && !isLineStart(mt, start)) return;
+    if (p.imperative && (!isClauseStart(mt, start) || FIELD_NAME.test(mt.slice(end, end + 8)))) return;
+    if (p.negatable && isNegated(mt, start)) return;
+    let weight = p.weight;
+    let id = p.id;
+    if (p.refine) {
+      const r = p.refine(mt, start, end);
+      if (!r) return;
+      weight = r.weight;
+      if (r.id) id = r.id;
+      if (r.end !== undefined) end = Math.max(end, r.end);
+    }
+    this.counts.set(p, count + 1);
+    this.lastEnd.set(p, m.index + m[0].length);
+    const signal: Signal = { id, weight, start: 0, end: 0, excerpt: '' };
+    if (p.mention && isMention(mt, start, end)) {
+      signal.weight = Math.round(weight * 0.3 * 100) / 100;
+      signal.discount = 'quoted as an example in text about attacks';
+    }
+    const [os, oe] = this.map.toOriginal(start, end);
+    signal.start = os;
+    signal.end = oe;
+    signal.excerpt = this.original.slice(os, Math.min(oe, os + MAX_EXCERPT));
+    if (p.language) signal.language = p.language;
+    this.out.push(signal);
+  }
+
+  tryWord(h: number, i: number, j: number): void {
+    const bucket = WORD_TRIGGERS.get(h);
+    if (!bucket) return;
+    for (const e of bucket) if (e.word.length === j - i && this.mt.startsWith(e.word, i)) this.tryAt(e.list, i);
+  }
+
+  tryAt(list: readonly Compiled[], i: number): void {
+    for (const c of list) {
+      if (i < (this.lastEnd.get(c.p) ?? 0)) continue;
+      c.sticky.lastIndex = i;
+      const m = c.sticky.exec(this.mt);
+      if (m && m[0].length > 0) this.accept(c.p, m);
+    }
+  }
+}
+
+/** Shortest encoded run worth decoding. */
+const MIN_RUN = 20;
+
+function closeRun(mt: string, start: number, end: number, runs: number[]): void {
+  let e = end;
+  while (e < mt.length && e - end < 2 && mt.charCodeAt(e) === 61) e++;
+  runs.push(start, e);
+}
+
+const HAS_CYRILLIC = /[\u0400-\u04ff]/;
+const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/** The hot loop: finds trigger words and characters, and base64-alphabet runs. Kept small so V8 optimises it. */
+function scanTriggers(mt: string, col: Collector, runs: number[] | undefined): void {
+  const n = mt.length;
+  let i = 0;
+  let runStart = -1;
+  while (i < n) {
+    const c = mt.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      if (runStart < 0) runStart = i;
+      let j = i + 1;
+      let h = c;
+      while (j < n) {
+        const d = mt.charCodeAt(j);
+        if (d < 97 || d > 122) break;
+        h = (h * 33 + d) & 0x3fffffff;
+        j++;
+      }
+      if (WORD_FILTER[h & 0xffff] === 1 && j - i <= MAX_TRIGGER) col.tryWord(h, i, j);
+      i = j;
+      continue;
+    }
+    if (c < 128) {
+      if (B64_EXTRA[c] === 1) {
+        if (runStart < 0) runStart = i;
+      } else {
+        if (runStart >= 0 && i - runStart >= MIN_RUN && runs) closeRun(mt, runStart, i, runs);
+        runStart = -1;
+        if (CHAR_FLAGS[c] === 1) col.tryAt(CHAR_TRIGGERS[c]!, i);
+      }
+    } else {
+      if (runStart >= 0 && i - runStart >= MIN_RUN && runs) closeRun(mt, runStart, i, runs);
+      runStart = -1;
+    }
+    i++;
+  }
+  if (runStart >= 0 && n - runStart >= MIN_RUN && runs) closeRun(mt, runStart, n, runs);
+}
+
+/** Digits and + / _ - (with the letters, the base64 and base64url alphabets). */
+const B64_EXTRA = new Uint8Array(128);
+for (const ch of '0123456789+/_-') B64_EXTRA[ch.charCodeAt(0)] = 1;
 
 /**
  * Signals in `mt` (the matching text), with spans mapped to the original through `map`.
- * `original` supplies excerpts.
+ * `original` supplies excerpts. One pass over the text finds trigger words; each pattern runs only
+ * where one of its triggers starts. `runs`, when given, receives the base64-alphabet runs.
  */
-export function collectSignals(mt: string, original: string, map: OffsetMap): Signal[] {
-  const out: Signal[] = [];
-  for (const p of PATTERNS) {
-    if (!hasAnchor(mt, p.anchors)) continue;
-    p.re.lastIndex = 0;
-    let count = 0;
-    let m: RegExpExecArray | null;
-    while (count < MAX_MATCHES_PER_PATTERN && (m = p.re.exec(mt)) !== null) {
-      if (m[0].length === 0) {
-        p.re.lastIndex++;
-        continue;
+export function collectSignals(mt: string, original: string, map: OffsetMap, runs?: number[]): Signal[] {
+  const col = new Collector(mt, original, map);
+  scanTriggers(mt, col, runs);
+  if (SCRIPT_PATTERNS.length > 0) {
+    const cyr = HAS_CYRILLIC.test(mt);
+    const cjk = HAS_CJK.test(mt);
+    for (const p of SCRIPT_PATTERNS) {
+      if ((p.script === 'cyrillic' && !cyr) || (p.script === 'cjk' && !cjk)) continue;
+      p.re.lastIndex = 0;
+      let m: RegExpExecArray | null = p.re.exec(mt);
+      while (m !== null) {
+        if (m[0].length === 0) p.re.lastIndex++;
+        else col.accept(p, m);
+        m = p.re.exec(mt);
       }
-      // Patterns anchored on a line start include the newline: report from the first visible char.
-      let start = m.index;
-      while (start < m.index + m[0].length && (mt[start] === '\n' || mt[start] === ' ')) start++;
-      let end = m.index + m[0].length;
-      if (p.imperative && (!isClauseStart(mt, start) || FIELD_NAME.test(mt.slice(end, end + 8)))) continue;
-      if (p.negatable && isNegated(mt, start)) continue;
-      let weight = p.weight;
-      let id = p.id;
-      if (p.refine) {
-        const r = p.refine(mt, start, end);
-        if (!r) continue;
-        weight = r.weight;
-        if (r.id) id = r.id;
-        if (r.end !== undefined) end = Math.max(end, r.end);
-      }
-      count++;
-      const signal: Signal = { id, weight, start: 0, end: 0, excerpt: '' };
-      if (p.mention && isMention(mt, start, end)) {
-        signal.weight = Math.round(weight * 0.3 * 100) / 100;
-        signal.discount = 'quoted as an example in text about attacks';
-      }
-      const [os, oe] = map.toOriginal(start, end);
-      signal.start = os;
-      signal.end = oe;
-      signal.excerpt = original.slice(os, Math.min(oe, os + MAX_EXCERPT));
-      if (p.language) signal.language = p.language;
-      out.push(signal);
     }
   }
-  return out;
+  return col.out;
+}
+
+/** Reference implementation: every pattern over the whole text. Slow; used by tests to check the triggers. */
+export function collectSignalsExhaustive(mt: string, original: string, map: OffsetMap): Signal[] {
+  const col = new Collector(mt, original, map);
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    let m: RegExpExecArray | null = p.re.exec(mt);
+    while (m !== null) {
+      if (m[0].length === 0) p.re.lastIndex++;
+      else col.accept(p, m);
+      m = p.re.exec(mt);
+    }
+  }
+  return col.out;
 }

@@ -19,8 +19,16 @@ export interface SignalPattern {
   /** Global regex. */
   re: RegExp;
   language?: SignalLanguage;
-  /** The pattern runs only if the matching text contains one of these literals (cheap pre-filter). */
-  anchors: readonly string[];
+  /**
+   * Where a match can start: lower-case ASCII words (the first word of every alternative) or single
+   * punctuation characters. The scanner tries the pattern only at those places, which keeps one pass
+   * over the text regardless of the number of patterns. A test checks that no match is missed.
+   */
+  triggers?: readonly string[];
+  /** Patterns in scripts without ASCII trigger words run over the whole text when it contains that script. */
+  script?: 'cyrillic' | 'cjk';
+  /** The match must begin a line (after indentation, quote marks or list bullets). */
+  lineStart?: boolean;
   /** The match must start a clause (imperative mood), after softeners such as "please", "then", "you must". */
   imperative?: boolean;
   /** Skip when a negation ("do not", "never") directly precedes the match. */
