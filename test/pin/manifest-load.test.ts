@@ -180,6 +180,15 @@ describe('isManifestText', () => {
 });
 
 describe('manifestToolSource', () => {
+  it('refuses to pin one page of a paginated list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-manifest-'));
+    const page = join(dir, 'page.json');
+    writeFileSync(page, '{"jsonrpc":"2.0","id":3,"result":{"tools":[{"name":"a"}],"nextCursor":"p2"}}');
+    expect(parseManifest(readFileSync(page, 'utf8'), 'page.json').nextCursor).toBe('p2');
+    await expect(manifestToolSource(page).load()).rejects.toThrow(/one page of a paginated tools\/list/);
+    expect(parseManifest('{"tools":[],"nextCursor":""}', 'x').nextCursor).toBeUndefined();
+  });
+
   it('keys a server by its declared name, else by the path relative to the working directory', async () => {
     const named = await manifestToolSource(join(fixtures, 'filesystem.json'), fixtures).load();
     expect(named.serverKey).toBe('filesystem');

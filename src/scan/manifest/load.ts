@@ -37,6 +37,8 @@ export interface Manifest {
   file: string;
   server?: ManifestServer;
   tools: ManifestTool[];
+  /** Set when the list is one page of a paginated tools/list: more tools exist. */
+  nextCursor?: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -155,6 +157,10 @@ export function parseManifest(text: string, file: string): Manifest {
   if (!Array.isArray(tools)) return fail('"tools" must be an array', toolsPath);
 
   const manifest: Manifest = { file, tools: [] };
+  const container = toolsPath.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], root);
+  if (isRecord(container) && typeof container.nextCursor === 'string' && container.nextCursor !== '') {
+    manifest.nextCursor = container.nextCursor;
+  }
   if (serverValue !== undefined) {
     const result = ServerSchema.safeParse(serverValue);
     if (!result.success) {
@@ -226,6 +232,14 @@ export function manifestToolSource(path: string, cwd: string = process.cwd()): T
     origin,
     async load(): Promise<ToolSnapshot> {
       const manifest = loadManifest(path);
+      if (manifest.nextCursor !== undefined) {
+        // Pinning one page would leave the other pages' tools unpinned.
+        throw new PortcullisError(
+          'INPUT_INVALID',
+          'this is one page of a paginated tools/list ("nextCursor" is set); capture every page into one manifest before pinning',
+          { file: path, field: 'nextCursor' },
+        );
+      }
       const tools: PinnableTool[] = manifest.tools.map(({ line, ...def }) => ({
         ...def,
         location: { file: origin, line },
