@@ -30,6 +30,7 @@ import {
   MARK_RANDOM,
   MARK_TIME,
   mergeTaints,
+  mkTaint,
   opaque,
   render,
   shapeProp,
@@ -342,7 +343,7 @@ function contentSource(
   api: string,
 ): Taint | undefined {
   if (rule.returnsSecret) {
-    return { src: { kind: 'secret', detail: render(target) ?? api, location: loc }, path: [] };
+    return mkTaint({ kind: 'secret', detail: render(target) ?? api, location: loc }, []);
   }
   if (!target) return undefined;
   return ip.engine.fileSource(target, loc);
@@ -421,7 +422,7 @@ function valueApi(
         });
         return {
           k: 'top',
-          taint: [{ src: { kind: 'secret', detail: 'entire environment', location: call.loc }, path: [] }],
+          taint: [mkTaint({ kind: 'secret', detail: 'entire environment', location: call.loc }, [])],
         };
       }
       return undefined;

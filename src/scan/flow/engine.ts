@@ -11,7 +11,7 @@ import { FnInterp } from './interp.js';
 import { canonicalModule, type PackageIndex } from './modules.js';
 import { Scope } from './scope.js';
 import { hasSym, Substitution, type Summary } from './summary.js';
-import { arrValue, join, opaque, render, shapeProp, type Taint, TOP, type V } from './values.js';
+import { arrValue, join, mkTaint, opaque, render, shapeProp, type Taint, TOP, type V } from './values.js';
 
 const MAX_CALL_DEPTH = 40;
 const MAX_EXPORT_DEPTH = 12;
@@ -374,9 +374,8 @@ export class Engine {
   fileSource(target: V, loc: Location): Taint | undefined {
     const path = render(target);
     const sensitive = sensitiveKindOfPath(path);
-    if (sensitive && path)
-      return { src: { kind: 'secret', detail: path, location: loc, sensitive }, path: [] };
-    if (hasSym(target)) return { src: { kind: 'file', target, location: loc }, path: [] };
+    if (sensitive && path) return mkTaint({ kind: 'secret', detail: path, location: loc, sensitive }, []);
+    if (hasSym(target)) return mkTaint({ kind: 'file', target, location: loc }, []);
     return undefined;
   }
 }

@@ -21,6 +21,7 @@ import {
   MARK_COUNTER,
   MARK_ENVVAR,
   MAX_KEYS,
+  mkTaint,
   objValue,
   opaque,
   retaint,
@@ -45,6 +46,7 @@ export class FnInterp {
   ret: V | undefined;
   private readonly gates: string[] = [];
   private steps = 0;
+  private loopDepth = 0;
   scope: Scope;
 
   constructor(
@@ -125,7 +127,10 @@ export class FnInterp {
         return this.ifStmt(s, depth);
       case 'loop': {
         const iter = s.iter ? this.eval(s.iter, depth + 1) : undefined;
-        for (let pass = 0; pass < 2; pass++) {
+        // Two passes carry values around the loop; nested loops get one each (2^depth otherwise).
+        const passes = this.loopDepth === 0 ? 2 : 1;
+        this.loopDepth++;
+        for (let pass = 0; pass < passes; pass++) {
           const base = this.scope;
           const overlay = new Scope(base);
           this.scope = overlay;
@@ -134,6 +139,7 @@ export class FnInterp {
           this.scope = base;
           mergeOverlays(base, overlay, undefined);
         }
+        this.loopDepth--;
         return undefined;
       }
       case 'with':
@@ -320,7 +326,7 @@ export class FnInterp {
         if (obj.obf || computed || nameBuilt) out.obf = true;
         if (ENV_MAPPINGS.has(path)) {
           out.taint = [
-            { src: { kind: 'secret', detail: 'entire environment', location: this.loc(line) }, path: [] },
+            mkTaint({ kind: 'secret', detail: 'entire environment', location: this.loc(line) }, []),
           ];
         }
         return out;
@@ -401,8 +407,8 @@ export class FnInterp {
     if (name !== undefined) effect.target = konst(name);
     this.addEffect(effect);
     const src: Taint = secret
-      ? { src: { kind: 'secret', detail: name as string, location: loc }, path: [] }
-      : { src: { kind: 'env', detail: name ?? '*', location: loc }, path: [] };
+      ? mkTaint({ kind: 'secret', detail: name as string, location: loc }, [])
+      : mkTaint({ kind: 'env', detail: name ?? '*', location: loc }, []);
     const base: V = name !== undefined && HOME_ENV_NAMES.has(name.toUpperCase()) ? konst('~') : { k: 'top' };
     return { ...base, taint: [src], marks: MARK_ENVVAR };
   }

@@ -13,6 +13,7 @@ import {
   MAX_KEYS,
   MAX_PATH,
   mergeTaints,
+  mkTaint,
   render,
   shapeProp,
   type Taint,
@@ -104,7 +105,7 @@ export class Substitution {
         if (!at) continue;
         out = mergeTaints(
           out,
-          at.map((a) => ({ src: a.src, path: joinPaths(a.path, this.callLoc, t.path) })),
+          at.map((a) => ({ src: a.src, key: a.key, path: joinPaths(a.path, this.callLoc, t.path) })),
         );
       } else if (src.kind === 'file') {
         const target = this.value(src.target);
@@ -112,10 +113,10 @@ export class Substitution {
         const sensitive = sensitiveKindOfPath(path);
         if (sensitive && path) {
           out = mergeTaints(out, [
-            { src: { kind: 'secret', detail: path, location: src.location, sensitive }, path: t.path },
+            mkTaint({ kind: 'secret', detail: path, location: src.location, sensitive }, t.path),
           ]);
         } else if (hasSym(target)) {
-          out = mergeTaints(out, [{ src: { kind: 'file', target, location: src.location }, path: t.path }]);
+          out = mergeTaints(out, [mkTaint({ kind: 'file', target, location: src.location }, t.path)]);
         }
       } else out = mergeTaints(out, [t]);
     }

@@ -17,6 +17,8 @@ export type TaintSource =
 
 export interface Taint {
   src: TaintSource;
+  /** Identity of the source (computed once): one entry per source in a taint list. */
+  key: string;
   /** Locations the value travelled through, source first; capped at MAX_PATH. */
   path: Location[];
 }
@@ -93,6 +95,10 @@ export function constStr(v: V | undefined): string | undefined {
   return undefined;
 }
 
+export function mkTaint(src: TaintSource, path: Location[]): Taint {
+  return { src, key: sourceKey(src), path };
+}
+
 function sourceKey(s: TaintSource): string {
   switch (s.kind) {
     case 'formal':
@@ -107,7 +113,7 @@ function sourceKey(s: TaintSource): string {
 }
 
 export function taintKey(t: Taint): string {
-  return sourceKey(t.src);
+  return t.key;
 }
 
 /** Union of taint lists, first path kept per source, capped. */
@@ -116,9 +122,9 @@ export function mergeTaints(a: Taint[] | undefined, b: Taint[] | undefined): Tai
   if (!a || a.length === 0) return b;
   let out: Taint[] | undefined;
   for (const t of b) {
-    const key = sourceKey(t.src);
+    const key = t.key;
     const list = out ?? a;
-    if (list.some((x) => sourceKey(x.src) === key)) continue;
+    if (list.some((x) => x.key === key)) continue;
     if (list.length >= MAX_TAINTS) break;
     if (!out) out = a.slice();
     out.push(t);
@@ -133,18 +139,30 @@ export function stepTaints(ts: Taint[] | undefined, loc: Location): Taint[] | un
     if (t.path.length >= MAX_PATH) return t;
     const last = t.path[t.path.length - 1];
     if (last && last.line === loc.line && last.file === loc.file) return t;
-    return { src: t.src, path: [...t.path, loc] };
+    return { src: t.src, key: t.key, path: [...t.path, loc] };
   });
 }
 
 /** All taint a value carries, including that of its parts. Bounded by value size. */
+/** Composite values are immutable once built, so their total taint is computed once. */
+const taintCache = new WeakMap<V, Taint[] | null>();
+
 export function taintOf(v: V | undefined, depth = 0): Taint[] | undefined {
   if (!v) return undefined;
+  if (v.k === 'top' || v.k === 'const') return v.taint;
+  const cached = taintCache.get(v);
+  if (cached !== undefined) return cached ?? undefined;
+  const out = computeTaint(v, depth);
+  if (depth === 0) taintCache.set(v, out ?? null);
+  return out;
+}
+
+function computeTaint(v: V, depth: number): Taint[] | undefined {
   let out = v.taint;
   if (depth > 6) return out;
   switch (v.k) {
     case 'sym':
-      out = mergeTaints(out, [{ src: { kind: 'formal', index: v.index, keys: v.keys }, path: [] }]);
+      out = mergeTaints(out, [mkTaint({ kind: 'formal', index: v.index, keys: v.keys }, [])]);
       break;
     case 'str':
       for (const p of v.parts) out = mergeTaints(out, taintOf(p, depth + 1));
