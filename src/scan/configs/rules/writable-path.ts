@@ -98,10 +98,15 @@ function codePaths(cmd: SimpleCommand): string[] {
   } else if (name === 'java') {
     const at = argv.indexOf('-jar');
     if (at > 0 && argv[at + 1]) out.push(argv[at + 1]!);
-  } else if (name === 'uv' && argv.includes('run')) {
+  } else if (name === 'uv') {
+    // `uv --directory DIR run …` runs the project in DIR.
+    for (let i = 1; i < argv.length; i++) {
+      const m = /^--(?:directory|project)(?:=(.*))?$/.exec(argv[i]!);
+      if (m) out.push(m[1] ?? argv[++i] ?? '');
+    }
     const at = argv.indexOf('run');
     const script = argv.slice(at + 1).find((a) => !a.startsWith('-'));
-    if (script && /\.(?:py|pyw)$/i.test(script)) out.push(script);
+    if (at > 0 && script && /\.(?:py|pyw)$/i.test(script)) out.push(script);
   }
   return out;
 }
