@@ -19,14 +19,8 @@ import {
 import type { Rule } from './types.js';
 import { isUndisclosedEgress } from './undisclosed-data-egress.js';
 
-const SENSITIVE: readonly Capability[] = [
-  'network',
-  'process',
-  'file.write',
-  'file.delete',
-  'secret',
-  'dynamic-code',
-];
+// Reading a secret harms nothing by itself; sending it does, and that is the network effect's gate.
+const SENSITIVE: readonly Capability[] = ['network', 'process', 'file.write', 'file.delete', 'dynamic-code'];
 
 type GateKind = 'time' | 'random' | 'counter' | 'host' | 'trigger' | 'other';
 

@@ -4,7 +4,14 @@
 
 import type { Capability, Effect, Severity } from '../../core/types.js';
 import type { ClaimCapability } from '../catalog/claims.js';
-import { describeEffect, effectEvidence, inSourceOrder, positiveClaim, strongDenials } from './support.js';
+import {
+  describeEffect,
+  effectEvidence,
+  inSourceOrder,
+  isLocalNetwork,
+  positiveClaim,
+  strongDenials,
+} from './support.js';
 import type { Rule } from './types.js';
 
 /** Claims that account for an effect: what the tool says it does covers what that requires. */
@@ -52,11 +59,13 @@ export const undeclaredEffect: Rule = {
         (e: Effect) => e.capability === cap && !e.obfuscated,
       );
       const first = effects[0];
+      // Talking only to this machine (a local model, a local browser) is worth knowing, not worrying.
+      const localOnly = cap === 'network' && effects.every(isLocalNetwork);
       if (!first || positiveClaim(tool, coveredBy)) continue;
       if ((DENIED_ELSEWHERE[cap] ?? []).some((c) => strongDenials(tool, c).length)) continue;
       report({
         messageId: 'undeclared',
-        severity,
+        severity: localOnly ? 'info' : severity,
         data: {
           action: NAMES[cap] ?? cap,
           effect: describeEffect(first),
