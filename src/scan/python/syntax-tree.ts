@@ -6,7 +6,7 @@
 // walk is iterative, so 3,000-deep input cannot overflow the JS stack here.
 
 import { createRequire } from 'node:module';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, type Node, Parser, type Tree } from 'web-tree-sitter';
 
 /** One syntax node. `start`/`end` are UTF-16 offsets into the source string. */
 export interface PyNode {
@@ -69,7 +69,7 @@ export interface ParsedPython {
   skipped: [number, number][];
 }
 
-const MAX_RECOVERY_ROUNDS = 6;
+const MAX_RECOVERY_ROUNDS = 4;
 
 /**
  * Parses `source`. When a statement's syntax error swallows the code after it (an unclosed
@@ -118,14 +118,44 @@ function copy(tree: Tree, source: string, hasError: boolean): PyNode {
   }
 }
 
-/** The first top-level statement with an error that spans a later top-level line: cut up to that line. */
+/**
+ * The first statement with an error that swallowed a later top-level line: cut from its start to
+ * the first top-level line after its first error. Top-level ERROR nodes are not cut themselves
+ * (their children are still analysed); the statements inside them are considered instead.
+ */
 function findCut(tree: Tree, source: string): [number, number] | undefined {
+  const candidates: Node[] = [];
   for (const child of tree.rootNode.children) {
     if (!child.hasError) continue;
-    const resync = nextTopLevelLine(source, child.startIndex, child.endIndex);
-    if (resync !== -1) return [child.startIndex, resync];
+    if (child.type === 'ERROR') {
+      for (const inner of child.namedChildren) if (inner.hasError && inner.type !== 'ERROR') candidates.push(inner);
+    } else {
+      candidates.push(child);
+    }
+  }
+  for (const statement of candidates) {
+    const firstError = firstErrorOffset(statement);
+    if (firstError === -1) continue;
+    const resync = nextTopLevelLine(source, firstError, statement.endIndex);
+    if (resync !== -1) return [statement.startIndex, resync];
   }
   return undefined;
+}
+
+/** Start of the first ERROR or MISSING node under `node`, in document order. */
+function firstErrorOffset(node: Node): number {
+  const cursor = node.walk();
+  try {
+    for (;;) {
+      if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) return cursor.startIndex;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.nodeId === node.id) return -1;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /** Offset of the first line in (start, end) that starts at column 0 with a statement-like character. */
