@@ -92,6 +92,8 @@ const SOFTENERS = new Set([
   'потом',
 ]);
 
+const COORDINATORS = new Set(['and', 'then', 'also', 'y', 'und', 'et', 'e', 'и']);
+
 const BOUNDARY = new Set([...'.!?:;\n\r([{>"\'*•|,`#-—–'.split(''), '\u201c', '\u2018', '\u00ab']);
 
 function isLetter(c: string): boolean {
@@ -109,7 +111,10 @@ export function isClauseStart(mt: string, idx: number): boolean {
     if (!isLetter(c)) return false;
     let k = j;
     while (k > 0 && j - k < 24 && isLetter(mt[k - 1]!)) k--;
-    if (!SOFTENERS.has(mt.slice(k, j).replace(/'/g, ''))) return false;
+    const word = mt.slice(k, j).replace(/'/g, '');
+    // A coordinated imperative ("ignore X and send Y") starts a new clause.
+    if (COORDINATORS.has(word)) return true;
+    if (!SOFTENERS.has(word)) return false;
     j = k;
   }
   return false;
@@ -130,6 +135,20 @@ const META =
 const INTRODUCED =
   /(?:such\s+as|like|e\.g\.,?|for\s+example,?|for\s+instance,?|phrases?|strings?|wording|text|saying|says|said|writes?|wrote|containing|contains|includes?|reads?)\s*:?\s*["\u201c'\u2018`]?\s*$/;
 
+const OPEN_SINGLE = /(?:^|[\s:(\[])['\u2018](?=\S)/g;
+const CLOSE_SINGLE = /[^\s']['\u2019](?=[\s.,;:!?)\]]|$)/g;
+
+/** Whether `before` ends inside a single-quoted passage (apostrophes in words do not count). */
+function insideSingleQuotes(before: string): boolean {
+  let open = -1;
+  let close = -1;
+  OPEN_SINGLE.lastIndex = 0;
+  for (let m = OPEN_SINGLE.exec(before); m !== null; m = OPEN_SINGLE.exec(before)) open = m.index;
+  CLOSE_SINGLE.lastIndex = 0;
+  for (let m = CLOSE_SINGLE.exec(before); m !== null; m = CLOSE_SINGLE.exec(before)) close = m.index;
+  return open > close;
+}
+
 /** A phrase quoted or introduced as an example, in text that discusses attacks: mentioned, not used. */
 function isMention(mt: string, start: number, end: number): boolean {
   const lineStart = mt.lastIndexOf('\n', start - 1) + 1;
@@ -143,8 +162,7 @@ function isMention(mt: string, start: number, end: number): boolean {
     else if (c === '\u201c') dq++;
     else if (c === '\u201d') dq--;
   }
-  const prev = before.trimEnd().slice(-1);
-  const quoted = dq % 2 === 1 || bt % 2 === 1 || prev === "'" || prev === '\u2018' || prev === '\u00ab';
+  const quoted = dq % 2 === 1 || bt % 2 === 1 || insideSingleQuotes(before) || before.includes('\u00ab');
   const introduced = INTRODUCED.test(before.slice(-48));
   if (!quoted && !introduced) return false;
   return META.test(mt.slice(Math.max(0, start - 400), Math.min(mt.length, end + 400)));

@@ -4,6 +4,7 @@ import { registerAudit } from './audit.js';
 import { registerKeygen } from './keygen.js';
 import { registerPin } from './pin.js';
 import { registerDemo } from './demo.js';
+import { registerDetect } from './detect.js';
 import { registerScan } from './scan.js';
 import { registerSign } from './sign.js';
 import { registerVerify } from './verify.js';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerKeygen(program, setExit);
   registerSign(program, setExit);
   registerAudit(program, setExit);
+  registerDetect(program, setExit);
 }

@@ -97,12 +97,20 @@ export const ENGLISH: SignalPattern[] = [
   {
     id: 'instruction-reset',
     weight: 0.6,
-    triggers: ['new', 'updated', 'revised', 'real', 'actual', 'true', 'secret', 'hidden', 'overriding', 'additional', 'priority', 'admin', 'system'],
+    triggers: ['real', 'actual', 'true', 'secret', 'hidden', 'overriding', 'priority', 'admin', 'system'],
     mention: true,
     re: re([
-      String.raw`\b(?:new|updated|revised|real|actual|true|secret|hidden|overriding|additional|priority|admin|system)\s+(?:instructions?|directives?|orders|system\s+prompt|objective|mission)`,
+      String.raw`\b(?:real|actual|true|secret|hidden|overriding|priority|admin|system)\s+(?:instructions?|directives?|orders|system\s+prompt|objective|mission)`,
       String.raw`\s*(?::|-\s|are\b|follow\b|below\b|take\s+(?:precedence|priority)|supersede|override|from\s+(?:the\s+)?(?:user|admin|developer|system))`,
     ]),
+  },
+  {
+    // "New instructions:" also opens ordinary memos; it needs company to count.
+    id: 'instruction-reset',
+    weight: 0.35,
+    triggers: ['new', 'updated', 'revised', 'additional'],
+    mention: true,
+    re: /\b(?:new|updated|revised|additional)\s+(?:instructions?|directives?|orders|system\s+prompt|objective)\s*(?::|-\s|follow\b|take\s+(?:precedence|priority)|supersede|override)/g,
   },
   {
     id: 'instruction-reset',
@@ -425,7 +433,7 @@ export const ENGLISH: SignalPattern[] = [
     weight: 0.5,
     triggers: ['pass', 'put', 'include', 'insert', 'place', 'add', 'provide', 'send', 'fill', 'supply', 'embed'],
     mention: true,
-    re: /\b(?:pass|put|include|insert|place|add|provide|send|fill|supply|embed)\s+(?:it|them|this|that|(?:the\s+|its\s+|their\s+)?(?:full\s+|entire\s+|complete\s+|whole\s+)?(?:content|contents|result|data|keys?|files?|conversation|history|context|text|output|value|secrets?|passwords?|tokens?)s?)\s+(?:of\s+[^.\n]{1,40}?\s+)?(?:in|into|as|to|via|through|inside)\s+(?:the\s+)?[`'"]?[\w-]+[`'"]?\s+(?:parameter|argument|field|param|arg)\b/g,
+    re: /\b(?:pass|put|include|insert|place|add|provide|send|fill|supply|embed)\s+(?:it|them|this|that|(?:the\s+|its\s+|their\s+|your\s+)?(?:full\s+|entire\s+|complete\s+|whole\s+)?(?:[\w-]+\s+){0,2}?(?:content|contents|result|data|keys?|files?|conversation|history|context|text|output|value|secrets?|passwords?|tokens?)s?)\s+(?:of\s+[^.\n]{1,40}?\s+)?(?:in|into|as|to|via|through|inside)\s+(?:the\s+)?[`'"]?[\w-]+[`'"]?\s+(?:parameter|argument|field|param|arg)\b/g,
   },
   {
     id: 'shadowing',
