@@ -23,7 +23,8 @@ function renderFinding(f: Finding, st: Style, out: string[], indent: string): vo
   out.push(`${pad}${f.message}`);
   const ev = f.evidence;
   if (ev.claim) out.push(`${pad}${st.dim('claim:')} "${ev.claim}"`);
-  if (ev.dataPath && ev.dataPath.length > 0) out.push(`${pad}${st.dim('data: ')} ${ev.dataPath.map(loc).join(' → ')}`);
+  if (ev.dataPath && ev.dataPath.length > 0)
+    out.push(`${pad}${st.dim('data: ')} ${ev.dataPath.map(loc).join(' → ')}`);
   if (ev.callPath && ev.callPath.length > 1) out.push(`${pad}${st.dim('calls:')} ${ev.callPath.join(' → ')}`);
   if (ev.location && (ev.location.file !== f.file || ev.location.line !== f.line))
     out.push(`${pad}${st.dim('sink: ')} ${loc(ev.location)}`);
@@ -71,7 +72,8 @@ export function renderScanText(result: ScanResult, st: Style, opts: { verbose?: 
     : st.ok('No findings');
   out.push(
     `${head} in ${stats.toolsFound} tool${stats.toolsFound === 1 ? '' : 's'} across ${files} file${files === 1 ? '' : 's'}; ` +
-      `read ${stats.filesRead} files, ${stats.linesRead.toLocaleString('en-US')} lines in ${(stats.durationMs / 1000).toFixed(1)} s.`,
+      `read ${stats.filesRead} files (${stats.filesAnalysed} with tools or reached from one), ` +
+      `${stats.linesRead.toLocaleString('en-US')} lines in ${(stats.durationMs / 1000).toFixed(1)} s.`,
   );
   const extra: string[] = [];
   if (stats.suppressed) extra.push(`${stats.suppressed} suppressed inline`);
@@ -82,7 +84,8 @@ export function renderScanText(result: ScanResult, st: Style, opts: { verbose?: 
     if (rows.length === 0) return;
     out.push('', st.bold(`${title} (${rows.length})`));
     for (const r of rows.slice(0, opts.verbose ? rows.length : MAX_LISTED)) out.push(`  ${r}`);
-    if (!opts.verbose && rows.length > MAX_LISTED) out.push(st.dim(`  … ${rows.length - MAX_LISTED} more (--verbose lists all)`));
+    if (!opts.verbose && rows.length > MAX_LISTED)
+      out.push(st.dim(`  … ${rows.length - MAX_LISTED} more (--verbose lists all)`));
   };
   section(
     'Registrations not understood',

@@ -1,7 +1,7 @@
 // The scan pipeline: walk → parse each file (Python / TS-JS / manifest JSON) → analyse each package
 // (effects and data flow across its files) → claims → rules → suppressions and baseline.
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PortcullisError } from '../core/errors.js';
 import type { Finding, ToolDefinition, ToolParameter } from '../core/types.js';
 import { baselineKey } from './baseline.js';
@@ -11,6 +11,7 @@ import { analyzePackage } from './flow.js';
 import { parseJs } from './js/index.js';
 import { isManifestText, parseManifest } from './manifest/load.js';
 import { initPython, parsePython } from './python/index.js';
+import { dynamicRelativeSpecifiers, mayRegisterTools, moduleCandidates } from './reach.js';
 import { runRules } from './rules/index.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppress.js';
 import {
@@ -51,6 +52,10 @@ export interface ScanStats {
   toolsFound: number;
   registrationsNotUnderstood: number;
   filesSkipped: number;
+  /** Files parsed and analysed: those that may register tools, and what they import. */
+  filesAnalysed: number;
+  /** Source files read but not analysed: no tool registration, and no tool file imports them. */
+  filesNotReached: number;
   findings: number;
   suppressed: number;
   baselined: number;
@@ -110,10 +115,47 @@ function countLines(text: string): number {
   return n;
 }
 
+/** Module specifiers a file loads: imports, re-exports, and JS `require('./x')` / `import('./x')`. */
+function dependencySpecifiers(facts: FileFacts, text: string): string[] {
+  const specs = new Set<string>();
+  for (const i of facts.imports) {
+    specs.add(i.module);
+    // `from . import util` / `from .pkg import mod`: the imported name may itself be a module.
+    if (facts.language === 'python' && i.imported !== '*')
+      specs.add(i.module.endsWith('.') ? `${i.module}${i.imported}` : `${i.module}.${i.imported}`);
+  }
+  for (const e of facts.exports) if (e.from) specs.add(e.from);
+  if (facts.language !== 'python') for (const s of dynamicRelativeSpecifiers(text)) specs.add(s);
+  return [...specs];
+}
+
+function manifestTool(
+  file: string,
+  t: { name: string; description?: string; inputSchema?: unknown; line: number },
+): ToolDefinition {
+  return {
+    id: `${file}#${t.name}`,
+    name: t.name,
+    file,
+    line: t.line,
+    language: 'manifest',
+    framework: 'manifest',
+    description: t.description ?? '',
+    descriptionResolved: true,
+    parameters: manifestParameters(t.inputSchema),
+    effects: [],
+    flows: [],
+    claims: [],
+  };
+}
+
 function manifestParameters(inputSchema: unknown): ToolParameter[] {
   const schema = inputSchema as { properties?: Record<string, unknown>; required?: unknown } | undefined;
-  if (!schema || typeof schema !== 'object' || !schema.properties || typeof schema.properties !== 'object') return [];
-  const required = Array.isArray(schema.required) ? new Set(schema.required.filter((r) => typeof r === 'string')) : new Set();
+  if (!schema || typeof schema !== 'object' || !schema.properties || typeof schema.properties !== 'object')
+    return [];
+  const required = Array.isArray(schema.required)
+    ? new Set(schema.required.filter((r) => typeof r === 'string'))
+    : new Set();
   return Object.entries(schema.properties).map(([name, prop]) => {
     const p = (prop ?? {}) as { description?: unknown; type?: unknown };
     return {
@@ -131,10 +173,14 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
   if (paths.length === 0) throw new PortcullisError('USAGE', 'no path to scan');
   const absPaths = paths.map((p) => resolve(cwd, p));
   absPaths.forEach((p, i) => {
-    if (!existsSync(p)) throw new PortcullisError('INPUT_NOT_FOUND', 'no such file or directory', { file: paths[i] });
+    if (!existsSync(p))
+      throw new PortcullisError('INPUT_NOT_FOUND', 'no such file or directory', { file: paths[i] });
     statSync(p);
   });
-  const excludeDirs = new Set([...(options.noDefaultExcludes ? [] : DEFAULT_EXCLUDED_DIRS), ...(options.exclude ?? [])]);
+  const excludeDirs = new Set([
+    ...(options.noDefaultExcludes ? [] : DEFAULT_EXCLUDED_DIRS),
+    ...(options.exclude ?? []),
+  ]);
   const { files, skipped } = walk(absPaths, {
     cwd,
     excludeDirs,
@@ -152,8 +198,11 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
   let linesRead = 0;
   let filesRead = 0;
 
+  // Pass 1: read everything, take manifests, and queue the files that may register tools.
+  const sources = new Map<string, { file: WalkedFile; text: string }>();
+  const queue: string[] = [];
   files.forEach((file, index) => {
-    options.onProgress?.(index, files.length, file.rel);
+    options.onProgress?.(index, files.length * 2, file.rel);
     let source: ReturnType<typeof readSource>;
     try {
       source = readSource(file.path);
@@ -181,45 +230,53 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
       }
       filesRead++;
       linesRead += countLines(text);
-      for (const t of manifest.tools) {
-        const description = t.description ?? '';
-        const parameters = manifestParameters(t.inputSchema);
-        manifestTools.push({
-          id: `${file.rel}#${t.name}`,
-          name: t.name,
-          file: file.rel,
-          line: t.line,
-          language: 'manifest',
-          framework: 'manifest',
-          description,
-          descriptionResolved: true,
-          parameters,
-          effects: [],
-          flows: [],
-          claims: [],
-        });
-      }
+      for (const t of manifest.tools) manifestTools.push(manifestTool(file.rel, t));
       return;
     }
     filesRead++;
     linesRead += countLines(text);
-    if (source.invalidUtf8) notes.push({ file: file.rel, line: 1, message: 'invalid UTF-8 (decoded with replacement)' });
+    if (source.invalidUtf8)
+      notes.push({ file: file.rel, line: 1, message: 'invalid UTF-8 (decoded with replacement)' });
+    sources.set(file.rel, { file, text });
+    if (file.explicit || mayRegisterTools(file.kind, text)) queue.push(file.rel);
+  });
+
+  // Pass 2: parse the queued files and, transitively, the files they import.
+  const parsed = new Set<string>(queue);
+  let analysed = 0;
+  while (queue.length > 0) {
+    const rel = queue.shift()!;
+    const { file, text } = sources.get(rel)!;
+    options.onProgress?.(files.length + analysed++, files.length * 2, rel);
     const sup = parseSuppressions(text);
-    if (sup.suppressions.length) suppressionsByFile.set(file.rel, sup.suppressions);
-    for (const p of sup.problems) notes.push({ file: file.rel, ...p });
+    if (sup.suppressions.length) suppressionsByFile.set(rel, sup.suppressions);
+    for (const p of sup.problems) notes.push({ file: rel, ...p });
     let facts: FileFacts;
     try {
-      facts = file.kind === 'python' ? parsePython(text, file.rel) : parseJs(text, file.rel);
+      facts = file.kind === 'python' ? parsePython(text, rel) : parseJs(text, rel);
     } catch (err) {
-      skipped.push({ rel: file.rel, reason: 'unreadable', detail: `could not analyse: ${(err as Error).message}` });
-      return;
+      skipped.push({ rel, reason: 'unreadable', detail: `could not analyse: ${(err as Error).message}` });
+      continue;
     }
-    for (const e of facts.parseErrors) parseErrors.push({ file: file.rel, ...e });
+    for (const e of facts.parseErrors) parseErrors.push({ file: rel, ...e });
     const pkg = packageRootOf(file, pkgCache);
     let group = byPackage.get(pkg);
     if (!group) byPackage.set(pkg, (group = []));
     group.push(facts);
-  });
+    const pkgRel = relative(cwd, pkg).split(sep).join('/');
+    for (const spec of dependencySpecifiers(facts, text)) {
+      for (const candidate of moduleCandidates(rel, spec, file.kind, pkgRel === '' ? '.' : pkgRel)) {
+        if (sources.has(candidate)) {
+          if (!parsed.has(candidate)) {
+            parsed.add(candidate);
+            queue.push(candidate);
+          }
+          break;
+        }
+      }
+    }
+  }
+  const unreached = sources.size - parsed.size;
 
   const tools: ToolDefinition[] = [...manifestTools];
   const unresolved: UnresolvedEntry[] = [];
@@ -262,6 +319,8 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
       toolsFound: tools.length,
       registrationsNotUnderstood: unresolved.length,
       filesSkipped: skipped.length,
+      filesAnalysed: parsed.size,
+      filesNotReached: unreached,
       findings: findings.length,
       suppressed: suppressed.length,
       baselined: baselined.length,
