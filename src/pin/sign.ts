@@ -83,8 +83,14 @@ export function generateKeys(dir: string, options: { force?: boolean } = {}): Ge
   const publicPem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
   // Remove first so the new file is created with mode 0600 rather than keeping an old file's mode.
   for (const file of [privateKeyFile, publicKeyFile]) if (options.force && existsSync(file)) unlinkSync(file);
-  writeFileSync(privateKeyFile, privatePem, { mode: 0o600, flag: 'wx' });
-  writeFileSync(publicKeyFile, publicPem, { mode: 0o644, flag: 'wx' });
+  try {
+    writeFileSync(privateKeyFile, privatePem, { mode: 0o600, flag: 'wx' });
+    writeFileSync(publicKeyFile, publicPem, { mode: 0o644, flag: 'wx' });
+  } catch (err) {
+    throw new PortcullisError('INPUT_INVALID', `cannot write the key files: ${(err as Error).message}`, {
+      file: dir,
+    });
+  }
   return { privateKeyFile, publicKeyFile, keyId: keyIdOf(publicKey) };
 }
 
@@ -183,7 +189,13 @@ export function signFile(file: string, keyFile: string): { signatureFile: string
     throw new PortcullisError('INPUT_NOT_FOUND', 'file to sign not found', { file });
   }
   const signatureFile = signatureFileFor(file);
-  writeFileSync(signatureFile, signBytes(data, key));
+  try {
+    writeFileSync(signatureFile, signBytes(data, key));
+  } catch (err) {
+    throw new PortcullisError('INPUT_INVALID', `cannot write the signature: ${(err as Error).message}`, {
+      file: signatureFile,
+    });
+  }
   return { signatureFile, keyId: keyIdOf(key) };
 }
 

@@ -7,10 +7,10 @@ import { diffLock, diffServer, type LockDiff, type ServerDiff } from './diff.js'
 import {
   emptyLockfile,
   type Lockfile,
-  loadLockfile,
   lockServer,
   parseLockfileBytes,
   readLockfileBytes,
+  serializeLockfile,
   writeLockfile,
 } from './lockfile.js';
 import { type SignatureCheck, signatureFileFor, verifyFileBytes } from './sign.js';
@@ -59,7 +59,8 @@ export function pinSnapshots(
   snapshots: ToolSnapshot[],
   options: { prune?: boolean } = {},
 ): PinResult {
-  const existing = existsSync(lockPath) ? loadLockfile(lockPath) : emptyLockfile();
+  const previousBytes = existsSync(lockPath) ? readLockfileBytes(lockPath) : undefined;
+  const existing = previousBytes ? parseLockfileBytes(previousBytes, lockPath) : emptyLockfile();
   const lock = emptyLockfile();
   const given = new Set(snapshots.map((s) => s.serverKey));
   const kept: string[] = [];
@@ -82,8 +83,11 @@ export function pinSnapshots(
       sincePrevious,
     };
   });
-  writeLockfile(lockPath, lock);
+  const unchanged =
+    previousBytes !== undefined && Buffer.from(previousBytes).toString('utf8') === serializeLockfile(lock);
   const result: PinResult = { lock, lockPath, pinned, kept: kept.sort(), pruned: pruned.sort() };
+  if (unchanged) return result; // same bytes: an existing signature stays valid
+  writeLockfile(lockPath, lock);
   if (existsSync(signatureFileFor(lockPath))) result.staleSignature = signatureFileFor(lockPath);
   return result;
 }

@@ -58,6 +58,10 @@ describe('keygen', () => {
     expect(keys.keyId).toBe(createHash('sha256').update(raw).digest('hex').slice(0, 16));
   });
 
+  it('reports a missing output directory as an input error', () => {
+    expect(codeOf(() => generateKeys(join(dir, 'no', 'such', 'dir')))).toBe('INPUT_INVALID');
+  });
+
   it('refuses to overwrite keys without force, and with force writes a fresh 0600 key', () => {
     const first = generateKeys(dir);
     expect(codeOf(() => generateKeys(dir))).toBe('USAGE');
