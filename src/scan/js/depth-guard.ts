@@ -219,7 +219,8 @@ export function guardNesting(text: string, jsx: boolean, limit = NESTING_LIMIT):
     if (isIdentChar(c)) {
       const start = i;
       while (i < n && isIdentChar(text.charCodeAt(i))) i++;
-      const word = text.slice(start, i);
+      // Keywords are short and lower-case: avoid slicing every identifier of a big bundle.
+      const word = c >= 97 && c <= 122 && i - start <= 10 ? text.slice(start, i) : '';
       const isNumber = c >= 48 && c <= 57;
       if (wasNewline && prevSimpleOperand && (isNumber || !CONTINUATION_KEYWORDS.has(word)))
         endSegment(start - 1);
@@ -299,6 +300,8 @@ export function guardNesting(text: string, jsx: boolean, limit = NESTING_LIMIT):
         // }
         const kind = close(i);
         prevOperand = false;
+        // A block or literal ends at `}`: a line break then an identifier starts a new statement.
+        prevSimpleOperand = kind !== Frame.TemplateExpr;
         if (kind === Frame.TemplateExpr) {
           i++;
           scanTemplate();
