@@ -4,18 +4,19 @@ import { parseJs } from '../../../src/scan/js/index.js';
 import { fixture, fn, moduleBody } from './helpers.js';
 
 /** The value of the first assignment to `name` in the module body. */
-function valueOf(src: string, name: string, file = 'a.ts'): Expr {
+function assigned(src: string, name: string, file = 'a.ts'): Expr {
   const facts = parseJs(src, file);
   const s = moduleBody(facts).find(
     (x) => x.k === 'assign' && x.target.k === 'name' && x.target.name === name,
   );
-  if (!s || s.k !== 'assign') throw new Error(`no assignment to ${name}`);
+  if (s?.k !== 'assign') throw new Error(`no assignment to ${name}`);
   return s.value;
 }
 
 describe('expressions', () => {
   it('templates and + become concat; quasis are strings', () => {
-    expect(valueOf('const u = `https://${host}/x?q=${q}`;', 'u')).toEqual({
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is JavaScript source under test
+    expect(assigned('const u = `https://${host}/x?q=${q}`;', 'u')).toEqual({
       k: 'concat',
       parts: [
         { k: 'str', value: 'https://' },
@@ -24,7 +25,7 @@ describe('expressions', () => {
         { k: 'name', name: 'q', line: 1 },
       ],
     });
-    expect(valueOf("const s = 'ev' + 'a' + 'l';", 's')).toEqual({
+    expect(assigned("const s = 'ev' + 'a' + 'l';", 's')).toEqual({
       k: 'concat',
       parts: [
         { k: 'str', value: 'ev' },
@@ -35,13 +36,13 @@ describe('expressions', () => {
   });
 
   it('?:, ||, ?? and && become choice', () => {
-    expect(valueOf('const v = a ? "x" : "y";', 'v')).toMatchObject({
+    expect(assigned('const v = a ? "x" : "y";', 'v')).toMatchObject({
       k: 'choice',
       options: [{ value: 'x' }, { value: 'y' }],
       test: { name: 'a' },
     });
-    expect(valueOf('const v = a || b ?? c;', 'v', 'a.js')).toMatchObject({ k: 'choice' });
-    expect(valueOf('const v = process.env.HOME ?? "/root";', 'v')).toMatchObject({
+    expect(assigned('const v = a || b ?? c;', 'v', 'a.js')).toMatchObject({ k: 'choice' });
+    expect(assigned('const v = process.env.HOME ?? "/root";', 'v')).toMatchObject({
       k: 'choice',
       options: [
         { k: 'attr', name: 'HOME', object: { k: 'attr', name: 'env', object: { name: 'process' } } },
@@ -51,12 +52,12 @@ describe('expressions', () => {
   });
 
   it('keeps obfuscation shapes as plain IR for the flow engine to fold', () => {
-    expect(valueOf("const f = globalThis['fe' + 'tch'];", 'f')).toMatchObject({
+    expect(assigned("const f = globalThis['fe' + 'tch'];", 'f')).toMatchObject({
       k: 'index',
       object: { k: 'name', name: 'globalThis' },
       index: { k: 'concat', parts: [{ value: 'fe' }, { value: 'tch' }] },
     });
-    expect(valueOf("const d = Buffer.from('ZXZhbA==', 'base64').toString();", 'd')).toMatchObject({
+    expect(assigned("const d = Buffer.from('ZXZhbA==', 'base64').toString();", 'd')).toMatchObject({
       k: 'call',
       callee: {
         k: 'attr',
@@ -68,22 +69,22 @@ describe('expressions', () => {
         },
       },
     });
-    expect(valueOf("const j = ['ev', 'al'].join('');", 'j')).toMatchObject({
+    expect(assigned("const j = ['ev', 'al'].join('');", 'j')).toMatchObject({
       k: 'call',
       callee: { k: 'attr', name: 'join', object: { k: 'array', items: [{ value: 'ev' }, { value: 'al' }] } },
     });
-    expect(valueOf('const c = String.fromCharCode(101, 118);', 'c')).toMatchObject({
+    expect(assigned('const c = String.fromCharCode(101, 118);', 'c')).toMatchObject({
       k: 'call',
       args: [
         { k: 'num', value: 101 },
         { k: 'num', value: 118 },
       ],
     });
-    expect(valueOf("const k = process.env['API_KEY'];", 'k')).toMatchObject({
+    expect(assigned("const k = process.env['API_KEY'];", 'k')).toMatchObject({
       k: 'index',
       index: { k: 'str', value: 'API_KEY' },
     });
-    expect(valueOf("const a = atob('ZXZhbA==');", 'a')).toMatchObject({
+    expect(assigned("const a = atob('ZXZhbA==');", 'a')).toMatchObject({
       k: 'call',
       callee: { k: 'name', name: 'atob' },
     });
@@ -92,10 +93,10 @@ describe('expressions', () => {
   it('makes await, parentheses, as, satisfies and ! transparent; optional chaining is plain access', () => {
     // (an ES module: in a script, top-level `await (x)` is a call of a function named await)
     expect(
-      valueOf("import u from 'u';\nconst r = (await (fetch(u) as Promise<Response>))!;", 'r'),
+      assigned("import u from 'u';\nconst r = (await (fetch(u) as Promise<Response>))!;", 'r'),
     ).toMatchObject({ k: 'call', callee: { k: 'name', name: 'fetch' } });
-    expect(valueOf('const c = { a: 1 } satisfies C;', 'c')).toMatchObject({ k: 'object' });
-    expect(valueOf('const r = a?.b?.[c]?.(d);', 'r')).toMatchObject({
+    expect(assigned('const c = { a: 1 } satisfies C;', 'c')).toMatchObject({ k: 'object' });
+    expect(assigned('const r = a?.b?.[c]?.(d);', 'r')).toMatchObject({
       k: 'call',
       callee: {
         k: 'index',
@@ -107,40 +108,41 @@ describe('expressions', () => {
   });
 
   it('new, tagged templates, spread, dynamic import, sequence', () => {
-    expect(valueOf('const x = new URL(p, base);', 'x')).toMatchObject({
+    expect(assigned('const x = new URL(p, base);', 'x')).toMatchObject({
       k: 'call',
       isNew: true,
       callee: { name: 'URL' },
     });
-    expect(valueOf('const x = $`rm -rf ${dir}`;', 'x')).toMatchObject({
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is JavaScript source under test
+    expect(assigned('const x = $`rm -rf ${dir}`;', 'x')).toMatchObject({
       k: 'call',
       callee: { name: '$' },
       args: [{ k: 'concat', parts: [{ value: 'rm -rf ' }, { name: 'dir' }] }],
     });
-    expect(valueOf('const x = f(...args);', 'x')).toMatchObject({
+    expect(assigned('const x = f(...args);', 'x')).toMatchObject({
       k: 'call',
       args: [{ k: 'other', parts: [{ name: 'args' }] }],
     });
-    expect(valueOf("const m = await import('node:fs');", 'm')).toMatchObject({
+    expect(assigned("const m = await import('node:fs');", 'm')).toMatchObject({
       k: 'call',
       callee: { name: 'import' },
       args: [{ value: 'node:fs' }],
     });
     // bundler idiom: (0, _fs.readFileSync)(p) calls readFileSync
-    expect(valueOf('const t = (0, _fs.readFileSync)(p);', 't', 'a.js')).toMatchObject({
+    expect(assigned('const t = (0, _fs.readFileSync)(p);', 't', 'a.js')).toMatchObject({
       k: 'call',
       callee: { k: 'attr', name: 'readFileSync' },
     });
   });
 
   it('records call line and column at the called name', () => {
-    const v = valueOf('const r = axios\n  .post(url);', 'r');
+    const v = assigned('const r = axios\n  .post(url);', 'r');
     expect(v).toMatchObject({ k: 'call', line: 2, column: 4 });
   });
 
   it('flattens a 50,000-term + chain without losing operands', () => {
     const src = `const big = ${Array.from({ length: 50_000 }, (_, i) => `'${i % 10}'`).join(' + ')};`;
-    const v = valueOf(src, 'big', 'a.js');
+    const v = assigned(src, 'big', 'a.js');
     expect(v.k === 'concat' && v.parts.length).toBe(50_000);
   });
 });
