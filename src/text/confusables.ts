@@ -2,18 +2,19 @@
 // ("ignоre" with a Cyrillic о) back to Latin before matching. Full-width and mathematical letters
 // are handled by NFKC and are not listed here.
 
-const PAIRS =
+// Each entry: a Cyrillic or Greek letter followed by the Latin letter it looks like.
+const PAIRS = [
   // Cyrillic lower case
-  'аaвbеeёeкkмmнhоoрpсcтtуyхxѕsіiїiјjԁdԛqԝwһhӏlгrпn' +
+  ...['аa', 'вb', 'еe', 'ёe', 'кk', 'мm', 'нh', 'оo', 'рp', 'сc', 'тt', 'уy', 'хx', 'ѕs', 'іi', 'їi', 'јj', 'ԁd', 'ԛq', 'ԝw', 'һh', 'ӏl', 'гr', 'пn'],
   // Cyrillic upper case
-  'АAВBЕEЁEКKМMНHОOРPСCТTХXУYЅSІIЇIЈJԌGԚQԜWҺHӀIЗ3' +
+  ...['АA', 'ВB', 'ЕE', 'ЁE', 'КK', 'МM', 'НH', 'ОO', 'РP', 'СC', 'ТT', 'ХX', 'УY', 'ЅS', 'ІI', 'ЇI', 'ЈJ', 'ԌG', 'ԚQ', 'ԜW', 'ҺH', 'ӀI'],
   // Greek lower case
-  'αaοoνvρpικkτtυuχxεeγyωw' +
+  ...['αa', 'οo', 'νv', 'ρp', 'ιi', 'κk', 'τt', 'υu', 'χx', 'εe', 'γy', 'ωw'],
   // Greek upper case
-  'ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧX';
+  ...['ΑA', 'ΒB', 'ΕE', 'ΖZ', 'ΗH', 'ΙI', 'ΚK', 'ΜM', 'ΝN', 'ΟO', 'ΡP', 'ΤT', 'ΥY', 'ΧX'],
+];
 
-const TABLE = new Map<string, string>();
-for (let i = 0; i + 1 < PAIRS.length; i += 2) TABLE.set(PAIRS[i]!, PAIRS[i + 1]!);
+const TABLE = new Map<string, string>(PAIRS.map((p) => [p[0]!, p[1]!]));
 
 /** The Latin letter a Cyrillic/Greek look-alike stands for, or undefined. */
 export function latinLookAlike(ch: string): string | undefined {

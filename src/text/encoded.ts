@@ -27,6 +27,9 @@ const HEX_RUN = /^(?:[0-9a-fA-F]{2}){16,}$/;
 const HEX_ESCAPES = /(?:\\x[0-9a-fA-F]{2}){8,}/g;
 const ENTITY_RUN = /(?:&#(?:x[0-9a-fA-F]{1,6}|[0-9]{1,7});[^&<\n]{0,3}|&[a-zA-Z]{2,8};[^&<\n]{0,3}){6,}/g;
 const PERCENT = /%[0-9a-fA-F]{2}/g;
+/** Separate from PERCENT: String.match resets the lastIndex of the regex it is given. */
+const PERCENT_COUNT = /%[0-9a-fA-F]{2}/g;
+const URL_STOP = new Set([' ', '\t', '\n', '\r', '"', "'", '<', '>']);
 
 interface Run {
   encoding: EncodingKind;
@@ -98,12 +101,12 @@ function urlRuns(text: string, maxRuns: number): Run[] {
   let m: RegExpExecArray | null;
   while (runs.length < maxRuns && (m = PERCENT.exec(text)) !== null) {
     let s = m.index;
-    while (s > 0 && m.index - s < MAX_RUN && !/[\s"'<>]/.test(text[s - 1]!)) s--;
+    while (s > 0 && m.index - s < MAX_RUN && !URL_STOP.has(text[s - 1]!)) s--;
     let e = m.index + 3;
-    while (e < text.length && e - s < MAX_RUN && !/[\s"'<>]/.test(text[e]!)) e++;
+    while (e < text.length && e - s < MAX_RUN && !URL_STOP.has(text[e]!)) e++;
     PERCENT.lastIndex = e;
     const token = text.slice(s, e);
-    const escapes = token.match(PERCENT)?.length ?? 0;
+    const escapes = token.match(PERCENT_COUNT)?.length ?? 0;
     if (escapes < 6) continue;
     let decoded: string;
     try {
