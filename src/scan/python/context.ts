@@ -24,8 +24,12 @@ export interface CandidateCall {
 /** `if name == "x"` / `case "x":` tests, remembered for low-level `call_tool` dispatch. */
 export interface DispatchTest {
   subject: string;
+  /** String values, or DOTTED_PREFIX + `Cls.NAME` for dotted constants resolved later. */
   values: string[];
 }
+
+/** Marks a dispatch value that is a dotted constant (NUL cannot occur in Python identifiers). */
+export const DOTTED_PREFIX = '\u0000.';
 
 /** An annotated class-level field (`path: str = Field(description=…)`), for pydantic schemas. */
 export interface AnnotatedField {

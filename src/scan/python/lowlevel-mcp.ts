@@ -5,7 +5,7 @@
 
 import type { Expr, FunctionFact, RegistrationFact, Stmt } from '../facts.js';
 import { MODULE_FUNCTION_ID } from '../facts.js';
-import type { FileContext } from './context.js';
+import { DOTTED_PREFIX, type FileContext } from './context.js';
 import { calleeName, type ImportTable } from './frameworks.js';
 import { jsonSchemaParams, modelParams } from './tool-params.js';
 
@@ -60,11 +60,13 @@ export function findLowLevelRegistrations(
       continue;
     }
     const schema = kwarg(call, 'inputSchema', 'input_schema');
+    const key = toolKey(ctx, name);
     const reg: RegistrationFact = {
       framework: 'mcp-lowlevel',
       line: call.line,
       column: call.column,
-      name,
+      // `name=Tools.STATUS` with `STATUS = "git_status"` in an enum class here: fold it.
+      name: key !== undefined && !key.startsWith(DOTTED_PREFIX) ? { k: 'str', value: key } : name,
       description: kwarg(call, 'description') ?? null,
       params: [],
       handler: null,
@@ -73,7 +75,7 @@ export function findLowLevelRegistrations(
       reg.schema = schema;
       reg.params = schemaParams(ctx, schema) ?? [];
     }
-    reg.handler = handlerFor(name, dispatches);
+    reg.handler = handlerFor(key, dispatches);
     ctx.facts.registrations.push(reg);
   }
 
@@ -91,15 +93,39 @@ export function findLowLevelRegistrations(
   }
 }
 
-function handlerFor(name: Expr, dispatches: Dispatch[]): RegistrationFact['handler'] {
-  if (name.k === 'str') {
+function handlerFor(key: string | undefined, dispatches: Dispatch[]): RegistrationFact['handler'] {
+  if (key !== undefined) {
     for (const dispatch of dispatches) {
-      const handler = dispatch.handlers.get(name.value);
+      const handler = dispatch.handlers.get(key);
       if (handler) return handler;
     }
   }
   const only = dispatches.length === 1 ? dispatches[0] : undefined;
   return only ? { kind: 'function', id: only.dispatcher.id } : null;
+}
+
+/** The dispatch key of a tool name: its literal value, an enum member's value, or the dotted name. */
+function toolKey(ctx: FileContext, name: Expr): string | undefined {
+  if (name.k === 'str') return name.value;
+  const parts: string[] = [];
+  let current: Expr = name;
+  while (current.k === 'attr' && parts.length < 20) {
+    parts.unshift(current.name);
+    current = current.object;
+  }
+  if (current.k !== 'name' || parts.length === 0) return undefined;
+  parts.unshift(current.name);
+  return resolveKey(ctx, DOTTED_PREFIX + parts.join('.'));
+}
+
+/** DOTTED_PREFIX + `Cls.NAME` → the string assigned to NAME in class Cls of this file, if any. */
+function resolveKey(ctx: FileContext, value: string): string {
+  if (!value.startsWith(DOTTED_PREFIX)) return value;
+  const dotted = value.slice(DOTTED_PREFIX.length);
+  const dot = dotted.lastIndexOf('.');
+  const cls = ctx.classesByName.get(dotted.slice(0, dot));
+  const field = cls?.fields.find((f) => f.name === dotted.slice(dot + 1))?.value;
+  return field?.k === 'str' ? field.value : value;
 }
 
 /** `Tool`, `types.Tool`, `mcp.types.Tool` imported from an MCP module (not `Tool.from_function`). */
@@ -163,10 +189,11 @@ function readDispatch(
   const branches = new Map<string, { body: Stmt[]; line: number }>();
   collectBranches(ctx, dispatcher.body, subjects, [], branches, 0);
   for (const [tool, branch] of branches) {
-    const id = ctx.uniqueId(`${dispatcher.id}#${tool}`, branch.line);
+    const label = tool.startsWith(DOTTED_PREFIX) ? tool.slice(DOTTED_PREFIX.length) : tool;
+    const id = ctx.uniqueId(`${dispatcher.id}#${label}`, branch.line);
     const fn: FunctionFact = {
       id,
-      name: `${dispatcher.name}#${tool}`,
+      name: `${dispatcher.name}#${label}`,
       params: dispatcher.params,
       line: branch.line,
       endLine: dispatcher.endLine,
@@ -201,7 +228,8 @@ function collectBranches(
       const test = ctx.dispatchTests.get(stmt);
       if (test && subjects.has(test.subject)) {
         for (const value of test.values) {
-          if (!out.has(value)) out.set(value, { body: [...before, ...stmt.body], line: stmt.line });
+          const key = resolveKey(ctx, value);
+          if (!out.has(key)) out.set(key, { body: [...before, ...stmt.body], line: stmt.line });
         }
       } else {
         collectBranches(ctx, stmt.body, subjects, before, out, depth + 1);

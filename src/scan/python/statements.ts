@@ -8,7 +8,7 @@ import {
   type Stmt,
   type Target,
 } from '../facts.js';
-import type { FileContext } from './context.js';
+import { DOTTED_PREFIX, type FileContext } from './context.js';
 import { convertDefinition } from './definitions.js';
 import { convertExpr } from './expressions.js';
 import { convertImport, convertImportFrom } from './imports.js';
@@ -294,23 +294,39 @@ function recordDispatch(
   const [a, b] = operands as [PyNode, PyNode];
   const op = ops[0];
   if (op === '==') {
-    const [subject, literal] = a.type === 'string' ? [b, a] : [a, b];
-    if (subject.type === 'identifier' && literal.type === 'string' && literal.children.length === 0) {
-      ctx.dispatchTests.set(stmt, {
-        subject: ctx.text(subject),
-        values: [decodeStringLiteral(ctx.text(literal))],
-      });
+    // `name == "x"`, `"x" == name`, `name == Tools.X`
+    for (const [subject, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const value = subject.type === 'identifier' ? dispatchValue(ctx, other) : undefined;
+      if (value !== undefined) {
+        ctx.dispatchTests.set(stmt, { subject: ctx.text(subject), values: [value] });
+        return;
+      }
     }
   } else if (
     op === 'in' &&
     a.type === 'identifier' &&
     (b.type === 'tuple' || b.type === 'list' || b.type === 'set')
   ) {
-    const values = namedChildren(b)
-      .filter((item) => item.type === 'string' && item.children.length === 0)
-      .map((item) => decodeStringLiteral(ctx.text(item)));
+    const values: string[] = [];
+    for (const item of namedChildren(b)) {
+      const value = dispatchValue(ctx, item);
+      if (value !== undefined) values.push(value);
+    }
     if (values.length) ctx.dispatchTests.set(stmt, { subject: ctx.text(a), values });
   }
+}
+
+/** A plain string literal's value, or DOTTED_PREFIX + `Cls.NAME` for a dotted constant (enum member). */
+function dispatchValue(ctx: FileContext, node: PyNode): string | undefined {
+  if (node.type === 'string' && node.children.length === 0) return decodeStringLiteral(ctx.text(node));
+  if (node.type === 'attribute' || node.type === 'dotted_name') {
+    const text = ctx.text(node).replace(/\s+/g, '');
+    if (/^[A-Za-z_][\w.]*$/.test(text) && text.includes('.')) return DOTTED_PREFIX + text;
+  }
+  return undefined;
 }
 
 function convertLoop(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
@@ -418,8 +434,8 @@ function convertMatch(ctx: FileContext, node: PyNode, out: Stmt[], depth: number
 function collectCaseStrings(ctx: FileContext, node: PyNode, values: string[], depth: number): void {
   if (depth > 8) return;
   for (const child of node.children) {
-    if (child.type === 'string' && child.children.length === 0)
-      values.push(decodeStringLiteral(ctx.text(child)));
+    const value = dispatchValue(ctx, child);
+    if (value !== undefined) values.push(value);
     else if (child.type === 'union_pattern' || child.type === 'case_pattern')
       collectCaseStrings(ctx, child, values, depth + 1);
   }

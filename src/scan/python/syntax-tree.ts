@@ -128,7 +128,8 @@ function findCut(tree: Tree, source: string): [number, number] | undefined {
   for (const child of tree.rootNode.children) {
     if (!child.hasError) continue;
     if (child.type === 'ERROR') {
-      for (const inner of child.namedChildren) if (inner.hasError && inner.type !== 'ERROR') candidates.push(inner);
+      for (const inner of child.namedChildren)
+        if (inner.hasError && inner.type !== 'ERROR') candidates.push(inner);
     } else {
       candidates.push(child);
     }

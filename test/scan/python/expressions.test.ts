@@ -11,7 +11,7 @@ async function valueOf(source: string): Promise<unknown> {
   return shape(first.value);
 }
 
-const name = (n: string): Expr => ({ k: 'name', name: n }) as Expr;
+const nm = (n: string): Expr => ({ k: 'name', name: n }) as Expr;
 const s = (value: string): Expr => ({ k: 'str', value });
 
 describe('Python expressions → IR', () => {
@@ -26,11 +26,11 @@ describe('Python expressions → IR', () => {
   it('turns f-strings into concatenations of their parts', async () => {
     expect(await valueOf('x = f"curl {url!r} -d {{data}}: {payload:>10}"')).toEqual({
       k: 'concat',
-      parts: [s('curl '), name('url'), s(' -d {data}: '), name('payload')],
+      parts: [s('curl '), nm('url'), s(' -d {data}: '), nm('payload')],
     });
     expect(await valueOf('x = "http://" f"{host}" "/x"')).toEqual({
       k: 'concat',
-      parts: [s('http://'), name('host'), s('/x')],
+      parts: [s('http://'), nm('host'), s('/x')],
     });
   });
 
@@ -38,24 +38,24 @@ describe('Python expressions → IR', () => {
     expect(await valueOf("x = 'sys' + 'tem'")).toEqual(s('system'));
     expect(await valueOf("x = base + '/api/' + key")).toEqual({
       k: 'concat',
-      parts: [name('base'), s('/api/'), name('key')],
+      parts: [nm('base'), s('/api/'), nm('key')],
     });
     expect(await valueOf("x = 'rm -rf %s/%d%%' % (path, n)")).toEqual({
       k: 'concat',
-      parts: [s('rm -rf '), name('path'), s('/'), name('n'), s('%')],
+      parts: [s('rm -rf '), nm('path'), s('/'), nm('n'), s('%')],
     });
     expect(await valueOf("x = '%(host)s:1' % {'host': h}")).toEqual({
       k: 'concat',
-      parts: [name('h'), s(':1')],
+      parts: [nm('h'), s(':1')],
     });
     expect(await valueOf("x = '{}{}'.format('ev', 'al')")).toEqual(s('eval'));
     expect(await valueOf("x = '{0}/{name}'.format(a, name=b)")).toEqual({
       k: 'concat',
-      parts: [name('a'), s('/'), name('b')],
+      parts: [nm('a'), s('/'), nm('b')],
     });
-    expect(await valueOf('x = tpl.format(a)')).toEqual({ k: 'concat', parts: [name('tpl'), name('a')] });
+    expect(await valueOf('x = tpl.format(a)')).toEqual({ k: 'concat', parts: [nm('tpl'), nm('a')] });
     expect(await valueOf("x = ''.join(['o', 's'])")).toEqual(s('os'));
-    expect(await valueOf("x = '/'.join([a, 'b'])")).toEqual({ k: 'concat', parts: [name('a'), s('/b')] });
+    expect(await valueOf("x = '/'.join([a, 'b'])")).toEqual({ k: 'concat', parts: [nm('a'), s('/b')] });
   });
 
   it("keeps getattr(__import__('os'), 'sys'+'tem') foldable", async () => {
@@ -63,8 +63,8 @@ describe('Python expressions → IR', () => {
       k: 'call',
       callee: {
         k: 'call',
-        callee: name('getattr'),
-        args: [{ k: 'call', callee: name('__import__'), args: [s('os')], kwargs: [] }, s('system')],
+        callee: nm('getattr'),
+        args: [{ k: 'call', callee: nm('__import__'), args: [s('os')], kwargs: [] }, s('system')],
         kwargs: [],
       },
       args: [s('id')],
@@ -75,7 +75,7 @@ describe('Python expressions → IR', () => {
   it('keeps bytes.fromhex, base64 and os.environ.get calls with literal arguments', async () => {
     expect(await valueOf("x = bytes.fromhex('6f73')")).toEqual({
       k: 'call',
-      callee: { k: 'attr', object: name('bytes'), name: 'fromhex' },
+      callee: { k: 'attr', object: nm('bytes'), name: 'fromhex' },
       args: [s('6f73')],
       kwargs: [],
     });
@@ -85,13 +85,13 @@ describe('Python expressions → IR', () => {
     });
     expect(await valueOf("x = os.environ.get('AWS_SECRET_ACCESS_KEY', '')")).toEqual({
       k: 'call',
-      callee: { k: 'attr', object: { k: 'attr', object: name('os'), name: 'environ' }, name: 'get' },
+      callee: { k: 'attr', object: { k: 'attr', object: nm('os'), name: 'environ' }, name: 'get' },
       args: [s('AWS_SECRET_ACCESS_KEY'), s('')],
       kwargs: [],
     });
     expect(await valueOf("x = os.environ['HOME']")).toEqual({
       k: 'index',
-      object: { k: 'attr', object: name('os'), name: 'environ' },
+      object: { k: 'attr', object: nm('os'), name: 'environ' },
       index: s('HOME'),
     });
   });
@@ -99,11 +99,11 @@ describe('Python expressions → IR', () => {
   it('separates keyword arguments, *args and **kwargs', async () => {
     expect(await valueOf('f(a, *rest, key=v, **opts)')).toEqual({
       k: 'call',
-      callee: name('f'),
-      args: [name('a'), { k: 'other', parts: [name('rest')] }],
+      callee: nm('f'),
+      args: [nm('a'), { k: 'other', parts: [nm('rest')] }],
       kwargs: [
-        { name: 'key', value: name('v') },
-        { name: '**', value: name('opts') },
+        { name: 'key', value: nm('v') },
+        { name: '**', value: nm('opts') },
       ],
     });
   });
@@ -113,28 +113,28 @@ describe('Python expressions → IR', () => {
       k: 'object',
       props: [
         { key: 'a', value: { k: 'num', value: 1 } },
-        { key: null, value: name('extra') },
-        { key: null, value: name('v') },
+        { key: null, value: nm('extra') },
+        { key: null, value: nm('v') },
       ],
     });
     expect(await valueOf('x = [a, (b, c), {d}]')).toEqual({
       k: 'array',
-      items: [name('a'), { k: 'array', items: [name('b'), name('c')] }, { k: 'array', items: [name('d')] }],
+      items: [nm('a'), { k: 'array', items: [nm('b'), nm('c')] }, { k: 'array', items: [nm('d')] }],
     });
     expect(await valueOf('x = a if t else b')).toEqual({
       k: 'choice',
-      options: [name('a'), name('b')],
-      test: name('t'),
+      options: [nm('a'), nm('b')],
+      test: nm('t'),
     });
-    expect(await valueOf('x = a or b')).toEqual({ k: 'choice', options: [name('a'), name('b')] });
+    expect(await valueOf('x = a or b')).toEqual({ k: 'choice', options: [nm('a'), nm('b')] });
     expect(await valueOf('x = [f(i) for i in items if i]')).toEqual({
       k: 'other',
-      parts: [{ k: 'call', callee: name('f'), args: [name('i')], kwargs: [] }, name('items'), name('i')],
+      parts: [{ k: 'call', callee: nm('f'), args: [nm('i')], kwargs: [] }, nm('items'), nm('i')],
     });
     expect(await valueOf('x = await (fetch(u))')).toEqual({
       k: 'call',
-      callee: name('fetch'),
-      args: [name('u')],
+      callee: nm('fetch'),
+      args: [nm('u')],
       kwargs: [],
     });
     expect(await valueOf('x = (0x1F, 1_000, -2.5, True, None)')).toEqual({
@@ -160,12 +160,12 @@ describe('Python expressions → IR', () => {
     const lambda = fn(facts, '<lambda@1:6>');
     expect(lambda.params).toEqual([{ name: 'p' }]);
     expect(shape(lambda.body)).toEqual([
-      { k: 'return', value: { k: 'call', callee: name('run'), args: [name('p')], kwargs: [] } },
+      { k: 'return', value: { k: 'call', callee: nm('run'), args: [nm('p')], kwargs: [] } },
     ]);
     expect(shape(body[1])).toEqual({
       k: 'assign',
       target: { k: 'name', name: 'm' },
-      value: { k: 'call', callee: name('match'), args: [name('x')], kwargs: [] },
+      value: { k: 'call', callee: nm('match'), args: [nm('x')], kwargs: [] },
     });
     expect(body[2]?.k).toBe('if');
   });

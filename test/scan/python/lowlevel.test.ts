@@ -72,4 +72,21 @@ describe('low-level MCP servers', () => {
     ]);
     expect(facts.unresolved[1]?.snippet).toBe('Tool(**spec)');
   });
+
+  it('resolves enum tool names in Tool(...) and case patterns, pydantic inputSchema, nested handlers', async () => {
+    const facts = await parseFixture('lowlevel_enum.py');
+    expect(facts.registrations.map((r) => [str(r.name), handlerId(r), r.line])).toEqual([
+      ['git_status', 'serve.call_tool#git_status', 42],
+      ['git_commit', 'serve.call_tool#git_commit', 43],
+    ]);
+    expect(paramDocs(registration(facts, 'git_status'))).toEqual({ repo_path: 'Path to the Git repository' });
+    expect(registration(facts, 'git_commit').params.map((p) => [p.name, p.required])).toEqual([
+      ['repo_path', true],
+      ['message', true],
+    ]);
+    const commit = fn(facts, 'serve.call_tool#git_commit');
+    expect(JSON.stringify(shape(commit.body))).toContain('"git_commit"');
+    expect(JSON.stringify(shape(commit.body))).not.toContain('"git_status"');
+    expect(facts.unresolved).toEqual([]);
+  });
 });
