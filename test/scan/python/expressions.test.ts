@@ -4,7 +4,7 @@ import { MODULE_FUNCTION_ID } from '../../../src/scan/facts.js';
 import { fn, parseSource, shape } from './helpers.js';
 
 /** The value assigned by the first statement of a one-line module. */
-async function valueOf(source: string): Promise<unknown> {
+async function assignedValue(source: string): Promise<unknown> {
   const facts = await parseSource(source);
   const first = fn(facts, MODULE_FUNCTION_ID).body[0] as Stmt;
   if (first.k !== 'assign' && first.k !== 'expr') throw new Error(`unexpected ${first.k}`);
@@ -16,50 +16,50 @@ const s = (value: string): Expr => ({ k: 'str', value });
 
 describe('Python expressions → IR', () => {
   it('folds implicit concatenation, escapes, raw strings and bytes (latin1)', async () => {
-    expect(await valueOf('x = "a" \'b\' """c"""')).toEqual(s('abc'));
-    expect(await valueOf('x = "tab\\there\\x41\\u00e9\\N{BULLET}"')).toEqual(s('tab\there\x41é\\N{BULLET}'));
-    expect(await valueOf('x = r"\\d+\\n"')).toEqual(s('\\d+\\n'));
-    expect(await valueOf('x = b"\\xff\\x00os"')).toEqual(s('\xff\x00os'));
-    expect(await valueOf('x = b"\\u0041"')).toEqual(s('\\u0041'));
+    expect(await assignedValue('x = "a" \'b\' """c"""')).toEqual(s('abc'));
+    expect(await assignedValue('x = "tab\\there\\x41\\u00e9\\N{BULLET}"')).toEqual(s('tab\there\x41é\\N{BULLET}'));
+    expect(await assignedValue('x = r"\\d+\\n"')).toEqual(s('\\d+\\n'));
+    expect(await assignedValue('x = b"\\xff\\x00os"')).toEqual(s('\xff\x00os'));
+    expect(await assignedValue('x = b"\\u0041"')).toEqual(s('\\u0041'));
   });
 
   it('turns f-strings into concatenations of their parts', async () => {
-    expect(await valueOf('x = f"curl {url!r} -d {{data}}: {payload:>10}"')).toEqual({
+    expect(await assignedValue('x = f"curl {url!r} -d {{data}}: {payload:>10}"')).toEqual({
       k: 'concat',
       parts: [s('curl '), nm('url'), s(' -d {data}: '), nm('payload')],
     });
-    expect(await valueOf('x = "http://" f"{host}" "/x"')).toEqual({
+    expect(await assignedValue('x = "http://" f"{host}" "/x"')).toEqual({
       k: 'concat',
       parts: [s('http://'), nm('host'), s('/x')],
     });
   });
 
   it('models +, %, str.format and "".join as concatenation', async () => {
-    expect(await valueOf("x = 'sys' + 'tem'")).toEqual(s('system'));
-    expect(await valueOf("x = base + '/api/' + key")).toEqual({
+    expect(await assignedValue("x = 'sys' + 'tem'")).toEqual(s('system'));
+    expect(await assignedValue("x = base + '/api/' + key")).toEqual({
       k: 'concat',
       parts: [nm('base'), s('/api/'), nm('key')],
     });
-    expect(await valueOf("x = 'rm -rf %s/%d%%' % (path, n)")).toEqual({
+    expect(await assignedValue("x = 'rm -rf %s/%d%%' % (path, n)")).toEqual({
       k: 'concat',
       parts: [s('rm -rf '), nm('path'), s('/'), nm('n'), s('%')],
     });
-    expect(await valueOf("x = '%(host)s:1' % {'host': h}")).toEqual({
+    expect(await assignedValue("x = '%(host)s:1' % {'host': h}")).toEqual({
       k: 'concat',
       parts: [nm('h'), s(':1')],
     });
-    expect(await valueOf("x = '{}{}'.format('ev', 'al')")).toEqual(s('eval'));
-    expect(await valueOf("x = '{0}/{name}'.format(a, name=b)")).toEqual({
+    expect(await assignedValue("x = '{}{}'.format('ev', 'al')")).toEqual(s('eval'));
+    expect(await assignedValue("x = '{0}/{name}'.format(a, name=b)")).toEqual({
       k: 'concat',
       parts: [nm('a'), s('/'), nm('b')],
     });
-    expect(await valueOf('x = tpl.format(a)')).toEqual({ k: 'concat', parts: [nm('tpl'), nm('a')] });
-    expect(await valueOf("x = ''.join(['o', 's'])")).toEqual(s('os'));
-    expect(await valueOf("x = '/'.join([a, 'b'])")).toEqual({ k: 'concat', parts: [nm('a'), s('/b')] });
+    expect(await assignedValue('x = tpl.format(a)')).toEqual({ k: 'concat', parts: [nm('tpl'), nm('a')] });
+    expect(await assignedValue("x = ''.join(['o', 's'])")).toEqual(s('os'));
+    expect(await assignedValue("x = '/'.join([a, 'b'])")).toEqual({ k: 'concat', parts: [nm('a'), s('/b')] });
   });
 
   it("keeps getattr(__import__('os'), 'sys'+'tem') foldable", async () => {
-    expect(await valueOf("getattr(__import__('os'), 'sys' + 'tem')('id')")).toEqual({
+    expect(await assignedValue("getattr(__import__('os'), 'sys' + 'tem')('id')")).toEqual({
       k: 'call',
       callee: {
         k: 'call',
@@ -73,23 +73,23 @@ describe('Python expressions → IR', () => {
   });
 
   it('keeps bytes.fromhex, base64 and os.environ.get calls with literal arguments', async () => {
-    expect(await valueOf("x = bytes.fromhex('6f73')")).toEqual({
+    expect(await assignedValue("x = bytes.fromhex('6f73')")).toEqual({
       k: 'call',
       callee: { k: 'attr', object: nm('bytes'), name: 'fromhex' },
       args: [s('6f73')],
       kwargs: [],
     });
-    expect(await valueOf("x = base64.b64decode(b'b3M=').decode()")).toMatchObject({
+    expect(await assignedValue("x = base64.b64decode(b'b3M=').decode()")).toMatchObject({
       k: 'call',
       callee: { k: 'attr', name: 'decode', object: { k: 'call', args: [s('b3M=')] } },
     });
-    expect(await valueOf("x = os.environ.get('AWS_SECRET_ACCESS_KEY', '')")).toEqual({
+    expect(await assignedValue("x = os.environ.get('AWS_SECRET_ACCESS_KEY', '')")).toEqual({
       k: 'call',
       callee: { k: 'attr', object: { k: 'attr', object: nm('os'), name: 'environ' }, name: 'get' },
       args: [s('AWS_SECRET_ACCESS_KEY'), s('')],
       kwargs: [],
     });
-    expect(await valueOf("x = os.environ['HOME']")).toEqual({
+    expect(await assignedValue("x = os.environ['HOME']")).toEqual({
       k: 'index',
       object: { k: 'attr', object: nm('os'), name: 'environ' },
       index: s('HOME'),
@@ -97,7 +97,7 @@ describe('Python expressions → IR', () => {
   });
 
   it('separates keyword arguments, *args and **kwargs', async () => {
-    expect(await valueOf('f(a, *rest, key=v, **opts)')).toEqual({
+    expect(await assignedValue('f(a, *rest, key=v, **opts)')).toEqual({
       k: 'call',
       callee: nm('f'),
       args: [nm('a'), { k: 'other', parts: [nm('rest')] }],
@@ -109,7 +109,7 @@ describe('Python expressions → IR', () => {
   });
 
   it('maps containers, choices, comprehensions, await and numbers', async () => {
-    expect(await valueOf("x = {'a': 1, **extra, k: v}")).toEqual({
+    expect(await assignedValue("x = {'a': 1, **extra, k: v}")).toEqual({
       k: 'object',
       props: [
         { key: 'a', value: { k: 'num', value: 1 } },
@@ -117,27 +117,27 @@ describe('Python expressions → IR', () => {
         { key: null, value: nm('v') },
       ],
     });
-    expect(await valueOf('x = [a, (b, c), {d}]')).toEqual({
+    expect(await assignedValue('x = [a, (b, c), {d}]')).toEqual({
       k: 'array',
       items: [nm('a'), { k: 'array', items: [nm('b'), nm('c')] }, { k: 'array', items: [nm('d')] }],
     });
-    expect(await valueOf('x = a if t else b')).toEqual({
+    expect(await assignedValue('x = a if t else b')).toEqual({
       k: 'choice',
       options: [nm('a'), nm('b')],
       test: nm('t'),
     });
-    expect(await valueOf('x = a or b')).toEqual({ k: 'choice', options: [nm('a'), nm('b')] });
-    expect(await valueOf('x = [f(i) for i in items if i]')).toEqual({
+    expect(await assignedValue('x = a or b')).toEqual({ k: 'choice', options: [nm('a'), nm('b')] });
+    expect(await assignedValue('x = [f(i) for i in items if i]')).toEqual({
       k: 'other',
       parts: [{ k: 'call', callee: nm('f'), args: [nm('i')], kwargs: [] }, nm('items'), nm('i')],
     });
-    expect(await valueOf('x = await (fetch(u))')).toEqual({
+    expect(await assignedValue('x = await (fetch(u))')).toEqual({
       k: 'call',
       callee: nm('fetch'),
       args: [nm('u')],
       kwargs: [],
     });
-    expect(await valueOf('x = (0x1F, 1_000, -2.5, True, None)')).toEqual({
+    expect(await assignedValue('x = (0x1F, 1_000, -2.5, True, None)')).toEqual({
       k: 'array',
       items: [
         { k: 'num', value: 31 },
