@@ -17,7 +17,9 @@ const s = (value: string): Expr => ({ k: 'str', value });
 describe('Python expressions → IR', () => {
   it('folds implicit concatenation, escapes, raw strings and bytes (latin1)', async () => {
     expect(await assignedValue('x = "a" \'b\' """c"""')).toEqual(s('abc'));
-    expect(await assignedValue('x = "tab\\there\\x41\\u00e9\\N{BULLET}"')).toEqual(s('tab\there\x41é\\N{BULLET}'));
+    expect(await assignedValue('x = "tab\\there\\x41\\u00e9\\N{BULLET}"')).toEqual(
+      s('tab\there\x41é\\N{BULLET}'),
+    );
     expect(await assignedValue('x = r"\\d+\\n"')).toEqual(s('\\d+\\n'));
     expect(await assignedValue('x = b"\\xff\\x00os"')).toEqual(s('\xff\x00os'));
     expect(await assignedValue('x = b"\\u0041"')).toEqual(s('\\u0041'));
