@@ -107,11 +107,15 @@ function convert(value: unknown, depth: number, seen: Set<object>): JsonValue {
  */
 export function canonicalJson(value: JsonValue): string {
   const out: string[] = [];
-  write(value, out);
+  write(value, out, 0);
   return out.join('');
 }
 
-function write(value: JsonValue, out: string[]): void {
+/** Deeper than anything toJsonValue produces; reached only by values parsed from a hostile file. */
+const MAX_WRITE_DEPTH = 4 * MAX_JSON_DEPTH;
+
+function write(value: JsonValue, out: string[], depth: number): void {
+  if (depth > MAX_WRITE_DEPTH) throw new RangeError(`JSON nested deeper than ${MAX_WRITE_DEPTH} levels`);
   if (value === null || typeof value !== 'object') {
     out.push(JSON.stringify(value));
     return;
@@ -120,7 +124,7 @@ function write(value: JsonValue, out: string[]): void {
     out.push('[');
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',');
-      write(value[i]!, out);
+      write(value[i]!, out, depth + 1);
     }
     out.push(']');
     return;
@@ -134,7 +138,7 @@ function write(value: JsonValue, out: string[]): void {
     if (i > 0) out.push(',');
     const key = keys[i]!;
     out.push(JSON.stringify(key), ':');
-    write(value[key]!, out);
+    write(value[key]!, out, depth + 1);
   }
   out.push('}');
 }

@@ -3,7 +3,7 @@
 // made inert first: tool and server names come from MCP servers, which may be hostile, and a log
 // line must not be able to move the cursor, recolour the terminal or reverse text.
 
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, type JsonValue } from './canonical.js';
 import { type AuditEntry, decodeLine } from './format.js';
 import { readLines } from './reader.js';
 
@@ -88,6 +88,14 @@ export const PLAIN_STYLE: TextStyle = { decision: (_d, t) => t, dim: (t) => t, b
 
 const ARGS_DISPLAY_CHARS = 160;
 
+function displayJson(value: JsonValue): string {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return '[nested too deep to show]';
+  }
+}
+
 /** One entry as text: a headline and an indented detail line. */
 export function renderEntryText(item: ShowItem, style: TextStyle = PLAIN_STYLE): string {
   if ('error' in item) return style.dim(`line ${item.line}: unreadable record (${inert(item.error)})\n`);
@@ -106,7 +114,7 @@ export function renderEntryText(item: ShowItem, style: TextStyle = PLAIN_STYLE):
   const head = `${inert(e.time)}  ${decision}  ${where}  ${style.dim(`${inert(e.method)}  session ${session}  #${e.seq}`)}\n`;
   const rule = e.rule ? `[${inert(e.rule)}] ` : '';
   const labels = e.labels.length > 0 ? style.dim(`  labels: ${e.labels.map(inert).join(', ')}`) : '';
-  const args = truncate(inert(canonicalJson(e.args)), ARGS_DISPLAY_CHARS);
+  const args = truncate(inert(displayJson(e.args)), ARGS_DISPLAY_CHARS);
   const result = e.resultDigest ? style.dim(`  result ${inert(e.resultDigest)}`) : '';
   return `${head}    ${rule}${truncate(inert(e.reason), 200)}${labels}\n    args ${args}${result}\n`;
 }

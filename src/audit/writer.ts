@@ -4,7 +4,7 @@
 // write is in flight are committed together in the next write (group commit): one fsync for many
 // records, without ever resolving a record before it is durable.
 
-import { createHash, type KeyObject, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -65,8 +65,11 @@ export interface AuditFile {
 }
 
 export interface AuditLogOptions {
-  /** Ed25519 private key for checkpoints (load with `loadPrivateKey` from portcullis/pin). */
-  signingKey?: KeyObject;
+  /**
+   * Ed25519 private key for checkpoints: a KeyObject (from a file, use `loadPrivateKey` of
+   * portcullis/pin, which also refuses keys others can read) or PKCS#8 PEM text.
+   */
+  signingKey?: KeyObject | string;
   /** A signed checkpoint after this many records (and on close). Default 100; 0: only on close. */
   checkpointEvery?: number;
   /** Session id for records that name none. Default: a fresh UUID. */
@@ -187,7 +190,7 @@ export class AuditLog {
     this.lock = lock;
     this.state = state;
     this.sessionId = options.sessionId ?? randomUUID();
-    this.key = options.signingKey;
+    this.key = signingKeyOf(options);
     this.keyId = this.key ? auditKeyId(this.key) : undefined;
     this.publicKey = this.key ? rawPublicKey(this.key).toString('base64') : undefined;
     this.every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
@@ -416,7 +419,27 @@ export class AuditLog {
     })();
   }
 
+  /** Never throws: every pending promise of the batch is settled, one way or the other. */
   private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      await this.tryWriteBatch(batch);
+    } catch (err) {
+      const error =
+        err instanceof AuditError
+          ? err
+          : new AuditError(
+              'write-failed',
+              `could not build the audit batch: ${(err as Error).message ?? err}`,
+              this.file,
+              {
+                cause: err,
+              },
+            );
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  private async tryWriteBatch(batch: Pending[]): Promise<void> {
     if (this.failure) {
       for (const p of batch) p.reject(this.failure);
       return;
@@ -471,12 +494,7 @@ export class AuditLog {
       for (const resolve of done) resolve();
       return;
     }
-    try {
-      await this.commit(`${lines.join('\n')}\n`, state);
-    } catch (err) {
-      for (const p of batch) if (!rejected.includes(p)) p.reject(err);
-      return;
-    }
+    await this.commit(`${lines.join('\n')}\n`, state); // on failure, writeBatch rejects the whole batch
     for (const resolve of done) resolve();
   }
 
@@ -570,6 +588,18 @@ export class AuditLog {
   }
 }
 
+function signingKeyOf(options: AuditLogOptions): KeyObject | undefined {
+  const key = options.signingKey;
+  if (typeof key !== 'string') return key;
+  try {
+    return createPrivateKey({ key, format: 'pem' });
+  } catch {
+    throw new PortcullisError('KEY_INVALID', 'the audit signing key is not a PEM private key', {
+      field: 'signingKey',
+    });
+  }
+}
+
 function validateOptions(options: AuditLogOptions): void {
   const every = options.checkpointEvery;
   if (every !== undefined && (!Number.isSafeInteger(every) || every < 0)) {
@@ -577,7 +607,7 @@ function validateOptions(options: AuditLogOptions): void {
       field: 'checkpointEvery',
     });
   }
-  const key = options.signingKey;
+  const key = signingKeyOf(options);
   if (key && (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519')) {
     throw new PortcullisError('KEY_INVALID', 'the audit signing key must be an Ed25519 private key', {
       field: 'signingKey',
