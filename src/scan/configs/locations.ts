@@ -156,7 +156,7 @@ export function describeBase(base: LocationBase, platform: Platform): string {
     case 'home':
       return platform === 'win32' ? '%USERPROFILE%' : '~';
     case 'xdgConfig':
-      return '$XDG_CONFIG_HOME (default ~/.config)';
+      return '$XDG_CONFIG_HOME';
     case 'appData':
       return '%APPDATA%';
     case 'appSupport':
