@@ -18,7 +18,12 @@ export interface PackageAnalysis {
   notes: { file: string; line: number; message: string }[];
 }
 
-export function analyzePackage(files: FileFacts[]): PackageAnalysis {
+export interface AnalysisStats {
+  /** Interpreter steps spent: grows linearly with the IR for linear-time analysis. */
+  steps: number;
+}
+
+export function analyzePackage(files: FileFacts[], stats?: AnalysisStats): PackageAnalysis {
   const index = new PackageIndex(files);
   const engine = new Engine(index);
   const tools: ToolDefinition[] = [];
@@ -51,5 +56,6 @@ export function analyzePackage(files: FileFacts[]): PackageAnalysis {
       tools.push(tool);
     }
   }
+  if (stats) stats.steps = engine.work;
   return { tools, unresolved, notes };
 }

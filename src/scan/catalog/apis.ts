@@ -270,6 +270,15 @@ export const API_RULES: readonly ApiRule[] = [
     fromInstance: true,
   },
 
+  {
+    lang: 'py',
+    match: ['urllib.request.Request', 'urllib2.Request'],
+    capability: 'network',
+    target: [{ pos: 0 }, { kw: 'url' }, { pos: 1 }],
+    instance: true,
+    construct: true,
+  },
+
   // ---- Python: files
   {
     lang: 'py',
@@ -636,6 +645,15 @@ export const API_RULES: readonly ApiRule[] = [
     target: [{ pos: 0, prop: 'host' }],
     fromInstance: true,
     setsInstanceTarget: true,
+  },
+
+  {
+    lang: 'js',
+    match: ['Request', 'undici.Request', 'node-fetch.Request'],
+    capability: 'network',
+    target: JS_URL,
+    instance: true,
+    construct: true,
   },
 
   // ---- JS/TS: files

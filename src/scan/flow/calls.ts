@@ -138,6 +138,14 @@ function callMethod(ip: FnInterp, recv: V, name: string, call: CallArgs, depth: 
         : callSchema(`${recv.path}.${name}`, call.args);
     if (s) return s;
   }
+  // `promise.then(cb)`: the callback receives what the promise resolves to (await is transparent).
+  const cb = call.args[0];
+  if (name === 'then' && cb?.k === 'fn' && recv.k !== 'inst') {
+    const out = ip.engine.invoke(ip, cb, { ...call, args: [recv], kwargs: new Map() });
+    const onError = call.args[1];
+    if (onError?.k === 'fn') ip.engine.invoke(ip, onError, { ...call, args: [TOP], kwargs: new Map() });
+    return out;
+  }
   if (recv.k === 'fn' && (name === 'call' || name === 'apply' || name === 'bind')) {
     if (name === 'bind') return recv;
     const rest = name === 'call' ? call.args.slice(1) : expandArray(call.args[1]);

@@ -11,9 +11,73 @@ import { FnInterp } from './interp.js';
 import { canonicalModule, type PackageIndex } from './modules.js';
 import { Scope } from './scope.js';
 import { hasSym, Substitution, type Summary } from './summary.js';
-import { arrValue, join, mkTaint, opaque, render, shapeProp, type Taint, TOP, type V } from './values.js';
+import {
+  arrValue,
+  join,
+  mkTaint,
+  opaque,
+  render,
+  retaint,
+  shapeProp,
+  type Taint,
+  TOP,
+  type V,
+} from './values.js';
 
 const MAX_CALL_DEPTH = 40;
+const MAX_SPECIALISATIONS = 8;
+
+export interface Specialisation {
+  key: string;
+  /** Parameter index → the concrete value it is bound to. */
+  args: Map<number, V>;
+  /** JS `this` when the method runs on an instance of a subclass. */
+  self?: V;
+}
+
+function specKey(v: V): string | undefined {
+  switch (v.k) {
+    case 'ref':
+      return `r:${v.path}`;
+    case 'fn':
+      return `f:${v.file}#${v.id}`;
+    case 'class':
+      return `c:${v.file}#${v.name}`;
+    case 'inst':
+      return `i:${v.file}#${v.cls}`;
+    case 'mod':
+      return `m:${v.file}`;
+    default:
+      return undefined;
+  }
+}
+
+function specialisation(
+  fn: FunctionFact,
+  args: V[],
+  self: V | undefined,
+  lang: LangFamily,
+): Specialisation | undefined {
+  const parts: string[] = [];
+  const bound = new Map<number, V>();
+  args.forEach((a, i) => {
+    const k = specKey(a);
+    if (!k) return;
+    // The default binding of a method's own `self` needs no specialisation.
+    if (a.k === 'inst' && i === 0 && lang === 'py' && fn.className === a.cls) return;
+    bound.set(i, a);
+    parts.push(`${i}=${k}`);
+  });
+  let thisV: V | undefined;
+  if (lang === 'js' && self?.k === 'inst' && self.cls !== fn.className) {
+    thisV = self;
+    parts.push(`this=${specKey(self)}`);
+  }
+  if (!parts.length) return undefined;
+  const out: Specialisation = { key: parts.join(','), args: bound };
+  if (thisV) out.self = thisV;
+  return out;
+}
 const MAX_EXPORT_DEPTH = 12;
 
 export interface FileState {
@@ -50,7 +114,10 @@ export class Engine {
   readonly finalScopes = new Map<string, Scope>();
   private readonly fields = new Map<string, Map<string, V>>();
   private readonly fieldsInit = new Set<string>();
+  private readonly specCounts = new Map<string, number>();
   private depth = 0;
+  /** Interpreter steps spent so far (for scaling tests and benchmarks). */
+  work = 0;
 
   constructor(readonly index: PackageIndex) {}
 
@@ -135,8 +202,13 @@ export class Engine {
     return this.state(file)?.moduleSummary;
   }
 
-  summary(file: string, id: string): Summary | undefined {
-    const key = `${file}#${id}`;
+  /**
+   * The summary of a function. `spec` specialises it for arguments that are functions, classes,
+   * instances, modules or API references (callbacks handed `fs`, helpers handed a client): those
+   * parameters are bound to the concrete value instead of a symbol. Specialisations are capped.
+   */
+  summary(file: string, id: string, spec?: Specialisation): Summary | undefined {
+    const key = spec ? `${file}#${id}|${spec.key}` : `${file}#${id}`;
     const got = this.summaries.get(key);
     if (got !== undefined) return got ?? undefined;
     const st = this.state(file);
@@ -144,6 +216,11 @@ export class Engine {
     if (!st || !fn) return undefined;
     if (id === MODULE_FUNCTION_ID) return st.moduleSummary;
     if (this.depth >= MAX_CALL_DEPTH) return undefined;
+    if (spec) {
+      const n = this.specCounts.get(`${file}#${id}`) ?? 0;
+      if (n >= MAX_SPECIALISATIONS) return undefined;
+      this.specCounts.set(`${file}#${id}`, n + 1);
+    }
     this.summaries.set(key, null);
     this.depth++;
     try {
@@ -154,6 +231,12 @@ export class Engine {
         this.recordClosure(file, child.id, scope);
       }
       fn.params.forEach((p, i) => {
+        const bound = spec?.args.get(i);
+        if (bound) {
+          // Concrete, but its data still maps back to the caller's argument.
+          scope.set(p.name, retaint(bound, [mkTaint({ kind: 'formal', index: i, keys: [] }, [])]));
+          return;
+        }
         if (i === 0 && fn.className && st.lang === 'py' && (p.name === 'self' || p.name === 'cls')) {
           scope.set(
             p.name,
@@ -166,11 +249,13 @@ export class Engine {
         scope.set(p.name, { k: 'sym', index: i, keys: [] });
         for (const d of p.destructured ?? []) scope.set(d, { k: 'sym', index: i, keys: [d] });
       });
-      if (fn.className && st.lang === 'js') scope.set('this', { k: 'inst', file, cls: fn.className });
+      if (st.lang === 'js' && (spec?.self || fn.className)) {
+        scope.set('this', spec?.self ?? { k: 'inst', file, cls: fn.className as string });
+      }
       const ip = new FnInterp(this, st, fn, scope, false);
       const s = ip.run();
       this.summaries.set(key, s);
-      this.finalScopes.set(key, scope);
+      if (!spec) this.finalScopes.set(key, scope);
       return s;
     } finally {
       this.depth--;
@@ -233,9 +318,11 @@ export class Engine {
   invoke(ip: FnInterp, fnV: V & { k: 'fn' }, call: CallArgs): V {
     const fn = this.index.fn(fnV.file, fnV.id);
     if (!fn) return opaque(...call.args);
-    const s = this.summary(fnV.file, fnV.id);
+    const lang = this.state(fnV.file)?.lang ?? 'js';
+    const args = bindArgs(fn, call, fnV.self, lang);
+    const spec = specialisation(fn, args, fnV.self, lang);
+    const s = (spec && this.summary(fnV.file, fnV.id, spec)) || this.summary(fnV.file, fnV.id);
     if (!s) return opaque(...call.args, ...call.kwargs.values());
-    const args = bindArgs(fn, call, fnV.self, this.state(fnV.file)?.lang ?? 'js');
     const sub = new Substitution(args, call.loc);
     for (const e of s.effects) ip.addCalleeEffect(sub.effect(e, ip.name, ip.gate));
     return sub.value(s.ret);
@@ -245,7 +332,17 @@ export class Engine {
     const inst: V = { k: 'inst', file: cls.file, cls: cls.name };
     const lang = this.state(cls.file)?.lang;
     const ctor = this.methodOf(cls.file, cls.name, lang === 'py' ? '__init__' : 'constructor', 0);
-    if (ctor) this.invoke(ip, { k: 'fn', file: ctor.file, id: ctor.id, self: inst }, call);
+    if (ctor) {
+      this.invoke(ip, { k: 'fn', file: ctor.file, id: ctor.id, self: inst }, call);
+      // TypeScript parameter properties (`constructor(private url: string)`) assign implicitly.
+      const fn = lang === 'js' ? this.index.fn(ctor.file, ctor.id) : undefined;
+      fn?.params.forEach((p, i) => {
+        const arg = call.args[i];
+        if (arg && !p.rest && this.fields.get(`${cls.file}#${cls.name}`)?.get(p.name) === undefined) {
+          this.setField(cls.file, cls.name, p.name, arg);
+        }
+      });
+    }
     return inst;
   }
 
@@ -427,6 +524,12 @@ function collectAssigned(stmts: Stmt[], names: Set<string>, out: Set<string>, de
         if (s.target.k === 'name' && names.has(s.target.name) && isSelfUpdate(s.value, s.target.name))
           out.add(s.target.name);
         break;
+      case 'expr': {
+        // `counter++` arrives as an expression statement over the name.
+        const p = s.value.k === 'other' && s.value.parts.length === 1 ? s.value.parts[0] : undefined;
+        if (p?.k === 'name' && names.has(p.name)) out.add(p.name);
+        break;
+      }
       case 'if':
         collectAssigned(s.body, names, out, depth + 1);
         collectAssigned(s.orelse, names, out, depth + 1);

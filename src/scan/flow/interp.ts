@@ -64,6 +64,7 @@ export class FnInterp {
 
   run(): Summary {
     this.exec(this.fn.body, 0);
+    this.engine.work += this.steps;
     return { name: this.name, effects: this.effects.items, ret: this.ret ?? TOP };
   }
 
@@ -108,6 +109,12 @@ export class FnInterp {
   private stmt(s: Stmt, depth: number): string | undefined {
     switch (s.k) {
       case 'assign': {
+        // A declaration the front end could not express (`class X {}` → X = other()) keeps the
+        // class or function the engine bound for it.
+        if (s.value.k === 'other' && s.value.parts.length === 0 && s.target.k === 'name') {
+          const cur = this.scope.get(s.target.name);
+          if (cur && (cur.k === 'class' || cur.k === 'fn')) return undefined;
+        }
         const v = this.eval(s.value, depth + 1);
         this.bind(s.target, v, s.line, depth + 1);
         return undefined;

@@ -21,7 +21,8 @@ export function joinPath(dir: string, rel: string): string {
       else out.push('..');
     } else out.push(seg);
   }
-  return out.join('/');
+  const joined = out.join('/');
+  return dir.startsWith('/') ? `/${joined}` : joined;
 }
 
 export class PackageIndex {
@@ -109,10 +110,7 @@ export class PackageIndex {
   }
 
   private pyFile(base: string): string | undefined {
-    for (const cand of [`${base}.py`, `${base}/__init__.py`, `${base}.pyi`]) {
-      const c = cand.replace(/^\//, '');
-      if (this.files.has(c)) return c;
-    }
+    for (const c of [`${base}.py`, `${base}/__init__.py`, `${base}.pyi`]) if (this.files.has(c)) return c;
     return undefined;
   }
 
