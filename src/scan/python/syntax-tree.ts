@@ -69,7 +69,9 @@ export interface ParsedPython {
   skipped: [number, number][];
 }
 
-const MAX_RECOVERY_ROUNDS = 4;
+// Each recovery round re-parses the file: bound the rounds and the total text re-parsed.
+const MAX_RECOVERY_ROUNDS = 32;
+const RECOVERY_BUDGET_CHARS = 8_000_000;
 
 /**
  * Parses `source`. When a statement's syntax error swallows the code after it (an unclosed
@@ -87,7 +89,13 @@ export function parseToNodes(source: string, lines: LineIndex): ParsedPython {
     if (!tree.rootNode.hasError) return { root: copy(tree, source, false), errorRoot: null, skipped: [] };
     const errorRoot = copy(tree, source, true);
     const skipped: [number, number][] = [];
-    for (let round = 0; round < MAX_RECOVERY_ROUNDS && tree.rootNode.hasError; round++) {
+    for (
+      let round = 0;
+      round < MAX_RECOVERY_ROUNDS &&
+      (round + 1) * source.length <= RECOVERY_BUDGET_CHARS &&
+      tree.rootNode.hasError;
+      round++
+    ) {
       const cut = findCut(tree, source);
       if (!cut) break;
       skipped.push(cut);
