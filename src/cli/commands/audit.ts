@@ -104,11 +104,15 @@ export function registerAudit(program: Command, setExit: SetExit): void {
     .description('Check that an audit log was not edited, cut, reordered or extended; exit 1 if it was.')
     .argument('<file>', 'audit log (JSONL)')
     .option('--pub <key...>', 'trusted public key(s): checkpoints must be signed by one of them')
+    .option('--require-closed', 'the log is finished: a missing closing checkpoint means its end was cut')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (file, opts) => {
       const trusted = opts.pub?.map((key) => loadPublicKey(key));
       await requireFile(file);
-      const result = await verifyAuditLog(file, trusted ? { publicKey: trusted } : {});
+      const result = await verifyAuditLog(file, {
+        ...(trusted ? { publicKey: trusted } : {}),
+        requireClosed: opts.requireClosed ?? false,
+      });
       process.stdout.write(
         opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderVerifyText(result),
       );
