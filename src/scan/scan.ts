@@ -8,9 +8,8 @@ import { baselineKey } from './baseline.js';
 import { extractClaims } from './claims.js';
 import type { FileFacts } from './facts.js';
 import { analyzePackage } from './flow.js';
-import { parseJs } from './js/index.js';
 import { isManifestText, parseManifest } from './manifest/load.js';
-import { initPython, parsePython } from './python/index.js';
+import { createParser } from './parse-pool.js';
 import { dynamicRelativeSpecifiers, mayRegisterTools, moduleCandidates } from './reach.js';
 import { runRules } from './rules/index.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppress.js';
@@ -187,7 +186,6 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     maxFiles: DEFAULT_MAX_FILES,
   });
-  if (files.some((f) => f.kind === 'python')) await initPython();
 
   const byPackage = new Map<string, FileFacts[]>();
   const manifestTools: ToolDefinition[] = [];
@@ -241,46 +239,64 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
     if (file.explicit || mayRegisterTools(file.kind, text)) queue.push(file.rel);
   });
 
-  // Pass 2: parse the queued files and, transitively, the files they import.
+  // Pass 2: parse the queued files and, transitively, the files they import, in waves (each
+  // wave's files in parallel when the scan is large enough for worker threads).
   const parsed = new Set<string>(queue);
+  const queuedBytes = queue.reduce((n, rel) => n + sources.get(rel)!.text.length, 0);
+  const parser = createParser(queuedBytes);
   let analysed = 0;
-  while (queue.length > 0) {
-    const rel = queue.shift()!;
-    const { file, text } = sources.get(rel)!;
-    options.onProgress?.(files.length + analysed++, files.length * 2, rel);
-    const sup = parseSuppressions(text);
-    if (sup.suppressions.length) suppressionsByFile.set(rel, sup.suppressions);
-    for (const p of sup.problems) notes.push({ file: rel, ...p });
-    let facts: FileFacts;
-    try {
-      facts = file.kind === 'python' ? parsePython(text, rel) : parseJs(text, rel);
-    } catch (err) {
-      skipped.push({ rel, reason: 'unreadable', detail: `could not analyse: ${(err as Error).message}` });
-      continue;
-    }
-    for (const e of facts.parseErrors) parseErrors.push({ file: rel, ...e });
-    const pkg = packageRootOf(file, pkgCache);
-    let group = byPackage.get(pkg);
-    if (!group) byPackage.set(pkg, (group = []));
-    group.push(facts);
-    const pkgRel = relative(cwd, pkg).split(sep).join('/');
-    for (const spec of dependencySpecifiers(facts, text)) {
-      for (const candidate of moduleCandidates(rel, spec, file.kind, pkgRel === '' ? '.' : pkgRel)) {
-        if (sources.has(candidate)) {
-          if (!parsed.has(candidate)) {
-            parsed.add(candidate);
-            queue.push(candidate);
-          }
-          break;
+  try {
+    while (queue.length > 0) {
+      const wave = queue.splice(0);
+      const results = await Promise.allSettled(
+        wave.map((rel) => {
+          const { file, text } = sources.get(rel)!;
+          return parser.parse({ rel, kind: file.kind as 'python' | 'javascript' | 'typescript', text });
+        }),
+      );
+      wave.forEach((rel, i) => {
+        const { file, text } = sources.get(rel)!;
+        options.onProgress?.(files.length + analysed++, files.length * 2, rel);
+        const r = results[i]!;
+        if (r.status === 'rejected') {
+          skipped.push({
+            rel,
+            reason: 'unreadable',
+            detail: `could not analyse: ${(r.reason as Error).message}`,
+          });
+          return;
         }
-      }
+        const facts = r.value;
+        const sup = parseSuppressions(text);
+        if (sup.suppressions.length) suppressionsByFile.set(rel, sup.suppressions);
+        for (const p of sup.problems) notes.push({ file: rel, ...p });
+        for (const e of facts.parseErrors) parseErrors.push({ file: rel, ...e });
+        const pkg = packageRootOf(file, pkgCache);
+        const group = byPackage.get(pkg);
+        if (group) group.push(facts);
+        else byPackage.set(pkg, [facts]);
+        const pkgRel = relative(cwd, pkg).split(sep).join('/');
+        for (const spec of dependencySpecifiers(facts, text)) {
+          const hit = moduleCandidates(rel, spec, file.kind, pkgRel === '' ? '.' : pkgRel).find((c) =>
+            sources.has(c),
+          );
+          if (hit && !parsed.has(hit)) {
+            parsed.add(hit);
+            queue.push(hit);
+          }
+        }
+      });
     }
+  } finally {
+    await parser.close();
   }
   const unreached = sources.size - parsed.size;
 
   const tools: ToolDefinition[] = [...manifestTools];
   const unresolved: UnresolvedEntry[] = [];
   for (const group of byPackage.values()) {
+    // Waves finish in any order; analysis input is sorted so output never depends on timing.
+    group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const analysis = analyzePackage(group);
     tools.push(...analysis.tools);
     unresolved.push(...analysis.unresolved);
