@@ -40,7 +40,8 @@ interface Token {
 
 // ---- tokeniser --------------------------------------------------------------------------
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+// `_` joins: `dry_run` and `read_only` in a description name a parameter, not a claim.
+const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 const FORMAT_CHAR = /\p{Cf}/u;
 const APOSTROPHES = new Set(["'", '\u2019', '\u02bc', '\u2018', '`']);
 const SENTENCE_PUNCT = new Set(['.', '!', '?', ';', ':', '\n', '\r', '\u2022', '*', '#']);
@@ -329,7 +330,7 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
                 emit(entry, cap, 'affirms', claimStart, lastTok.end, m.last, false, false);
             } else if (mode !== 'none') {
               consumed = true;
-              for (const cap of entry.capabilities)
+              for (const cap of entry.negatedCapabilities ?? entry.capabilities)
                 emit(entry, cap, 'denies', claimStart, lastTok.end, m.last, true, mode === 'weak');
             }
             break;

@@ -11,6 +11,7 @@ import {
   isMutatingCommand,
   isNetworkWrite,
   isScratchPath,
+  networkWriteKind,
   positiveClaim,
   strongDenials,
 } from './support.js';
@@ -64,9 +65,13 @@ export const mutationUnderReadonly: Rule = {
       byKind.set(kind, list);
     }
     for (const [kind, effects] of byKind) {
-      const first = effects[0]!;
+      // A bare POST under "read-only" is often a query (search, GraphQL, SQL over HTTP): low.
+      const strong = kind !== 'network' || effects.some((e) => networkWriteKind(e) === 'strong');
+      const first =
+        (kind === 'network' && effects.find((e) => networkWriteKind(e) === 'strong')) || effects[0]!;
       report({
         messageId: 'mutation',
+        severity: strong ? 'high' : 'low',
         data: {
           claim: claim.text,
           action: KIND_TEXT[kind],

@@ -91,12 +91,21 @@ function lastSegment(api: string): string {
   return (parts[parts.length - 1] ?? '').toLowerCase();
 }
 
-/** POST/PUT/PATCH/DELETE, mail and uploads, or a mutating SQL statement. */
-export function isNetworkWrite(e: Effect): boolean {
+/**
+ * A network write: `strong` for PUT/PATCH/DELETE, mail, uploads and mutating SQL; `post` for a
+ * bare POST, which many read APIs use too (search, GraphQL queries, SQL-over-HTTP); false otherwise.
+ */
+export function networkWriteKind(e: Effect): 'strong' | 'post' | false {
   if (e.capability !== 'network') return false;
-  if (NETWORK_WRITE_METHODS.has(lastSegment(e.api))) return true;
   const t = e.target ?? '';
-  return /^(?:POST|PUT|PATCH|DELETE)\s/.test(t) || MUTATING_SQL.test(t);
+  const method = lastSegment(e.api);
+  if (MUTATING_SQL.test(t) || /^(?:PUT|PATCH|DELETE)\s/.test(t)) return 'strong';
+  if (method === 'post' || /^POST\s/.test(t)) return 'post';
+  return NETWORK_WRITE_METHODS.has(method) ? 'strong' : false;
+}
+
+export function isNetworkWrite(e: Effect): boolean {
+  return networkWriteKind(e) !== false;
 }
 
 /** Words of a command line, with a leading `sh -c` / `bash -c` unwrapped and paths reduced to names. */

@@ -66,6 +66,11 @@ describe('denials', () => {
     expect(summary(d)).toContain(`denies ${cap}`);
   });
 
+  it('a negated write or delete denies that, not mutation in general', () => {
+    expect(summary('Environments are stopped, not deleted.')).toEqual(['denies file.delete']);
+    expect(summary('No files are written.')).toEqual(['denies file.write']);
+  });
+
   it('lists carry the negation: "does not read, write, or delete files"', () => {
     const s = summary('Does not write, modify, or delete files.');
     expect(s).toEqual(expect.arrayContaining(['denies file.write', 'denies mutation', 'denies file.delete']));
@@ -120,6 +125,9 @@ describe('hard negatives: no denial where none is made', () => {
     'No telemetry.',
     'Works on any file, no matter the size.',
     'No results are returned when nothing matches.',
+    'Schedules deletion; dry_run defaults to true.',
+    'Add risky commands you never want executed by mistake.',
+    'Do not register the download_figma_images tool.',
   ])('%s', (d) => {
     expect(summary(d).filter((s) => s.startsWith('denies'))).toEqual([]);
   });

@@ -69,6 +69,22 @@ runRuleTests(mutationUnderReadonly, {
       }),
     },
     {
+      name: '"stopped, not deleted" is no read-only claim',
+      tool: tool({
+        description: 'Stops stale environments; environments are stopped, not deleted.',
+        effects: [
+          effect('network', 'requests.put', 3, { target: 'https://gitlab.example.com/api/v4/envs/1/stop' }),
+        ],
+      }),
+    },
+    {
+      name: 'a negated delete narrows, it does not claim read-only ("does not delete the tag")',
+      tool: tool({
+        description: 'Delete a release (does not delete the tag).',
+        effects: [effect('network', 'requests.delete', 3)],
+      }),
+    },
+    {
       name: 'a specific denial is denied-effect’s, not reported twice',
       tool: tool({
         description: 'Does not write files. Read-only.',
@@ -108,7 +124,7 @@ runRuleTests(mutationUnderReadonly, {
           effect('process', 'subprocess.run', 5, { target: 'kubectl get pods' }),
           effect('process', 'subprocess.run', 7, { target: 'kubectl delete pod web-1' }),
           effect('process', 'subprocess.run', 8, { target: 'sh -c "rm -rf /var/lib/x"' }),
-          effect('network', 'axios.post', 11, { target: 'https://hooks.example.com' }),
+          effect('network', 'axios.delete', 11, { target: 'https://api.example.com/pods/web-1' }),
         ],
       }),
       errors: [
@@ -120,6 +136,14 @@ runRuleTests(mutationUnderReadonly, {
         },
         { messageId: 'mutation', severity: 'high', line: 11, message: ['network write'] },
       ],
+    },
+    {
+      name: 'a bare POST under read-only is often a query: low',
+      tool: tool({
+        description: 'Runs a read-only search over the index.',
+        effects: [effect('network', 'requests.post', 6, { target: 'https://search.example.com/_search' })],
+      }),
+      errors: [{ messageId: 'mutation', severity: 'low', line: 6, message: ['network write'] }],
     },
     {
       name: 'a mutating SQL statement under "does not modify"',
