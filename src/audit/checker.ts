@@ -177,7 +177,7 @@ export class ChainChecker {
       this.maxSeq = seq;
       this.segmentCount = undefined;
     } else if (
-      !this.checkSeq(raw.line, entry) &&
+      !this.checkSeq(raw.line, entry, digest) &&
       !this.previousHadProblem &&
       entry.prev !== this.expectedPrev
     ) {
@@ -263,7 +263,7 @@ export class ChainChecker {
   }
 
   /** Checks the seq against the chain so far; true when it reported a problem. */
-  private checkSeq(line: number, entry: AuditEntry): boolean {
+  private checkSeq(line: number, entry: AuditEntry, digest: string): boolean {
     const seq = entry.seq;
     const expected = this.maxSeq + 1;
     if (seq === expected) {
@@ -295,7 +295,9 @@ export class ChainChecker {
       return true;
     }
     const prev = this.previous;
-    if (prev && prev.seq === seq && this.beforePrevious && entry.prev === this.beforePrevious.digest) {
+    if (prev && prev.seq === seq && digest === prev.digest) {
+      this.report(line, seq, 'inserted', `this line is a copy of the line before it (line ${prev.line})`);
+    } else if (prev && prev.seq === seq && this.beforePrevious && entry.prev === this.beforePrevious.digest) {
       this.report(
         prev.line,
         prev.seq,

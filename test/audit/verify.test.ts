@@ -166,6 +166,14 @@ describe('verifyAuditLog', () => {
     expect(r.notes.join('\n')).toMatch(/not covered by a signature/);
   });
 
+  it('a line copied in place: inserted, at the copy', async () => {
+    const lines = [...pristine];
+    lines.splice(5, 0, lines[4]!);
+    const r = await verifyLines(lines);
+    expect(brief(r)).toEqual([{ line: 6, seq: 5, kind: 'inserted' }]);
+    expect(r.problems[0]!.message).toMatch(/copy of the line before it/);
+  });
+
   it('malformed lines', async () => {
     const lines = [...pristine];
     lines.splice(5, 0, 'this is not json');
