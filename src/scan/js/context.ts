@@ -4,7 +4,7 @@
 
 import type { Language } from '../../core/types.js';
 import type { Expr, FileFacts, Note } from '../facts.js';
-import { LineIndex } from './lines.js';
+import { LineIndex, snippetAt } from './lines.js';
 
 /** Cap on notes per file so a hostile file cannot produce megabytes of them. */
 const MAX_NOTES = 50;
@@ -20,6 +20,8 @@ export class FileContext {
   readonly facts: FileFacts;
   /** UTF-16 start offset of IR nodes that registrations and snippets need (calls, objects, funcs). */
   readonly starts = new WeakMap<object, number>();
+  /** UTF-16 end offset of calls, so snippets stop where the call does. */
+  readonly ends = new WeakMap<object, number>();
   /** IR `other` nodes that are `==`/`===` comparisons (also switch cases): parts are the operands. */
   readonly equalityTests = new WeakSet<Expr>();
   /** IR nodes that stand for a spread (`...x`) in a call's arguments or an array. */
@@ -62,6 +64,16 @@ export class FileContext {
 
   hasId(id: string): boolean {
     return this.usedIds.has(id);
+  }
+
+  /** A one-line excerpt (≤ 120 chars) of the source of an IR node with a recorded start. */
+  snippet(node: object, fallbackOffset: number): string {
+    const start = this.starts.get(node) ?? fallbackOffset;
+    const end = this.ends.get(node);
+    return snippetAt(
+      end !== undefined ? this.source.slice(start, end) : this.source,
+      end !== undefined ? 0 : start,
+    );
   }
 
   note(offset: number, message: string): void {

@@ -282,6 +282,7 @@ export class ExpressionConverter {
     };
     if (isNew) out.isNew = true;
     this.ctx.starts.set(out, node.start);
+    this.ctx.ends.set(out, node.end);
     return out;
   }
 

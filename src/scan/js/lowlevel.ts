@@ -48,7 +48,7 @@ export function findLowLevelRegistrations(
       line: ctx.lines.line(offset),
       column: ctx.lines.column(offset),
       reason,
-      snippet: snippetAt(ctx.source, offset),
+      snippet: at === undefined ? ctx.snippet(call, offset) : snippetAt(ctx.source, offset),
     });
   };
 

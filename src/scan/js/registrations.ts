@@ -8,7 +8,6 @@ import type { Framework } from '../../core/types.js';
 import type { Expr, FunctionFact, RegistrationFact, Target } from '../facts.js';
 import type { FileContext } from './context.js';
 import { Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
-import { snippetAt } from './lines.js';
 import { findLowLevelRegistrations, type RequestHandlerCall } from './lowlevel.js';
 
 /** Where a value is placed: the variable it is assigned to, or the object key it sits under. */
@@ -167,18 +166,9 @@ export class RegistrationFinder {
       this.push(reg);
       return;
     }
-    if (args.length < 2 || args.length > 5 || !lastIsFn) {
-      if (
-        mcp &&
-        args.length >= 2 &&
-        args.length <= 5 &&
-        last &&
-        this.consts.isStaticString(args[0] as Expr)
-      ) {
-        this.push(this.registration('mcp-sdk', e, args[0] as Expr, null, last));
-      }
-      return;
-    }
+    // With an MCP import, a handler imported from another file counts too.
+    const handlerOk = lastIsFn || (mcp && last !== undefined && this.mayBeFunction(last));
+    if (args.length < 2 || args.length > 5 || !handlerOk) return;
     const name = args[0] as Expr;
     const middle = args.slice(1, -1);
     if (!mcp && !middle.every((m) => this.argKind(m) !== 'fn')) return;
@@ -371,15 +361,19 @@ export class RegistrationFinder {
   // ---- helpers -------------------------------------------------------------------------------
 
   private argKind(e: Expr): 'str' | 'obj' | 'fn' | 'unknown' {
-    if (this.isFunction(e)) return 'fn';
+    if (this.isFunction(e) && e.k !== 'attr') return 'fn';
     const r = this.consts.resolve(e);
     if (r.k === 'str' || r.k === 'concat') return 'str';
-    if (r.k === 'object' || r.k === 'call' || r.k === 'attr') return 'obj';
-    if (r.k === 'name') {
-      if (/desc/i.test(r.name)) return 'str';
-      if (/schema|shape|param|input|args/i.test(r.name)) return 'obj';
-    }
+    if (r.k === 'object' || r.k === 'call') return 'obj';
+    if (r.k === 'name' || r.k === 'attr') return kindByName(r.k === 'name' ? r.name : r.name);
     return 'unknown';
+  }
+
+  /** A name or member that does not resolve to a non-function value in this file (e.g. an import). */
+  private mayBeFunction(e: Expr): boolean {
+    if (e.k !== 'name' && e.k !== 'attr') return false;
+    const r = this.consts.resolve(e);
+    return r.k === 'name' || r.k === 'attr' || r.k === 'func';
   }
 
   private isAnnotations(e: Expr): boolean {
@@ -444,14 +438,16 @@ export class RegistrationFinder {
   }
 
   unresolved(e: Extract<Expr, { k: 'call' }>, reason: string): void {
-    const at = this.ctx.starts.get(e) ?? this.ctx.lines.offset(e.line, e.column);
-    this.ctx.facts.unresolved.push({
-      line: e.line,
-      column: e.column,
-      reason,
-      snippet: snippetAt(this.ctx.source, at),
-    });
+    const snippet = this.ctx.snippet(e, this.ctx.lines.offset(e.line, e.column));
+    this.ctx.facts.unresolved.push({ line: e.line, column: e.column, reason, snippet });
   }
+}
+
+/** Guess from an identifier: `FOO_DESCRIPTION` is text, `fooSchema` / `X.shape` is a schema. */
+function kindByName(name: string): 'str' | 'obj' | 'unknown' {
+  if (/desc|text|summary|prompt|title/i.test(name)) return 'str';
+  if (/schema|shape|param|input|args|props/i.test(name)) return 'obj';
+  return 'unknown';
 }
 
 function assignmentHint(target: Target): Hint | undefined {

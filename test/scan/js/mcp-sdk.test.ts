@@ -96,4 +96,48 @@ describe('MCP TypeScript SDK registrations', () => {
     expect(facts2.registrations).toEqual([]);
     expect(facts2.unresolved).toEqual([]);
   });
+
+  it('reads handlers, descriptions and schemas imported from other files', () => {
+    const src = [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { SEARCH_DESCRIPTION, searchSchema, handleSearch } from './search.js';",
+      "import * as handlers from './handlers.js';",
+      "const server = new McpServer({ name: 'x', version: '1' });",
+      "server.tool('search', SEARCH_DESCRIPTION, searchSchema, handleSearch);",
+      "server.tool('fetch', searchSchema, handlers.fetchUrl);",
+      "server.tool('summarise', SEARCH_DESCRIPTION, handlers.summarise);",
+    ].join('\n');
+    const regs = parseJs(src, 'index.ts').registrations;
+    expect(
+      regs.map((r) => [
+        str(r.name),
+        r.description?.k === 'name' ? r.description.name : r.description,
+        r.schema?.k === 'name' ? r.schema.name : r.schema,
+        r.handler?.kind,
+      ]),
+    ).toEqual([
+      ['search', 'SEARCH_DESCRIPTION', 'searchSchema', 'expr'],
+      ['fetch', null, 'searchSchema', 'expr'],
+      ['summarise', 'SEARCH_DESCRIPTION', undefined, 'expr'],
+    ]);
+  });
+
+  it('recognises the shape in a plain JavaScript file without imports', () => {
+    const src =
+      "module.exports = function register(server) {\n  server.tool('list_files', 'Lists files', { dir: z.string() }, async ({ dir }) => ls(dir));\n};";
+    const regs = parseJs(src, 'register.js').registrations;
+    expect(regs.map((r) => [str(r.name), str(r.description), r.line])).toEqual([
+      ['list_files', 'Lists files', 2],
+    ]);
+  });
+
+  it('lists registerTool built from a definition loop as unresolved', () => {
+    const src =
+      "import { McpServer } from '@modelcontextprotocol/server';\nfor (const def of defs) {\n  server.registerTool(def.name, def, def.handler);\n}";
+    const facts2 = parseJs(src, 'loop.ts');
+    expect(facts2.registrations).toEqual([]);
+    expect(facts2.unresolved.map((u) => [u.line, u.snippet])).toEqual([
+      [3, 'server.registerTool(def.name, def, def.handler)'],
+    ]);
+  });
 });
