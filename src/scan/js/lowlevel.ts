@@ -146,7 +146,12 @@ function listedTools(ctx: FileContext, consts: Constants, fn: FunctionFact): Lis
   let budget = 10_000;
   // Entries in order; `...OTHER` spreads are expanded in place (bounded depth for cycles).
   const expand = (e: Expr, depth: number): boolean => {
-    const r = consts.resolve(e);
+    let r = consts.resolve(e);
+    // `Object.values(TOOLS)` over a same-file object of tool definitions.
+    if (r.k === 'call' && r.args[0] && dottedName(r.callee)?.join('.') === 'Object.values') {
+      const obj = consts.resolve(r.args[0]);
+      if (obj.k === 'object') r = { k: 'array', items: obj.props.map((p) => p.value) };
+    }
     if (r.k !== 'array') return false;
     for (const item of r.items) {
       if (budget-- <= 0) return true;

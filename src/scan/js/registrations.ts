@@ -16,7 +16,7 @@ interface Hint {
   fromKey: boolean;
 }
 
-type Library = 'mcp' | 'ai' | 'langchain' | 'openai-agents' | 'other';
+type Library = 'mcp' | 'ai' | 'langchain' | 'openai-agents' | 'fastmcp' | 'other';
 
 function libraryOf(module: string): Library {
   if (module.startsWith('@modelcontextprotocol/')) return 'mcp';
@@ -24,6 +24,7 @@ function libraryOf(module: string): Library {
   if (module === 'langchain' || module.startsWith('langchain/') || module.startsWith('@langchain/'))
     return 'langchain';
   if (module.startsWith('@openai/agents')) return 'openai-agents';
+  if (module === 'fastmcp') return 'fastmcp';
   return 'other';
 }
 
@@ -96,6 +97,10 @@ export class RegistrationFinder {
       }
       if ((callee.name === 'tool' || callee.name === 'registerTool') && !this.isFactoryCallee(callee)) {
         this.mcpCall(e, callee.name);
+        return;
+      }
+      if (callee.name === 'addTool' && e.args.length === 1) {
+        this.fastMcpAddTool(e);
         return;
       }
     }
@@ -194,6 +199,32 @@ export class RegistrationFinder {
       schema = middle[1] as Expr;
     }
     const reg = this.registration('mcp-sdk', e, name, description, last);
+    if (schema) reg.schema = schema;
+    this.push(reg);
+  }
+
+  /** TypeScript FastMCP (`fastmcp`): `server.addTool({ name, description, parameters, execute })`. */
+  private fastMcpAddTool(e: Extract<Expr, { k: 'call' }>): void {
+    const arg = e.args[0] as Expr;
+    const imported = this.libs.has('fastmcp') || this.libs.has('mcp');
+    if (this.ctx.spreads.has(arg)) {
+      if (imported) this.unresolved(e, 'addTool() called with a spread argument');
+      return;
+    }
+    const def = this.consts.resolve(arg);
+    if (def.k !== 'object') {
+      if (imported) this.unresolved(e, 'addTool() definition is not an object literal');
+      return;
+    }
+    const name = objectProp(def, 'name');
+    const execute = objectProp(def, 'execute');
+    if (!name || !execute || (!imported && !objectProp(def, 'description'))) return;
+    if (!this.consts.isStaticString(name)) {
+      this.unresolved(e, 'addTool() with a tool name computed at run time');
+      return;
+    }
+    const reg = this.registration('mcp-fastmcp', e, name, objectProp(def, 'description') ?? null, execute);
+    const schema = objectProp(def, 'parameters') ?? objectProp(def, 'inputSchema');
     if (schema) reg.schema = schema;
     this.push(reg);
   }

@@ -33,6 +33,13 @@ describe('low-level MCP servers', () => {
     expect(facts.functions.some((f) => f.id === 'CallTool#noop')).toBe(true);
   });
 
+  it('reads Object.values() of a same-file tool table', () => {
+    const src = `import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+const TOOLS = { a: { name: 'a', description: 'A' }, b: { name: 'b', description: 'B' } };
+server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: Object.values(TOOLS) }));`;
+    expect(parseJs(src, 's.ts').registrations.map((r) => str(r.name))).toEqual(['a', 'b']);
+  });
+
   it('links ListTools names to an if-chain and a handler map', () => {
     const src = `
 import { ListToolsRequestSchema, CallToolRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -60,6 +67,20 @@ server.setRequestHandler(CallToolRequestSchema, async (req) => {
       ['c', expect.stringMatching(/^impl\.c$/)],
       ['d', 'doD'],
     ]);
+  });
+});
+
+describe('TypeScript FastMCP', () => {
+  it('reads server.addTool({ name, description, parameters, execute })', () => {
+    const facts = fixture('fastmcp-server.ts');
+    expect(facts.registrations.map((r) => [str(r.name), str(r.description), r.framework, r.line])).toEqual([
+      ['add', 'Add two numbers', 'mcp-fastmcp', 6],
+      ['download', 'Downloads a file and returns its size', 'mcp-fastmcp', 13],
+    ]);
+    expect(facts.registrations[1]?.schema?.k).toBe('call');
+    expect(fn(facts, handlerId(facts.registrations[1] as never) as string).params.map((p) => p.name)).toEqual(
+      ['{ url }', '{ log }'],
+    );
   });
 });
 
