@@ -239,6 +239,17 @@ function callApi(ip: FnInterp, callee: V & { k: 'ref' }, call: CallArgs, depth: 
   return out;
 }
 
+function isRelativeUrl(v: V): boolean {
+  const first = v.k === 'str' ? v.parts[0] : v;
+  const s = constStr(first);
+  return (
+    s !== undefined &&
+    !s.includes('://') &&
+    (s.startsWith('/') || /^[\w.-]+(\/|$)/.test(s)) &&
+    !s.includes(' ')
+  );
+}
+
 function argAt(call: CallArgs, spec: ArgSpec): V | undefined {
   let v: V | undefined;
   if (spec.kw !== undefined) v = call.kwargs.get(spec.kw);
@@ -285,6 +296,21 @@ function applyRule(ip: FnInterp, rule: ApiRule, callee: V & { k: 'ref' }, call: 
   let target = firstArg(call, rule.target);
   if (target && target.k === 'ref' && target.target) target = target.target;
   if (!target && rule.fromInstance && callee.target) target = callee.target;
+  else if (target && rule.capability === 'network' && callee.target && isRelativeUrl(target)) {
+    // A client made with a base URL (`axios.create({ baseURL })`) sends relative paths there.
+    const base = render(callee.target) ?? '';
+    const rel = constStr(target.k === 'str' ? target.parts[0] : target) ?? '';
+    target = concatValues(
+      base.endsWith('/') || rel.startsWith('/')
+        ? [callee.target, target]
+        : [callee.target, konst('/'), target],
+    );
+  }
+  // `spawn('git', ['status'])`: the command line is the program and its argument list.
+  const argv = call.args[1];
+  if (rule.capability === 'process' && target && target.k !== 'arr' && argv?.k === 'arr') {
+    target = concatValues([target, ...argv.items.flatMap((a) => [konst(' '), a])]);
+  }
   let mode: string | undefined;
   if (rule.mode)
     mode =

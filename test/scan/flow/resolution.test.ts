@@ -207,7 +207,7 @@ describe('instances and methods', () => {
     const t = toolOf(a);
     expect(summarize(t)).toEqual([
       'network requests.Session().post https://s.example',
-      'network httpx.AsyncClient().get /path',
+      'network httpx.AsyncClient().get https://base.example/path',
       'network smtplib.SMTP mail.example',
       'network smtplib.SMTP().sendmail mail.example',
     ]);
@@ -250,7 +250,7 @@ describe('instances and methods', () => {
     );
     const t = toolOf(a);
     expect(summarize(t)).toEqual([
-      'network axios.create().post /x',
+      'network axios.create().post https://api.example/x',
       'network WebSocket wss://ws.example',
       'network WebSocket().send wss://ws.example',
       'network net.connect tcp.example',
