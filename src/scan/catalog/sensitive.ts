@@ -17,6 +17,7 @@ interface PathRule {
   prefixes?: string[];
 }
 
+/** First match wins: more specific kinds (wallet extension dirs inside browser profiles) come first. */
 export const SENSITIVE_PATHS: readonly PathRule[] = [
   {
     kind: 'ssh',
@@ -54,6 +55,23 @@ export const SENSITIVE_PATHS: readonly PathRule[] = [
   },
   { kind: 'netrc', basenames: ['.netrc', '_netrc'] },
   {
+    kind: 'wallet',
+    basenames: ['wallet.dat'],
+    segments: [
+      '.ethereum/keystore',
+      '.config/solana/id.json',
+      'solana/id.json',
+      '.bitcoin',
+      '.electrum',
+      'electrum/wallets',
+      'exodus',
+      'atomic/local storage',
+      'nkbihfbeogaeaoehlefnkodbefgpgknn',
+      'metamask',
+      'phantom',
+    ],
+  },
+  {
     kind: 'browser-profile',
     basenames: [
       'login data',
@@ -76,23 +94,6 @@ export const SENSITIVE_PATHS: readonly PathRule[] = [
       'library/cookies',
       'microsoft/edge',
       'opera software',
-    ],
-  },
-  {
-    kind: 'wallet',
-    basenames: ['wallet.dat'],
-    segments: [
-      '.ethereum/keystore',
-      '.config/solana/id.json',
-      'solana/id.json',
-      '.bitcoin',
-      '.electrum',
-      'electrum/wallets',
-      'exodus',
-      'atomic/local storage',
-      'nkbihfbeogaeaoehlefnkodbefgpgknn',
-      'metamask',
-      'phantom',
     ],
   },
   {
