@@ -70,6 +70,7 @@ export function parseJs(source: string, file: string): FileFacts {
     );
   }
   let program: unknown = null;
+  let partial: unknown = null;
   try {
     const result = parseOxc(`input.${lang}`, guarded.text, {
       lang,
@@ -84,10 +85,12 @@ export function parseJs(source: string, file: string): FileFacts {
         ctx.facts.parseErrors.push({ line: ctx.lines.line(at), message: err.message });
     }
     if (ctx.facts.parseErrors.length === 0) program = result.program;
+    else partial = result.program;
   } catch (error) {
     ctx.facts.parseErrors.push({ line: 1, message: `parser failed: ${String(error).slice(0, 200)}` });
   }
-  if (program === null) program = parseWithTypeScript(guarded.text, lang, ctx);
+  // oxc's program after a syntax error may be empty or partial: prefer TypeScript's recovery.
+  if (program === null) program = parseWithTypeScript(guarded.text, lang, ctx) ?? partial;
   if (program !== null) {
     try {
       new ProgramConverter(ctx).convert(program);

@@ -68,7 +68,11 @@ export class RegistrationFinder {
         for (const e of stmtExprs(s)) this.visit(e, hint, 0);
       });
     }
-    for (const cls of this.ctx.facts.classes) this.classRegistration(cls);
+    for (const cls of this.ctx.facts.classes) {
+      for (const field of cls.fields)
+        this.visit(field.value, { name: `${cls.name}.${field.name}`, fromKey: false }, 0);
+      this.classRegistration(cls);
+    }
     findLowLevelRegistrations(this.ctx, this.consts, this.requestHandlers, (h) => this.handler(h));
   }
 
