@@ -245,7 +245,17 @@ export function parseLockfile(text: string, file: string): Lockfile {
     const server: LockedServer = { origin: raw.origin, tools: new Map() };
     if (raw.version !== undefined) server.version = raw.version;
     if (raw.instructions) {
-      if (fingerprintInstructions(raw.instructions.text) !== raw.instructions.fingerprint) {
+      let actual: string | undefined;
+      try {
+        actual = fingerprintInstructions(raw.instructions.text);
+      } catch (err) {
+        fail(`instructions cannot be fingerprinted: ${(err as Error).message}`, [
+          ...serverPath,
+          'instructions',
+          'text',
+        ]);
+      }
+      if (actual !== raw.instructions.fingerprint) {
         fail('instructions fingerprint does not match the pinned text (was the lockfile edited?)', [
           ...serverPath,
           'instructions',
