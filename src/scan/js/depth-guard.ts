@@ -8,7 +8,7 @@
 // The estimate is deliberately conservative. Units: one per open bracket (two per template
 // `${`), plus, inside the current bracket frame, one per token that makes the parser recurse
 // without brackets (`?`, `=`, `=>`, `**`, prefix unary operators, `new`, `typeof`, `if`, `else`,
-// loops, `function`, JSX tags). Those operator units reset where a statement or list item ends
+// loops, `function`, JSX tags, type arguments). Those operator units reset where a statement or list item ends
 // (`;`, `,`, and a line break between two complete operands — ASI).
 
 export const NESTING_LIMIT = 1000;
@@ -372,7 +372,12 @@ export function guardNesting(text: string, jsx: boolean, limit = NESTING_LIMIT):
         if (jsx && d === 47) {
           seg = Math.max(0, seg - 1);
           i++;
-        } else if (jsx && !prevOperand && (isIdentChar(d) || d === 62)) bump(1);
+        } else if (d === 60 || d === 61) {
+          i++; // `<<`, `<=`
+        } else if (isIdentChar(d) || d === 62 || d === 40 || d === 91 || d === 123) {
+          // JSX tags and TypeScript type arguments (`A<B<C>>`) nest without brackets.
+          bump(1);
+        }
         prevOperand = false;
         break;
       }

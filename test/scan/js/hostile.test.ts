@@ -86,6 +86,14 @@ describe('deep nesting', () => {
     expect(facts.parseErrors.length).toBeGreaterThan(0);
   });
 
+  it('survives deep TypeScript type arguments', () => {
+    const facts = parseJs(
+      `${BEFORE}type T = ${'A<'.repeat(30_000)}B${'>'.repeat(30_000)};${AFTER}`,
+      'deep.ts',
+    );
+    expect(facts.registrations.map((r) => str(r.name)).sort()).toEqual(['after', 'before']);
+  });
+
   it('survives deep JSX', () => {
     const facts = parseJs(
       `${BEFORE}const el = ${'<a>'.repeat(30_000)}${'</a>'.repeat(30_000)};${AFTER}`,
