@@ -37,7 +37,8 @@ export function evaluate(detect, rows, { ablate = true } = {}) {
   const ben = rows.filter((r) => r.label === 'benign');
   const byAttack = {};
   for (const r of inj) {
-    const a = (byAttack[r.attack] ??= { n: 0, detected: 0, families: {}, rows: [] });
+    if (!byAttack[r.attack]) byAttack[r.attack] = { n: 0, detected: 0, families: {}, rows: [] };
+    const a = byAttack[r.attack];
     a.n++;
     a.rows.push(r);
     const res = detect(r.text);
@@ -50,7 +51,8 @@ export function evaluate(detect, rows, { ablate = true } = {}) {
   const falsePositives = [];
   for (const r of ben) {
     const key = `${r.suite}/${r.tool}`;
-    const t = (byTool[key] ??= { n: 0, fp: 0 });
+    if (!byTool[key]) byTool[key] = { n: 0, fp: 0 };
+    const t = byTool[key];
     t.n++;
     const res = detect(r.text);
     if (res.verdict === 'injection') {

@@ -98,8 +98,7 @@ function decodeEntities(run: string): string | undefined {
 function urlRuns(text: string, maxRuns: number): Run[] {
   const runs: Run[] = [];
   PERCENT.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while (runs.length < maxRuns && (m = PERCENT.exec(text)) !== null) {
+  for (let m = PERCENT.exec(text); m !== null && runs.length < maxRuns; m = PERCENT.exec(text)) {
     let s = m.index;
     while (s > 0 && m.index - s < MAX_RUN && !URL_STOP.has(text[s - 1]!)) s--;
     let e = m.index + 3;
@@ -128,9 +127,8 @@ function regexRuns(
   into: Run[],
 ): void {
   re.lastIndex = 0;
-  let m: RegExpExecArray | null;
   let tried = 0;
-  while (tried < maxRuns * 4 && into.length < maxRuns && (m = re.exec(text)) !== null) {
+  for (let m = re.exec(text); m !== null && tried < maxRuns * 4 && into.length < maxRuns; m = re.exec(text)) {
     if (m[0].length > MAX_RUN) continue;
     tried++;
     const decoded = decode(m[0]);
@@ -153,7 +151,8 @@ export function findEncodedPayloads(
   if (!alphabet) {
     const found: number[] = [];
     BASE64_RUN.lastIndex = 0;
-    for (let m = BASE64_RUN.exec(text); m !== null; m = BASE64_RUN.exec(text)) found.push(m.index, m.index + m[0].length);
+    for (let m = BASE64_RUN.exec(text); m !== null; m = BASE64_RUN.exec(text))
+      found.push(m.index, m.index + m[0].length);
     alphabet = found;
   }
   let tried = 0;
@@ -168,7 +167,8 @@ export function findEncodedPayloads(
     if (decoded !== undefined) runs.push({ encoding: hex ? 'hex' : 'base64', start, end, decoded });
   }
   if (text.includes('\\x')) regexRuns(text, HEX_ESCAPES, 'hex', decodeHex, maxRuns, runs);
-  if (text.includes('&#') || text.includes('&l') || text.includes('&g')) regexRuns(text, ENTITY_RUN, 'html-entities', decodeEntities, maxRuns, runs);
+  if (text.includes('&#') || text.includes('&l') || text.includes('&g'))
+    regexRuns(text, ENTITY_RUN, 'html-entities', decodeEntities, maxRuns, runs);
   if (text.includes('%')) runs.push(...urlRuns(text, maxRuns));
   const out: EncodedFinding[] = [];
   for (const r of runs.slice(0, maxRuns)) {

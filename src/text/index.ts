@@ -19,7 +19,13 @@ export {
 } from './secrets.js';
 export type * from './types.js';
 
-const REMOVED = new Set<HiddenFinding['kind']>(['zero-width', 'bidi-control', 'control-character', 'ansi-escape', 'homoglyph']);
+const REMOVED = new Set<HiddenFinding['kind']>([
+  'zero-width',
+  'bidi-control',
+  'control-character',
+  'ansi-escape',
+  'homoglyph',
+]);
 
 export interface ScanTextOptions extends DetectOptions {
   /** Look for secrets (default true). */

@@ -331,7 +331,13 @@ function reportHtmlComments(text: string, hidden: HiddenFinding[]): void {
   }
 }
 
-const PADDING_SEEDS = [' '.repeat(16), '\t'.repeat(8), '\u00a0'.repeat(8), '\n\n\n\n\n\n\n\n', '\r\n\r\n\r\n\r\n'];
+const PADDING_SEEDS = [
+  ' '.repeat(16),
+  '\t'.repeat(8),
+  '\u00a0'.repeat(8),
+  '\n\n\n\n\n\n\n\n',
+  '\r\n\r\n\r\n\r\n',
+];
 
 function isPaddingChar(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x3000 || c === 0x0a || c === 0x0d;
@@ -398,8 +404,7 @@ export function normalizeText(text: string): NormalizedText {
     const b = new Builder();
     let last = 0;
     SPECIAL_RUN.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = SPECIAL_RUN.exec(text)) !== null) {
+    for (let m = SPECIAL_RUN.exec(text); m !== null; m = SPECIAL_RUN.exec(text)) {
       if (m.index > last) b.emitAscii(text.slice(last, m.index), last);
       last = processRun(b, text, m.index, m.index + m[0].length);
       SPECIAL_RUN.lastIndex = last;
@@ -467,10 +472,7 @@ const LATIN_RANGE_G = /[\u00c0-\u024f]/g;
  */
 function blankEscapes(s: string): string {
   if (!s.includes('\\')) return s;
-  return s
-    .replace(ESCAPED_NEWLINE, ' \n')
-    .replace(ESCAPED_TAB_CR, '  ')
-    .replace(ESCAPED_SPACE, ' ');
+  return s.replace(ESCAPED_NEWLINE, ' \n').replace(ESCAPED_TAB_CR, '  ').replace(ESCAPED_SPACE, ' ');
 }
 
 const ESCAPED_NEWLINE = /\\n/g;
@@ -506,7 +508,7 @@ function stripInvisibleChars(s: string): string {
   return s
     .replace(/\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|.)?/g, '')
     .replace(
-      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060-\u2064\ufeff\u180e\u00ad\u034f\u202a-\u202e\u2066-\u2069\ufe00-\ufe0f]|\udb40[\udc00-\udc7f\udd00-\uddef]/g,
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060-\u2064\ufeff\u180e\u00ad\u202a-\u202e\u2066-\u2069]|\u034f|\p{Variation_Selector}|[\u{e0000}-\u{e007f}]/gu,
       '',
     );
 }

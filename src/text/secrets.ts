@@ -26,8 +26,7 @@ export function findSecrets(text: string): SecretFinding[] {
   for (const p of SECRET_PATTERNS) {
     if (p.gate && !p.gate.some((g) => text.includes(g))) continue;
     p.re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while (found.length < MAX_FINDINGS && (m = p.re.exec(text)) !== null) {
+    for (let m = p.re.exec(text); m !== null && found.length < MAX_FINDINGS; m = p.re.exec(text)) {
       if (m[0].length === 0) {
         p.re.lastIndex++;
         continue;
@@ -46,8 +45,11 @@ export function findSecrets(text: string): SecretFinding[] {
     }
   }
   CONTEXT_TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while (found.length < MAX_FINDINGS && (m = CONTEXT_TOKEN.exec(text)) !== null) {
+  for (
+    let m = CONTEXT_TOKEN.exec(text);
+    m !== null && found.length < MAX_FINDINGS;
+    m = CONTEXT_TOKEN.exec(text)
+  ) {
     const value = m[1]!;
     if (!acceptContextToken(value)) continue;
     const start = m.indices?.[1]?.[0] ?? m.index;

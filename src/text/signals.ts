@@ -135,7 +135,7 @@ const META =
 const INTRODUCED =
   /(?:such\s+as|like|e\.g\.,?|for\s+example,?|for\s+instance,?|phrases?|strings?|wording|text|saying|says|said|writes?|wrote|containing|contains|includes?|reads?)\s*:?\s*["\u201c'\u2018`]?\s*$/;
 
-const OPEN_SINGLE = /(?:^|[\s:(\[])['\u2018](?=\S)/g;
+const OPEN_SINGLE = /(?:^|[\s:([])['\u2018](?=\S)/g;
 const CLOSE_SINGLE = /[^\s']['\u2019](?=[\s.,;:!?)\]]|$)/g;
 
 /** Whether `before` ends inside a single-quoted passage (apostrophes in words do not count). */
@@ -193,14 +193,20 @@ for (const p of PATTERNS) {
     SCRIPT_PATTERNS.push(p);
     continue;
   }
-  const c: Compiled = { p, sticky: new RegExp(p.re.source, p.re.flags.replace('g', '') + 'y') };
+  const c: Compiled = { p, sticky: new RegExp(p.re.source, `${p.re.flags.replace('g', '')}y`) };
   for (const t of p.triggers ?? []) {
     if (/^[a-z]+$/.test(t)) {
       const h = wordHash(t, 0, t.length);
       let bucket = WORD_TRIGGERS.get(h);
-      if (!bucket) WORD_TRIGGERS.set(h, (bucket = []));
+      if (!bucket) {
+        bucket = [];
+        WORD_TRIGGERS.set(h, bucket);
+      }
       let entry = bucket.find((e) => e.word === t);
-      if (!entry) bucket.push((entry = { word: t, list: [] }));
+      if (!entry) {
+        entry = { word: t, list: [] };
+        bucket.push(entry);
+      }
       entry.list.push(c);
       WORD_FILTER[h & 0xffff] = 1;
       MAX_TRIGGER = Math.max(MAX_TRIGGER, t.length);
@@ -269,7 +275,8 @@ class Collector {
   tryWord(h: number, i: number, j: number): void {
     const bucket = WORD_TRIGGERS.get(h);
     if (!bucket) return;
-    for (const e of bucket) if (e.word.length === j - i && this.mt.startsWith(e.word, i)) this.tryAt(e.list, i);
+    for (const e of bucket)
+      if (e.word.length === j - i && this.mt.startsWith(e.word, i)) this.tryAt(e.list, i);
   }
 
   tryAt(list: readonly Compiled[], i: number): void {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodedForms, findSecrets, redactKnownSecrets, redactSecrets, scanText } from '../../src/text/index.js';
+import {
+  encodedForms,
+  findSecrets,
+  redactKnownSecrets,
+  redactSecrets,
+  scanText,
+} from '../../src/text/index.js';
 
 // Fake credentials, built by concatenation so no scanner mistakes this file for a leak.
 const GH = `ghp_${'a1B2c3D4e5'.repeat(3)}aBcDeF`;
@@ -33,14 +39,19 @@ describe('findSecrets: provider formats', () => {
   });
 
   it('finds credentials in assignments, URLs and bearer headers, reporting only the value', () => {
-    const text = 'DB_PASSWORD=Tr0ub4dor&3x\nurl: postgres://app:s3cr3tPass@db.internal:5432/app\nAuthorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ';
+    const text =
+      'DB_PASSWORD=Tr0ub4dor&3x\nurl: postgres://app:s3cr3tPass@db.internal:5432/app\nAuthorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ';
     const found = findSecrets(text);
     expect(found.map((f) => f.kind)).toEqual(['assignment', 'url-credentials', 'bearer-token']);
-    expect(found.map((f) => text.slice(f.start, f.end))).toEqual(['Tr0ub4dor&3x', 's3cr3tPass', '9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ']);
+    expect(found.map((f) => text.slice(f.start, f.end))).toEqual([
+      'Tr0ub4dor&3x',
+      's3cr3tPass',
+      '9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ',
+    ]);
   });
 
   it('finds a long random token right after a key-like word', () => {
-    const text = 'signing secret: Zx8Qp2Lm9Vt4Rw7Ky3Hb6Nd1Fg5Js0Ac';
+    const text = 'the signing key is Zx8Qp2Lm9Vt4Rw7Ky3Hb6Nd1Fg5Js0Ac';
     expect(findSecrets(text).map((f) => f.kind)).toEqual(['high-entropy']);
   });
 });
@@ -48,15 +59,33 @@ describe('findSecrets: provider formats', () => {
 describe('findSecrets: things that are not secrets', () => {
   it.each([
     ['UUIDs', 'id: 123e4567-e89b-12d3-a456-426614174000, session: 9b2f4c1e-77aa-4e0b-9d35-0c6f1a2b3c4d'],
-    ['git log hashes', 'commit 9fceb02d0ae598e95dc970b74767f19372d61af8\nMerge: 1a2b3c4 5d6e7f8\n    fix token refresh'],
+    [
+      'git log hashes',
+      'commit 9fceb02d0ae598e95dc970b74767f19372d61af8\nMerge: 1a2b3c4 5d6e7f8\n    fix token refresh',
+    ],
     ['sha256 of a file', 'sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
-    ['env references', "API_KEY = os.environ['API_KEY']\npassword = getpass.getpass()\ntoken: ${GITHUB_TOKEN}"],
-    ['placeholders', 'password: <your-password>\napi_key: YOUR_API_KEY_HERE\nsecret: changeme\npassword: ********'],
+    [
+      'env references',
+      `API_KEY = os.environ['API_KEY']\npassword = getpass.getpass()\ntoken: ${'$'}{GITHUB_TOKEN}`,
+    ],
+    [
+      'placeholders',
+      'password: <your-password>\napi_key: YOUR_API_KEY_HERE\nsecret: changeme\npassword: ********',
+    ],
     ['docs examples', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE'],
-    ['prose about passwords', 'Your password must be at least 12 characters. The token expires after one hour.'],
+    [
+      'prose about passwords',
+      'Your password must be at least 12 characters. The token expires after one hour.',
+    ],
     ['field descriptions', 'password: required\napi_key: string'],
-    ['ids in tool results', '{"file_id": "19", "event_id": "evt_2024_05_26", "message_id": "<CAF3x@mail.gmail.com>"}'],
-    ['base64 image data', 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='],
+    [
+      'ids in tool results',
+      '{"file_id": "19", "event_id": "evt_2024_05_26", "message_id": "<CAF3x@mail.gmail.com>"}',
+    ],
+    [
+      'base64 image data',
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    ],
   ])('does not flag %s', (_name, text) => {
     expect(findSecrets(text)).toEqual([]);
   });

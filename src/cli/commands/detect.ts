@@ -1,7 +1,7 @@
 // `portcullis detect [FILE|-]` — wiring only; the detectors are in src/text.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Option, type Command } from '@commander-js/extra-typings';
+import { type Command, Option } from '@commander-js/extra-typings';
 import { PortcullisError } from '../../core/errors.js';
 import { scanText, type TextScan } from '../../text/index.js';
 import type { SetExit } from './index.js';
@@ -16,7 +16,8 @@ interface DetectOptions {
 function checkReadable(file: string): void {
   if (file === '-') return;
   if (!existsSync(file)) throw new PortcullisError('INPUT_NOT_FOUND', 'no such file', { file });
-  if (statSync(file).isDirectory()) throw new PortcullisError('INPUT_INVALID', 'is a directory, expected a text file', { file });
+  if (statSync(file).isDirectory())
+    throw new PortcullisError('INPUT_INVALID', 'is a directory, expected a text file', { file });
 }
 
 function readAll(file: string): string {
@@ -55,10 +56,13 @@ function renderText(scan: TextScan, source: string): string {
   for (const s of signals) {
     const lang = s.language ? ` [${s.language}]` : '';
     const discount = s.discount ? ` (${s.discount})` : '';
-    lines.push(`  ${s.start}-${s.end}  ${s.id}${lang} ${s.weight.toFixed(2)}${discount}: ${oneLine(s.excerpt)}`);
+    lines.push(
+      `  ${s.start}-${s.end}  ${s.id}${lang} ${s.weight.toFixed(2)}${discount}: ${oneLine(s.excerpt)}`,
+    );
   }
   for (const h of scan.hidden) lines.push(`  ${h.start}-${h.end}  hidden: ${h.detail}`);
-  for (const k of scan.secrets) lines.push(`  ${k.start}-${k.end}  secret ${k.kind} (${k.confidence}): ${k.masked}`);
+  for (const k of scan.secrets)
+    lines.push(`  ${k.start}-${k.end}  secret ${k.kind} (${k.confidence}): ${k.masked}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -90,7 +94,11 @@ async function detectJsonl(file: string, opts: DetectOptions, setExit: SetExit):
       } else {
         const scan = scanText(text, opts.threshold === undefined ? {} : { threshold: opts.threshold });
         const id = fieldOf(parsed, 'id');
-        out = { line: lineNo, ...(typeof id === 'string' || typeof id === 'number' ? { id } : {}), ...toJson(scan) };
+        out = {
+          line: lineNo,
+          ...(typeof id === 'string' || typeof id === 'number' ? { id } : {}),
+          ...toJson(scan),
+        };
         if (scan.injection.verdict === 'injection') setExit(1);
       }
     } catch (err) {
@@ -100,7 +108,9 @@ async function detectJsonl(file: string, opts: DetectOptions, setExit: SetExit):
     process.stdout.write(`${JSON.stringify(out)}\n`);
   }
   if (badLines > 0) {
-    process.stderr.write(`portcullis: ${file === '-' ? 'stdin' : file}: ${badLines} line(s) could not be read\n`);
+    process.stderr.write(
+      `portcullis: ${file === '-' ? 'stdin' : file}: ${badLines} line(s) could not be read\n`,
+    );
     setExit(2);
   }
 }
@@ -114,10 +124,15 @@ export function registerDetect(program: Command, setExit: SetExit): void {
     .argument('[file]', 'text file to read, or - for stdin', '-')
     .option('--jsonl', 'treat the input as JSON Lines: one result line per input line, in order')
     .option('--field <name>', 'with --jsonl: the (dotted) field holding the text', 'text')
-    .addOption(new Option('--format <format>', 'output format for a single text').choices(['text', 'json'] as const).default('text' as const))
+    .addOption(
+      new Option('--format <format>', 'output format for a single text')
+        .choices(['text', 'json'] as const)
+        .default('text' as const),
+    )
     .option('--threshold <score>', 'score at or above which the verdict is injection (default 0.5)', (v) => {
       const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0 || n > 1) throw new PortcullisError('USAGE', `--threshold must be a number in (0, 1], got "${v}"`);
+      if (!Number.isFinite(n) || n <= 0 || n > 1)
+        throw new PortcullisError('USAGE', `--threshold must be a number in (0, 1], got "${v}"`);
       return n;
     })
     .action(async (file, opts) => {
@@ -130,8 +145,12 @@ export function registerDetect(program: Command, setExit: SetExit): void {
         await detectJsonl(file, options, setExit);
         return;
       }
-      const scan = scanText(readAll(file), options.threshold === undefined ? {} : { threshold: options.threshold });
-      if (options.format === 'json') process.stdout.write(`${JSON.stringify({ version: 1, ...toJson(scan) }, null, 2)}\n`);
+      const scan = scanText(
+        readAll(file),
+        options.threshold === undefined ? {} : { threshold: options.threshold },
+      );
+      if (options.format === 'json')
+        process.stdout.write(`${JSON.stringify({ version: 1, ...toJson(scan) }, null, 2)}\n`);
       else process.stdout.write(renderText(scan, file === '-' ? 'stdin' : file));
       if (scan.injection.verdict === 'injection') setExit(1);
     });
