@@ -4,7 +4,13 @@ import type { FileFacts } from '../facts.js';
 import { FileContext } from './context.js';
 import { findRegistrations } from './registrations.js';
 import { convertModule } from './statements.js';
-import { initTreeSitterPython, isTreeSitterPythonReady, type PyNode, parseToNodes } from './syntax-tree.js';
+import {
+  defaultParseBudgetMs,
+  initTreeSitterPython,
+  isTreeSitterPythonReady,
+  type PyNode,
+  parseToNodes,
+} from './syntax-tree.js';
 
 const MAX_PARSE_ERRORS = 50;
 
@@ -17,12 +23,27 @@ export function initPython(): Promise<void> {
  * Converts one Python file to facts. Synchronous once `initPython()` has resolved; throws if not.
  * Never throws on bad input: syntax errors are listed in `parseErrors` and the rest is analysed.
  */
-export function parsePython(source: string, file: string): FileFacts {
+export interface ParsePythonOptions {
+  /** Parse time budget in ms (default: 3 s + 10 ms per KB); hostile input past it yields no facts. */
+  parseBudgetMs?: number;
+}
+
+export function parsePython(source: string, file: string, options: ParsePythonOptions = {}): FileFacts {
   if (!isTreeSitterPythonReady()) {
     throw new Error('Python front end not initialised: await initPython() before parsePython()');
   }
   const ctx = new FileContext(source, file);
-  const { root, errorRoot, skipped } = parseToNodes(source, ctx.lines);
+  const { root, errorRoot, skipped, timedOut } = parseToNodes(
+    source,
+    ctx.lines,
+    options.parseBudgetMs ?? defaultParseBudgetMs(source.length),
+  );
+  if (timedOut) {
+    ctx.facts.parseErrors.push({
+      line: 1,
+      message: 'parse abandoned: the file took too long to parse (not analysed)',
+    });
+  }
   if (errorRoot) collectParseErrors(ctx, errorRoot);
   for (const [start, end] of skipped) {
     const from = ctx.lines.line(start);

@@ -6,7 +6,7 @@
 // walk is iterative, so 3,000-deep input cannot overflow the JS stack here.
 
 import { createRequire } from 'node:module';
-import { Language, type Node, Parser, type Tree } from 'web-tree-sitter';
+import { Language, type Node, type ParseOptions, Parser, type Tree } from 'web-tree-sitter';
 
 /** One syntax node. `start`/`end` are UTF-16 offsets into the source string. */
 export interface PyNode {
@@ -67,6 +67,17 @@ export interface ParsedPython {
   errorRoot: PyNode | null;
   /** Source ranges [start, end) left out so that the code after a syntax error parses. */
   skipped: [number, number][];
+  /** The parse ran out of time (pathological input): `root` is an empty module. */
+  timedOut: boolean;
+}
+
+/**
+ * Tree-sitter's error recovery is linear but slow on random text (~25 µs per character), so a
+ * parse has a time budget: a generous base plus an allowance per character. Real code parses
+ * in a small fraction of it.
+ */
+export function defaultParseBudgetMs(length: number): number {
+  return 3000 + length / 100;
 }
 
 // Each recovery round re-parses the file: bound the rounds and the total text re-parsed.
@@ -78,15 +89,37 @@ const RECOVERY_BUDGET_CHARS = 8_000_000;
  * bracket makes tree-sitter read on to the end of the file), the statement is left out of a
  * re-parse from the next top-level line on, so the tools defined after it are still found.
  */
-export function parseToNodes(source: string, lines: LineIndex): ParsedPython {
+export function parseToNodes(
+  source: string,
+  lines: LineIndex,
+  budgetMs = defaultParseBudgetMs(source.length),
+): ParsedPython {
   if (!loaded) throw new Error('Python front end not initialised: await initPython() before parsePython()');
   const { parser } = loaded;
   // reset() so a previous failed parse cannot leak state into this one.
   parser.reset();
-  let tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  const deadline = performance.now() + budgetMs;
+  // The callback's return value cancels the parse (the .d.ts types it as void).
+  const progressCallback = (() =>
+    performance.now() > deadline) as unknown as ParseOptions['progressCallback'];
+  let tree = parser.parse(source, null, { progressCallback });
+  if (!tree) {
+    parser.reset();
+    const empty: PyNode = {
+      type: 'module',
+      field: null,
+      named: true,
+      start: 0,
+      end: 0,
+      missing: false,
+      children: [],
+    };
+    return { root: empty, errorRoot: null, skipped: [], timedOut: true };
+  }
   try {
-    if (!tree.rootNode.hasError) return { root: copy(tree, source, false), errorRoot: null, skipped: [] };
+    if (!tree.rootNode.hasError) {
+      return { root: copy(tree, source, false), errorRoot: null, skipped: [], timedOut: false };
+    }
     const errorRoot = copy(tree, source, true);
     const skipped: [number, number][] = [];
     for (
@@ -101,8 +134,14 @@ export function parseToNodes(source: string, lines: LineIndex): ParsedPython {
       skipped.push(cut);
       const next = parser.parse(source, null, {
         includedRanges: includedRanges(source.length, skipped, lines),
+        progressCallback,
       });
-      if (!next) break;
+      if (!next) {
+        // Out of time: keep the last complete tree.
+        skipped.pop();
+        parser.reset();
+        break;
+      }
       tree.delete();
       tree = next;
     }
@@ -110,6 +149,7 @@ export function parseToNodes(source: string, lines: LineIndex): ParsedPython {
       root: skipped.length ? copy(tree, source, tree.rootNode.hasError) : errorRoot,
       errorRoot,
       skipped,
+      timedOut: false,
     };
   } finally {
     tree.delete();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_IR_DEPTH, MODULE_FUNCTION_ID } from '../../../src/scan/facts.js';
+import { initPython, parsePython } from '../../../src/scan/python/index.js';
 import { fn, parseFixture, parseSource, registration, str } from './helpers.js';
 
 /** Maximum nesting depth of a JSON-like value, measured iteratively. */
@@ -127,5 +128,25 @@ describe('hostile and broken input', () => {
     // Each unclosed bracket swallows what follows; the recovery re-parses a bounded number of times.
     expect(facts.registrations.length).toBe(300);
     expect(facts.notes.filter((n) => n.message.includes('skipped'))).toHaveLength(6);
+  });
+  it('abandons a pathological parse after its time budget and says so', async () => {
+    await initPython();
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    const alphabet = '()[]{}:\n    "\'#@defclassif+=*.,abcxyz0123456789\\';
+    const garbage = Array.from({ length: 300_000 }, () => alphabet[random() % alphabet.length]).join('');
+    const facts = parsePython(garbage, 'garbage.py', { parseBudgetMs: 50 });
+    expect(facts.parseErrors).toEqual([
+      { line: 1, message: 'parse abandoned: the file took too long to parse (not analysed)' },
+    ]);
+    expect(facts.functions.map((f) => f.id)).toEqual([MODULE_FUNCTION_ID]);
+    // The parser is usable again afterwards.
+    expect(parsePython('def f():\n    return 1\n', 'ok.py').functions.map((f) => f.id)).toEqual([
+      MODULE_FUNCTION_ID,
+      'f',
+    ]);
   });
 });
