@@ -70,7 +70,15 @@ function selectRules(ids: string[] | undefined): readonly Rule[] {
 export function runRules(tools: ToolDefinition[], options?: { rules?: string[] }): Finding[] {
   const rules = selectRules(options?.rules);
   const byId = new Map<string, Finding>();
+  const byFolder = new Map<string, ToolDefinition[]>();
   for (const tool of tools) {
+    const folder = folderOf(tool.file);
+    const list = byFolder.get(folder);
+    if (list) list.push(tool);
+    else byFolder.set(folder, [tool]);
+  }
+  for (const tool of tools) {
+    const siblings = (byFolder.get(folderOf(tool.file)) ?? []).filter((t) => t !== tool);
     for (const rule of rules) {
       const report = (r: RuleReport): void => {
         const id = findingId(rule.id, tool.id, r.location.file, r.location.line, r.messageId);
@@ -87,7 +95,7 @@ export function runRules(tools: ToolDefinition[], options?: { rules?: string[] }
         });
       };
       try {
-        rule.check({ tool, report });
+        rule.check({ tool, siblings, report });
       } catch (err) {
         if (err instanceof PortcullisError) throw err;
         throw new PortcullisError(
@@ -100,6 +108,11 @@ export function runRules(tools: ToolDefinition[], options?: { rules?: string[] }
     }
   }
   return [...byId.values()].sort(compareFindings);
+}
+
+function folderOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '' : file.slice(0, i);
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -18,6 +18,7 @@ import {
   serviceWords,
   textNamesHost,
   truncate,
+  vouchingSibling,
 } from './support.js';
 import type { Rule } from './types.js';
 
@@ -70,10 +71,10 @@ export const secretExfiltration: Rule = {
       exposure: '{{source}} ({{detail}}) is written to a shared location: {{sink}}.',
     },
   },
-  check({ tool, report }) {
+  check({ tool, siblings, report }) {
     const seen = new Set<string>();
     for (const flow of tool.flows) {
-      const assessed = assessSecretFlow(tool, flow);
+      const assessed = assessSecretFlow(tool, flow, siblings);
       if (!assessed || flow.source.kind === 'param') continue;
       const { kind, sink, severity, networkClaimed } = assessed;
       const key = `${flow.source.detail}\0${flow.sink.location.file}:${flow.sink.location.line}`;
@@ -109,7 +110,11 @@ export interface SecretFlowAssessment {
 }
 
 /** Whether a flow is secret exfiltration, and how bad; undefined when it is not (or is auth). */
-export function assessSecretFlow(tool: ToolDefinition, flow: Flow): SecretFlowAssessment | undefined {
+export function assessSecretFlow(
+  tool: ToolDefinition,
+  flow: Flow,
+  siblings: readonly ToolDefinition[] = [],
+): SecretFlowAssessment | undefined {
   if (flow.source.kind === 'param') return undefined;
   const kind = classify(flow.source);
   const sink = sinkKind(flow);
@@ -118,8 +123,12 @@ export function assessSecretFlow(tool: ToolDefinition, flow: Flow): SecretFlowAs
   const networkClaimed = positiveClaim(tool, ['network']) !== undefined;
   let severity: Severity | undefined;
   if (sink === 'shared-file') severity = 'medium';
-  else if (kind === 'secret-env') severity = apiKeySeverity(tool, flow.source.detail, host, networkClaimed);
-  else if (kind === 'system-file') severity = networkClaimed ? 'medium' : 'high';
+  else if (kind === 'secret-env') {
+    // A key sent through the client its neighbours use for their (claimed) API calls is auth.
+    severity = vouchingSibling(siblings, flow.sink)
+      ? undefined
+      : apiKeySeverity(tool, flow.source.detail, host, networkClaimed);
+  } else if (kind === 'system-file') severity = networkClaimed ? 'medium' : 'high';
   else severity = networkClaimed ? 'high' : 'critical';
   return severity ? { kind, sink, severity, networkClaimed } : undefined;
 }

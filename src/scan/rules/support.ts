@@ -263,3 +263,25 @@ const TIMERS = /(?:^|\.)(?:setTimeout|setInterval|setImmediate)$/;
 export function isTimerCallback(e: Effect): boolean {
   return e.capability === 'dynamic-code' && !e.target && TIMERS.test(e.api);
 }
+
+/**
+ * A neighbouring tool that says it uses the network and sends through the same code (the same
+ * sink line: a shared API client) or to the same host, which its own text names. Such a sink is
+ * the server's backend, and a tool using it with a terse description is under-described rather
+ * than hiding something.
+ */
+export function vouchingSibling(
+  siblings: readonly ToolDefinition[],
+  sink: Effect,
+): ToolDefinition | undefined {
+  const host = hostOf(sink.target);
+  for (const s of siblings) {
+    if (!positiveClaim(s, ['network'])) continue;
+    for (const e of s.effects) {
+      if (e.capability !== 'network') continue;
+      if (e.location.file === sink.location.file && e.location.line === sink.location.line) return s;
+      if (host && hostOf(e.target) === host && textNamesHost(s, host)) return s;
+    }
+  }
+  return undefined;
+}

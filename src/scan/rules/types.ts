@@ -25,6 +25,11 @@ export interface RuleReport {
 
 export interface RuleContext {
   tool: ToolDefinition;
+  /**
+   * The other tools registered in the same folder (the same server, usually): context for
+   * judging one tool against its neighbours, such as a shared API client they all call.
+   */
+  siblings: readonly ToolDefinition[];
   report(r: RuleReport): void;
 }
 

@@ -14,6 +14,7 @@ import {
   positiveClaim,
   sameEffect,
   textNamesHost,
+  vouchingSibling,
 } from './support.js';
 import type { Rule } from './types.js';
 
@@ -37,11 +38,13 @@ export const undisclosedDataEgress: Rule = {
         'Parameter {{params}} is sent to {{destination}} ({{effect}}), but the description does not say the tool uses the network.',
       egressDespiteClaim:
         'Parameter {{params}} is sent to {{destination}} ({{effect}}), although the description says "{{claim}}".',
+      egressSharedClient:
+        'Parameter {{params}} is sent to {{destination}} ({{effect}}) through the same code tool "{{sibling}}" uses for its network calls, but this tool\'s description does not say it uses the network.',
       egressUnknownDescription:
         'Parameter {{params}} is sent to {{destination}} ({{effect}}); the description could not be resolved statically to check it.',
     },
   },
-  check({ tool, report }) {
+  check({ tool, siblings, report }) {
     // Group by sink: one finding per place the data leaves, naming every parameter that reaches it.
     const bySink: { sink: Effect; flows: Flow[] }[] = [];
     for (const flow of tool.flows) {
@@ -56,8 +59,16 @@ export const undisclosedDataEgress: Rule = {
     for (const { sink, flows } of bySink) {
       const params = [...new Set(flows.map((f) => (f.source.kind === 'param' ? f.source.name : '')))];
       const host = hostOf(sink.target);
-      const messageId = undocumented ? 'egressUnknownDescription' : denial ? 'egressDespiteClaim' : 'egress';
-      const severity: Severity = undocumented ? 'medium' : 'high';
+      // A safety or locality claim keeps it high whatever the neighbours do.
+      const sibling = denial ? undefined : vouchingSibling(siblings, sink);
+      const messageId = denial
+        ? 'egressDespiteClaim'
+        : undocumented
+          ? 'egressUnknownDescription'
+          : sibling
+            ? 'egressSharedClient'
+            : 'egress';
+      const severity: Severity = denial ? 'high' : undocumented || sibling ? 'medium' : 'high';
       const flow = flows[0]!;
       report({
         messageId,
@@ -67,6 +78,7 @@ export const undisclosedDataEgress: Rule = {
           destination: host ?? 'a destination computed at run time',
           effect: describeEffect(sink),
           claim: denial?.text ?? '',
+          sibling: sibling?.name ?? '',
         },
         location: sink.location,
         evidence: {

@@ -42,6 +42,26 @@ runRuleTests(secretExfiltration, {
       }),
     },
     {
+      name: 'an API key sent through the client a neighbour uses for its claimed API calls',
+      tool: tool({
+        name: 'get_deal',
+        description: 'Get a deal by id.',
+        flows: [
+          flow(
+            env('process.env.PRIVATE_APP_ACCESS_TOKEN', 3),
+            effect('network', 'fetch', 50, { target: 'https://api.hubapi.com/x' }),
+          ),
+        ],
+      }),
+      siblings: [
+        tool({
+          name: 'search_crm',
+          description: 'Search HubSpot CRM objects.',
+          effects: [effect('network', 'fetch', 50)],
+        }),
+      ],
+    },
+    {
       name: 'a secret read but never sent',
       tool: tool({
         description: 'Checks that an SSH key exists.',

@@ -9,6 +9,8 @@ import type { Rule } from '../../../src/scan/rules/types.js';
 export interface ValidCase {
   name: string;
   tool: ToolDefinition;
+  /** Other tools of the same server (same folder), for rules that judge a tool by its neighbours. */
+  siblings?: ToolDefinition[];
 }
 
 export interface ExpectedFinding {
@@ -29,10 +31,12 @@ export interface InvalidCase extends ValidCase {
 function reportsOf(
   rule: Rule,
   tool: ToolDefinition,
+  siblings: readonly ToolDefinition[],
 ): { messageId: string; severity: Severity; line: number }[] {
   const out: { messageId: string; severity: Severity; line: number }[] = [];
   rule.check({
     tool,
+    siblings,
     report: (r) =>
       out.push({ messageId: r.messageId, severity: r.severity ?? rule.meta.severity, line: r.location.line }),
   });
@@ -44,7 +48,9 @@ export function runRuleTests(rule: Rule, cases: { valid: ValidCase[]; invalid: I
     describe('valid', () => {
       for (const c of cases.valid) {
         it(c.name, () => {
-          const findings = runRules([c.tool], { rules: [rule.id] });
+          const findings = runRules([c.tool, ...(c.siblings ?? [])], { rules: [rule.id] }).filter(
+            (f) => f.tool === c.tool.id,
+          );
           expect(findings.map((f) => `${f.severity} ${f.line}: ${f.message}`)).toEqual([]);
         });
       }
@@ -52,8 +58,10 @@ export function runRuleTests(rule: Rule, cases: { valid: ValidCase[]; invalid: I
     describe('invalid', () => {
       for (const c of cases.invalid) {
         it(c.name, () => {
-          const findings = runRules([c.tool], { rules: [rule.id] });
-          const got = reportsOf(rule, c.tool).sort((a, b) => a.line - b.line);
+          const findings = runRules([c.tool, ...(c.siblings ?? [])], { rules: [rule.id] }).filter(
+            (f) => f.tool === c.tool.id,
+          );
+          const got = reportsOf(rule, c.tool, c.siblings ?? []).sort((a, b) => a.line - b.line);
           expect(findings).toHaveLength(got.length);
           expect(got).toEqual(
             c.errors.map(({ messageId, severity, line }) => ({ messageId, severity, line })),
