@@ -328,6 +328,9 @@ function applyRule(ip: FnInterp, rule: ApiRule, callee: V & { k: 'ref' }, call: 
     if (mode === undefined && callee.mode === undefined && !firstArg(call, rule.mode.spec))
       capability = 'file.read';
   }
+  // `setTimeout(fn)` schedules code it was given, it does not compile a string.
+  if (capability === 'dynamic-code' && (target?.k === 'fn' || target?.k === 'ref'))
+    return opaque(...allArgs(call));
   const effectTarget = target && target.k !== 'top' ? target : undefined;
   if (!rule.construct) {
     const effect: Omit<EffectRec, 'callPath'> = { capability, api: callee.path, location: call.loc };

@@ -16,32 +16,28 @@ import {
   type V,
 } from './values.js';
 
-function comparedConstant(test: Expr, evalPart: (e: Expr) => V): string | undefined {
-  if (test.k !== 'other' || test.parts.length !== 2) return undefined;
-  for (const p of test.parts) {
-    if (p.k === 'str' && p.value.length > 0) return JSON.stringify(p.value.slice(0, 40));
-  }
-  void evalPart;
-  return undefined;
+/** `x == 'literal'` / `'literal' === x`: an equality test against a non-empty string constant. */
+function comparesToConstant(test: Expr): boolean {
+  if (test.k !== 'other' || test.parts.length !== 2) return false;
+  return test.parts.some((p) => p.k === 'str' && p.value.length > 0);
 }
 
-export function describeGate(
-  value: V,
-  test: Expr,
-  loc: Location,
-  evalPart: (e: Expr) => V,
-): string | undefined {
+export function describeGate(value: V, test: Expr, loc: Location): string | undefined {
   const m = marksOf(value);
   if (!m) return undefined;
-  const at = `${loc.file}:${loc.line}`;
+  // Only the line: file names and literal values could read like another kind of condition.
+  const at = `line ${loc.line}`;
   const kinds: string[] = [];
   if (m & MARK_TIME) kinds.push('time');
   if (m & MARK_RANDOM) kinds.push('randomness');
   if (m & MARK_ENV) kinds.push('host environment');
   if (m & MARK_COUNTER) kinds.push('a counter kept across calls');
-  if (m & (MARK_PARAM | MARK_ENVVAR)) {
-    const c = comparedConstant(test, evalPart);
-    if (c) kinds.push(m & MARK_PARAM ? `a parameter equal to ${c}` : `an environment variable equal to ${c}`);
+  if (m & (MARK_PARAM | MARK_ENVVAR) && comparesToConstant(test)) {
+    kinds.push(
+      m & MARK_PARAM
+        ? 'a parameter equal to a specific value'
+        : 'an environment variable equal to a specific value',
+    );
   }
   if (!kinds.length) return undefined;
   return `condition on ${kinds.join(' and ')} (${at})`;

@@ -166,7 +166,7 @@ export class FnInterp {
 
   private ifStmt(s: Extract<Stmt, { k: 'if' }>, depth: number): string | undefined {
     const test = this.eval(s.test, depth + 1);
-    const gate = describeGate(test, s.test, this.loc(s.line), (e) => this.eval(e, depth + 2));
+    const gate = describeGate(test, s.test, this.loc(s.line));
     const base = this.scope;
     const a = new Scope(base);
     const b = new Scope(base);

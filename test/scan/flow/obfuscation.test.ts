@@ -178,4 +178,26 @@ describe('string-built and decoded API names', () => {
     const t = jsTool([ex(call(fnExpr, [])), ex(call('vm.runInNewContext', [id('cmd')]))], [imp('vm', 'vm')]);
     expect(summarize(t)).toEqual(['dynamic-code Function', 'dynamic-code vm.runInNewContext']);
   });
+
+  it('setTimeout with a function schedules code; with a string it compiles it', () => {
+    const a = analyze(
+      file('t.ts', {
+        functions: [
+          fn('cb', [], []),
+          fn(
+            'h',
+            ['cmd'],
+            [
+              ex(call('setTimeout', [id('cb'), n(10)], { line: 2 }), 2),
+              ex(call('setTimeout', [id('cmd'), n(10)], { line: 3 }), 3),
+            ],
+          ),
+        ],
+        registrations: [reg({ name: 't', handler: 'h' })],
+      }),
+    );
+    const t = toolOf(a);
+    expect(t.effects.map((e) => [e.api, e.location.line])).toEqual([['setTimeout', 3]]);
+    expect(flowLines(t)).toEqual(['param:cmd -> setTimeout']);
+  });
 });
