@@ -17,6 +17,7 @@ export {
 } from './format.js';
 export { lockFileFor } from './lock.js';
 export { isSecretKey, looksLikeSecret, MASKED, type MaskHook, maskArgs } from './mask.js';
+export type { DecisionFields } from './record.js';
 export {
   inert,
   PLAIN_STYLE,

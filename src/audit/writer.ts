@@ -4,15 +4,19 @@
 // write is in flight are committed together in the next write (group commit): one fsync for many
 // records, without ever resolving a record before it is durable.
 
-import { createHash, createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { PortcullisError } from '../core/errors.js';
-import { type JsonValue, toJsonValue, wellFormed } from './canonical.js';
+import { type KeyObject, randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { AuditError, errnoOf } from './errors.js';
 import {
-  type AuditDecision,
+  type AuditFile,
+  type ChainState,
+  checkExisting,
+  endsWithoutNewline,
+  openAppendFile,
+  sha256OfFile,
+  syncDirectory,
+} from './file.js';
+import {
   auditKeyId,
   type BrokenState,
   type CheckpointEntry,
@@ -25,89 +29,27 @@ import {
   signCheckpoint,
 } from './format.js';
 import { acquireLock, type LogLock } from './lock.js';
-import { boundArgs, DEFAULT_MAX_ARGS_BYTES, type MaskHook, maskArgs, maskJson } from './mask.js';
-import { checkLogTail, verifyAuditLog } from './verify.js';
+import { DEFAULT_MAX_ARGS_BYTES } from './mask.js';
+import { type AuditLogOptions, signingKeyOf, validateOptions } from './options.js';
+import {
+  type AuditRecord,
+  type AuditRecordInput,
+  buildDecisionFields,
+  type DecisionFields,
+  type RecordContext,
+} from './record.js';
 
-/** What the guard records about one decision. */
-export interface AuditRecordInput {
-  /** Defaults to the log's session id. */
-  session?: string;
-  server: string;
-  tool: string;
-  /** The protocol method, e.g. `tools/call`. */
-  method: string;
-  /** Tool arguments; masked and canonicalised before writing. */
-  args?: unknown;
-  labels?: readonly string[];
-  /** The policy rule that decided; empty when none did. */
-  rule?: string;
-  decision: AuditDecision;
-  reason: string;
-  /** Digest of the result, when the record is about a result. */
-  resultDigest?: string;
-  /** Decision id; a fresh UUID by default. */
-  id?: string;
-  /** Extra JSON fields; masked like arguments. */
-  meta?: Record<string, unknown>;
-}
-
-/** A written decision record. */
-export type AuditRecord = DecisionEntry & { hash: string };
-
-/** The file operations the writer needs: injectable so tests can simulate a full or failing disk. */
-export interface AuditFile {
-  /** Appends; resolves to the number of bytes written (may be fewer than given). */
-  write(data: Buffer): Promise<number>;
-  sync(): Promise<void>;
-  truncate(length: number): Promise<void>;
-  size(): Promise<number>;
-  close(): Promise<void>;
-}
-
-export interface AuditLogOptions {
-  /**
-   * Ed25519 private key for checkpoints: a KeyObject (from a file, use `loadPrivateKey` of
-   * portcullis/pin, which also refuses keys others can read) or PKCS#8 PEM text.
-   */
-  signingKey?: KeyObject | string;
-  /** A signed checkpoint after this many records (and on close). Default 100; 0: only on close. */
-  checkpointEvery?: number;
-  /** Session id for records that name none. Default: a fresh UUID. */
-  sessionId?: string;
-  /** Masks arguments before the built-in secret masking. */
-  mask?: MaskHook;
-  /** When the existing log fails its check, start a new chain after it instead of refusing. */
-  forceNewChain?: boolean;
-  /** Arguments larger than this are recorded as size, digest and preview. Default 64 KiB. */
-  maxArgsBytes?: number;
-  /** How much of an existing log to check before continuing it. Default 'tail'. */
-  verifyOnOpen?: 'tail' | 'full';
-  /** Clock, for tests. */
-  now?: () => Date;
-  /** Opens the log for appending, for fault-injection tests. */
-  openFile?: (file: string) => Promise<AuditFile>;
-}
+export type { AuditFile } from './file.js';
+export type { AuditLogOptions } from './options.js';
+export type { AuditRecord, AuditRecordInput } from './record.js';
 
 export const DEFAULT_CHECKPOINT_EVERY = 100;
 const MAX_BATCH = 512;
-const MAX_FIELD_CHARS = 4096;
-
-interface ChainState {
-  seq: number;
-  digest: string;
-  hash: string;
-  /** Decision records in this chain. */
-  count: number;
-  sinceCheckpoint: number;
-  /** Bytes in the file: where to cut back to after a failed write. */
-  size: number;
-  lastWasFinalCheckpoint: boolean;
-}
 
 type Pending =
   | {
       kind: 'decision';
-      fields: Omit<DecisionEntry, 'type' | 'seq' | 'time' | 'prev'>;
+      fields: DecisionFields;
       resolve: (r: AuditRecord) => void;
       reject: (e: unknown) => void;
     }
@@ -117,46 +59,6 @@ type Pending =
       resolve: (r: CheckpointEntry | undefined) => void;
       reject: (e: unknown) => void;
     };
-
-async function openAppendFile(file: string): Promise<AuditFile> {
-  const handle = await open(file, 'a', 0o600);
-  return {
-    write: async (data) => (await handle.write(data, 0, data.length, null)).bytesWritten,
-    sync: () => handle.datasync(),
-    truncate: (length) => handle.truncate(length),
-    size: async () => (await handle.stat()).size,
-    close: () => handle.close(),
-  };
-}
-
-/** Makes the new file's directory entry durable too; best effort where directories cannot be synced. */
-async function syncDirectory(file: string): Promise<void> {
-  try {
-    const dir = await open(dirname(file), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  } catch {
-    // some filesystems refuse fsync on directories
-  }
-}
-
-function capString(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new TypeError(`${field}: expected a string, got ${typeof value}`);
-  const s = wellFormed(value);
-  return s.length <= MAX_FIELD_CHARS
-    ? s
-    : `${s.slice(0, MAX_FIELD_CHARS)}…[+${s.length - MAX_FIELD_CHARS} chars]`;
-}
-
-/** SHA-256 of the file's bytes followed by `suffix`, streamed. */
-async function sha256OfFile(file: string, suffix: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.update(suffix).digest('hex');
-}
 
 export class AuditLog {
   readonly file: string;
@@ -169,8 +71,7 @@ export class AuditLog {
   private readonly key: KeyObject | undefined;
   private readonly publicKey: string | undefined;
   private readonly every: number;
-  private readonly mask: MaskHook | undefined;
-  private readonly maxArgsBytes: number;
+  private readonly recordContext: RecordContext;
   private readonly now: () => Date;
   private state: ChainState;
   private queue: Pending[] = [];
@@ -194,8 +95,11 @@ export class AuditLog {
     this.keyId = this.key ? auditKeyId(this.key) : undefined;
     this.publicKey = this.key ? rawPublicKey(this.key).toString('base64') : undefined;
     this.every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-    this.mask = options.mask;
-    this.maxArgsBytes = options.maxArgsBytes ?? DEFAULT_MAX_ARGS_BYTES;
+    this.recordContext = {
+      sessionId: this.sessionId,
+      mask: options.mask,
+      maxArgsBytes: options.maxArgsBytes ?? DEFAULT_MAX_ARGS_BYTES,
+    };
     this.now = options.now ?? (() => new Date());
   }
 
@@ -329,9 +233,9 @@ export class AuditLog {
     if (this.closeStarted)
       return Promise.reject(new AuditError('closed', 'the audit log is closed', this.file));
     if (this.failure) return Promise.reject(this.failure);
-    let fields: Omit<DecisionEntry, 'type' | 'seq' | 'time' | 'prev'>;
+    let fields: DecisionFields;
     try {
-      fields = this.buildFields(input);
+      fields = buildDecisionFields(input, this.recordContext);
     } catch (err) {
       return Promise.reject(
         new AuditError(
@@ -380,32 +284,6 @@ export class AuditLog {
       this.queue.push({ kind: 'checkpoint', final, resolve, reject });
       this.kick();
     });
-  }
-
-  private buildFields(input: AuditRecordInput): Omit<DecisionEntry, 'type' | 'seq' | 'time' | 'prev'> {
-    if (typeof input !== 'object' || input === null) throw new TypeError('expected a record object');
-    const labels = input.labels ?? [];
-    if (!Array.isArray(labels)) throw new TypeError('labels: expected a list of strings');
-    const fields: Omit<DecisionEntry, 'type' | 'seq' | 'time' | 'prev'> = {
-      id: capString(input.id ?? randomUUID(), 'id'),
-      session: capString(input.session ?? this.sessionId, 'session'),
-      server: capString(input.server, 'server'),
-      tool: capString(input.tool, 'tool'),
-      method: capString(input.method, 'method'),
-      args: boundArgs(maskArgs(input.args ?? null, this.mask), this.maxArgsBytes),
-      labels: labels.slice(0, 64).map((label, i) => capString(label, `labels[${i}]`)),
-      rule: capString(input.rule ?? '', 'rule'),
-      decision: capString(input.decision, 'decision'),
-      reason: capString(input.reason, 'reason'),
-    };
-    if (input.resultDigest !== undefined) fields.resultDigest = capString(input.resultDigest, 'resultDigest');
-    if (input.meta !== undefined) {
-      const meta = boundArgs(maskJson(toJsonValue(input.meta)), this.maxArgsBytes);
-      if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
-        throw new TypeError('meta: expected an object');
-      fields.meta = meta as { [key: string]: JsonValue };
-    }
-    return fields;
   }
 
   private kick(): void {
@@ -585,74 +463,5 @@ export class AuditLog {
       throw this.failure;
     }
     this.state = { ...next, size: this.state.size + data.length };
-  }
-}
-
-function signingKeyOf(options: AuditLogOptions): KeyObject | undefined {
-  const key = options.signingKey;
-  if (typeof key !== 'string') return key;
-  try {
-    return createPrivateKey({ key, format: 'pem' });
-  } catch {
-    throw new PortcullisError('KEY_INVALID', 'the audit signing key is not a PEM private key', {
-      field: 'signingKey',
-    });
-  }
-}
-
-function validateOptions(options: AuditLogOptions): void {
-  const every = options.checkpointEvery;
-  if (every !== undefined && (!Number.isSafeInteger(every) || every < 0)) {
-    throw new PortcullisError('USAGE', 'checkpointEvery must be a whole number ≥ 0', {
-      field: 'checkpointEvery',
-    });
-  }
-  const key = signingKeyOf(options);
-  if (key && (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519')) {
-    throw new PortcullisError('KEY_INVALID', 'the audit signing key must be an Ed25519 private key', {
-      field: 'signingKey',
-    });
-  }
-  const max = options.maxArgsBytes;
-  if (max !== undefined && (!Number.isSafeInteger(max) || max < 256 || max > MAX_LINE_BYTES / 2)) {
-    throw new PortcullisError('USAGE', `maxArgsBytes must be between 256 and ${MAX_LINE_BYTES / 2}`, {
-      field: 'maxArgsBytes',
-    });
-  }
-}
-
-type ExistingCheck = { ok: true; state: Omit<ChainState, 'size'> } | { ok: false; messages: string[] };
-
-async function checkExisting(file: string, size: number, mode: 'tail' | 'full'): Promise<ExistingCheck> {
-  if (mode === 'full') {
-    const result = await verifyAuditLog(file);
-    if (!result.ok)
-      return { ok: false, messages: result.problems.map((p) => `line ${p.line}: ${p.kind}: ${p.message}`) };
-  }
-  const tail = await checkLogTail(file, size);
-  if (!tail.ok)
-    return { ok: false, messages: tail.problems.map((p) => `line ${p.line}: ${p.kind}: ${p.message}`) };
-  const t = tail.tail;
-  return {
-    ok: true,
-    state: {
-      seq: t.seq,
-      digest: t.digest,
-      hash: t.hash,
-      count: t.count ?? 0,
-      sinceCheckpoint: t.sinceCheckpoint,
-      lastWasFinalCheckpoint: t.entry.type === 'checkpoint' && t.entry.final,
-    },
-  };
-}
-
-async function endsWithoutNewline(file: string, size: number): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(1);
-    await handle.read(buf, 0, 1, size - 1);
-    return buf[0] !== 0x0a;
-  } finally {
-    await handle.close();
   }
 }
