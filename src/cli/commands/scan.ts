@@ -6,6 +6,16 @@ import { renderSarif } from '../../report/sarif.js';
 import { renderScanText } from '../../report/scan-text.js';
 import { makeStyle, useColor } from '../../report/style.js';
 import { baselineKey, readBaseline, writeBaseline } from '../../scan/baseline.js';
+// --configs / --connect / --yes (client configs and live servers): see src/scan/live/collect.ts.
+import { CONFIG_RULES } from '../../scan/configs/rules/index.js';
+import {
+  collectConfigsAndLive,
+  describeSources,
+  emptyScanResult,
+  mergeIntoScanResult,
+  sourcesForReport,
+  terminalConsentIO,
+} from '../../scan/live/index.js';
 import { RULES } from '../../scan/rules/index.js';
 import { scanPaths } from '../../scan/scan.js';
 import type { SetExit } from './index.js';
@@ -14,9 +24,16 @@ import { progressReporter } from './progress.js';
 export function registerScan(program: Command, setExit: SetExit): void {
   program
     .command('scan')
-    .description('Compare what agent tools do (code) with what they claim (descriptions); find poisoned tools.')
-    .argument('<paths...>', 'source trees, source files or MCP tools/list JSON manifests')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .description(
+      'Compare what agent tools do (code) with what they claim (descriptions); find poisoned tools.',
+    )
+    .argument(
+      '[paths...]',
+      'source trees, source files, MCP tools/list JSON manifests or client config files',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
         .choices([...SEVERITIES, 'none'])
@@ -30,28 +47,78 @@ export function registerScan(program: Command, setExit: SetExit): void {
     .option('--no-default-excludes', 'also scan node_modules, virtualenvs and VCS folders')
     .option('--max-file-size <bytes>', 'skip files larger than this', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`--max-file-size must be a positive integer, got ${v}`);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new Error(`--max-file-size must be a positive integer, got ${v}`);
       return n;
     })
+    .option(
+      '--configs',
+      'also find and check the MCP client configs on this machine (Claude, Cursor, VS Code, …)',
+    )
+    .option(
+      '--connect [targets...]',
+      'inspect live servers: URLs or quoted command lines; alone, with --configs, every configured server',
+    )
+    .option('--yes', 'start servers for --connect without asking (they run unsandboxed)')
     .option('-v, --verbose', 'list every tool with its effects, and every skipped file')
     .option('--no-progress', 'no progress on stderr')
     .action(async (paths, opts) => {
-      const ruleIds = opts.rules?.split(',').map((r) => r.trim()).filter(Boolean);
-      const unknown = ruleIds?.filter((id) => !RULES.some((r) => r.id === id));
+      const ruleIds = opts.rules
+        ?.split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const knownRules = [...RULES, ...CONFIG_RULES];
+      const unknown = ruleIds?.filter((id) => !knownRules.some((r) => r.id === id));
       if (unknown?.length) {
-        process.stderr.write(`portcullis: unknown rule ${unknown.join(', ')} (known: ${RULES.map((r) => r.id).join(', ')})\n`);
+        process.stderr.write(
+          `portcullis: unknown rule ${unknown.join(', ')} (known: ${knownRules.map((r) => r.id).join(', ')})\n`,
+        );
         setExit(2);
         return;
       }
+      const connect = opts.connect === true ? true : opts.connect?.length ? opts.connect : undefined;
+      if (paths.length === 0 && !opts.configs && !connect) {
+        process.stderr.write('portcullis: nothing to scan: give a path, --configs or --connect TARGET\n');
+        setExit(2);
+        return;
+      }
+      const sources =
+        opts.configs || connect
+          ? await collectConfigsAndLive({
+              configs: opts.configs === true,
+              ...(connect ? { connect } : {}),
+              yes: opts.yes === true,
+              consent: terminalConsentIO(),
+              ...(ruleIds ? { rules: ruleIds } : {}),
+              onInspect: (name) => opts.progress && process.stderr.write(`portcullis: inspecting ${name}\n`),
+            })
+          : undefined;
+      if (sources?.consent === 'declined') {
+        process.stderr.write('portcullis: live inspection declined; nothing was started\n');
+        setExit(2);
+        return;
+      }
+      const failedTarget = sources?.live.find((e) => e.explicit && e.error);
+      if (failedTarget) {
+        process.stderr.write(`portcullis: ${failedTarget.error}\n`);
+        setExit(2);
+        return;
+      }
+      const pathRuleIds = ruleIds?.filter((id) => RULES.some((r) => r.id === id));
+      const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
       const progress = opts.progress ? progressReporter(process.stderr, 'scanning') : undefined;
-      const result = await scanPaths(paths, {
-        exclude: opts.exclude,
-        noDefaultExcludes: !opts.defaultExcludes,
-        maxFileBytes: opts.maxFileSize,
-        rules: ruleIds,
-        baseline: opts.baseline ? readBaseline(opts.baseline) : undefined,
-        onProgress: progress?.update,
-      }).finally(() => progress?.done());
+      const result =
+        paths.length === 0
+          ? emptyScanResult()
+          : await scanPaths(paths, {
+              exclude: opts.exclude,
+              noDefaultExcludes: !opts.defaultExcludes,
+              maxFileBytes: opts.maxFileSize,
+              rules: ruleIds ? pathRuleIds : undefined,
+              baseline,
+              onProgress: progress?.update,
+            }).finally(() => progress?.done());
+      if (sources) mergeIntoScanResult(result, sources, baseline);
 
       if (opts.writeBaseline) {
         writeBaseline(opts.writeBaseline, [...result.findings, ...result.baselined]);
@@ -62,15 +129,23 @@ export function registerScan(program: Command, setExit: SetExit): void {
       }
 
       let text: string;
-      if (opts.format === 'json') text = `${JSON.stringify(result, null, 2)}\n`;
+      if (opts.format === 'json')
+        text = `${JSON.stringify(sources ? { ...result, ...sourcesForReport(sources) } : result, null, 2)}\n`;
       else if (opts.format === 'sarif')
         text = renderSarif(
           { findings: result.findings, suppressed: result.suppressed, keyOf: baselineKey },
-          RULES.map((r) => ({ id: r.id, severity: r.meta.severity, description: r.meta.description, docs: r.meta.docs })),
+          knownRules.map((r) => ({
+            id: r.id,
+            severity: r.meta.severity,
+            description: r.meta.description,
+            docs: r.meta.docs,
+          })),
         );
       else {
         const color = !opts.output && useColor(process.stdout);
-        text = renderScanText(result, makeStyle(color), { verbose: opts.verbose });
+        text =
+          (sources ? describeSources(sources) : '') +
+          renderScanText(result, makeStyle(color), { verbose: opts.verbose });
       }
       if (opts.output) writeFileSync(opts.output, text);
       else process.stdout.write(text);

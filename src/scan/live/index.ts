@@ -1,6 +1,17 @@
 // Live inspection of MCP servers (`portcullis scan --connect`).
 
 export {
+  type CollectOptions,
+  type CollectResult,
+  collectConfigsAndLive,
+  describeSources,
+  emptyScanResult,
+  type LiveEntry,
+  liveToolDefinitions,
+  mergeIntoScanResult,
+  sourcesForReport,
+} from './collect.js';
+export {
   type ConsentIO,
   type ConsentOutcome,
   confirmLaunch,

@@ -1,7 +1,8 @@
 // What to inspect: a stdio command line, a Streamable HTTP URL, or a server entry of a client config.
 
 import { PortcullisError } from '../../core/errors.js';
-import { splitShell } from '../configs/launch.js';
+import { programName, splitShell } from '../configs/launch.js';
+import { packagesRun } from '../configs/packages.js';
 import type { ConfigServer } from '../configs/types.js';
 
 export type InspectTarget =
@@ -81,7 +82,17 @@ export function targetName(target: InspectTarget): string {
       return target.url;
     }
   }
-  return [target.command, ...(target.args ?? [])].join(' ').slice(0, 80);
+  // The package a runner fetches (`npx -y @scope/pkg@1.0` → `@scope/pkg@1.0`), else the script an
+  // interpreter runs, else the program: short, stable, and recognisable in `live:<name>#tool` ids.
+  const argv = [target.command, ...(target.args ?? [])];
+  const pkg = packagesRun(argv).packages[0];
+  if (pkg) return pkg.spec.slice(0, 120);
+  const base = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+  const script = argv.slice(1).find((a) => !a.startsWith('-'));
+  const program = programName(target.command);
+  if (script && /^(?:node|nodejs|python\d?|deno|bun|ruby|perl|php|tsx|ts-node|bash|sh)$/.test(program))
+    return base(script).slice(0, 120);
+  return base(target.command).slice(0, 120) || 'server';
 }
 
 /** The command line as it will be started, for the consent prompt. */
