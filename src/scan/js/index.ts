@@ -15,7 +15,7 @@ import { ProgramConverter } from './program.js';
 import { findRegistrations } from './registrations.js';
 import { parseWithTypeScript } from './ts-fallback.js';
 
-type OxcLang = 'js' | 'jsx' | 'ts' | 'tsx';
+type OxcLang = 'js' | 'jsx' | 'ts' | 'tsx' | 'dts';
 
 function dialect(file: string): {
   language: Language;
@@ -26,6 +26,7 @@ function dialect(file: string): {
   const ext = dot >= 0 ? file.slice(dot + 1).toLowerCase() : '';
   const sourceType =
     ext === 'mjs' || ext === 'mts' ? 'module' : ext === 'cjs' || ext === 'cts' ? 'commonjs' : 'unambiguous';
+  if (/\.d\.[mc]?ts$/i.test(file)) return { language: 'typescript', lang: 'dts', sourceType: 'module' };
   if (ext === 'ts' || ext === 'mts' || ext === 'cts')
     return { language: 'typescript', lang: 'ts', sourceType };
   if (ext === 'tsx') return { language: 'typescript', lang: 'tsx', sourceType };

@@ -34,11 +34,13 @@ export function parseWithTypeScript(text: string, lang: string, ctx: FileContext
     ctx.note(0, 'syntax errors and no `typescript` package for recovery: file not analysed');
     return null;
   }
-  const kind = lang === 'tsx' ? t.ScriptKind.TSX : lang === 'ts' ? t.ScriptKind.TS : t.ScriptKind.JSX;
+  const kind =
+    lang === 'tsx' ? t.ScriptKind.TSX : lang === 'ts' || lang === 'dts' ? t.ScriptKind.TS : t.ScriptKind.JSX;
   for (const attempt of [text, null]) {
     const source = attempt ?? guardNesting(text, true, RETRY_NESTING_LIMIT).text;
     try {
-      const sf = t.createSourceFile(`input.${lang}`, source, t.ScriptTarget.Latest, false, kind);
+      const name = lang === 'dts' ? 'input.d.ts' : `input.${lang}`;
+      const sf = t.createSourceFile(name, source, t.ScriptTarget.Latest, false, kind);
       return new Adapter(t, sf).program();
     } catch (error) {
       if (!(error instanceof RangeError) || attempt === null) {

@@ -121,6 +121,14 @@ describe('garbage input', () => {
     expect(() => parseJs(src, 'weird.ts')).not.toThrow();
   });
 
+  it('parses declaration files as declarations', () => {
+    const facts = parseJs(
+      'export declare const version: string;\nexport declare function run(cmd: string): void;',
+      'types/index.d.ts',
+    );
+    expect(facts.parseErrors).toEqual([]);
+  });
+
   it('handles empty files and unknown extensions', () => {
     expect(parseJs('', 'empty.js').functions.map((f) => f.id)).toEqual(['<module>']);
     expect(parseJs('export const a = 1;', 'weird.es6').exports).toHaveLength(1);
