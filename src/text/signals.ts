@@ -184,7 +184,7 @@ let MAX_TRIGGER = 0;
 
 function wordHash(s: string, from: number, to: number): number {
   let h = 0;
-  for (let k = from; k < to; k++) h = (h * 33 + s.charCodeAt(k)) & 0x3fffffff;
+  for (let k = from; k < to; k++) h = ((h << 5) + h + s.charCodeAt(k)) | 0;
   return h;
 }
 
@@ -315,7 +315,7 @@ function scanTriggers(mt: string, col: Collector, runs: number[] | undefined): v
       while (j < n) {
         const d = mt.charCodeAt(j);
         if (d < 97 || d > 122) break;
-        h = (h * 33 + d) & 0x3fffffff;
+        h = ((h << 5) + h + d) | 0;
         j++;
       }
       if (WORD_FILTER[h & 0xffff] === 1 && j - i <= MAX_TRIGGER) col.tryWord(h, i, j);

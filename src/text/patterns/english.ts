@@ -154,15 +154,18 @@ export const ENGLISH: SignalPattern[] = [
   {
     id: 'instruction-reset',
     weight: 0.35,
-    triggers: ['from', 'starting', 'henceforth', 'you'],
-    re: /\b(?:from\s+now\s+on|starting\s+now|henceforth)\b,?\s+(?:you|your|ignore|always|only|respond|reply|answer|act|do\s+not|don'?t|never)\b|\byou\s+are\s+now\s+(?:an?\s+)?(?:no\s+longer|free|unrestricted|dan|jailbroken|unfiltered|uncensored|operating|acting|my)\b/g,
+    triggers: ['now', 'starting', 'henceforth', 'you'],
+    re: /\b(?:(?<=\bfrom\s{1,3})now\s+on|starting\s+now|henceforth)\b,?\s+(?:you|your|ignore|always|only|respond|reply|answer|act|do\s+not|don'?t|never)\b|\byou\s+are\s+now\s+(?:an?\s+)?(?:no\s+longer|free|unrestricted|dan|jailbroken|unfiltered|uncensored|operating|acting|my)\b/g,
   },
   {
     id: 'addressed-to-model',
     weight: 0.55,
-    triggers: ['to'],
+    // Matched from "you" (looking back for "to"): "to" is too common a word to try a pattern at.
+    triggers: ['you'],
     mention: true,
-    re: re([String.raw`\bto\s+you\s*,\s*(?:(?:the|dear|our|my|an?)\s+)?(?:[\w.-]+\s+){0,3}?${MODEL_NOUN}\b`]),
+    re: re([
+      String.raw`(?<=\bto\s{1,3})you\s*,\s*(?:(?:the|dear|our|my|an?)\s+)?(?:[\w.-]+\s+){0,3}?${MODEL_NOUN}\b`,
+    ]),
   },
   {
     id: 'addressed-to-model',
@@ -223,9 +226,9 @@ export const ENGLISH: SignalPattern[] = [
   {
     id: 'principal-impersonation',
     weight: 0.4,
-    triggers: ['from', 'this', 'i', 'it', 'its', 'signed', 'sincerely', 'regards'],
+    triggers: ['me', 'this', 'i', 'it', 'its', 'signed', 'sincerely', 'regards'],
     mention: true,
-    re: /\b(?:from\s+me|this\s+is|i\s+am|i'm|it'?s|signed|sincerely|regards)\s*,?\s+(?:the\s+|your\s+)(?:user|owner|admin|administrator|developer|operator|creator|supervisor|system\s+administrator|principal|human|master)\b(?!\s*(?:manual|guide|interface|experience|name|id\b|account|story|base|group|agreement|'s|s\b|portal|research|testing|feedback))/g,
+    re: /\b(?:(?<=\bfrom\s{1,3})me|this\s+is|i\s+am|i'm|it'?s|signed|sincerely|regards)\s*,?\s+(?:the\s+|your\s+)(?:user|owner|admin|administrator|developer|operator|creator|supervisor|system\s+administrator|principal|human|master)\b(?!\s*(?:manual|guide|interface|experience|name|id\b|account|story|base|group|agreement|'s|s\b|portal|research|testing|feedback))/g,
   },
   {
     id: 'principal-impersonation',
@@ -242,8 +245,8 @@ export const ENGLISH: SignalPattern[] = [
   {
     id: 'urgency',
     weight: 0.35,
-    triggers: ['from'],
-    re: /\bfrom\s+me\b\s*,[^.\n]{0,40}?,\s*to\s+you\b/g,
+    triggers: ['me'],
+    re: /(?<=\bfrom\s{1,3})me\b\s*,[^.\n]{0,40}?,\s*to\s+you\b/g,
   },
   {
     id: 'urgency',
