@@ -303,7 +303,7 @@ function callRegistration(
       ctx.unresolved(candidate.node, `${resolved.name}(...) without a function`);
       return;
     }
-    if (candidate.inLoop && !arg('name')) {
+    if (candidate.inLoop && arg('name')?.k !== 'str') {
       ctx.unresolved(candidate.node, `${resolved.name}(...) built in a loop from data`);
       return;
     }

@@ -9,7 +9,7 @@ import { docstringParams } from './docstring-params.js';
 /** Parameters the framework fills in itself; the model never supplies them. */
 const INJECTED_NAMES = new Set(['self', 'cls', 'run_manager', 'config', 'callbacks']);
 const INJECTED_TYPE =
-  /^(?:[\w.]*\.)?(?:Context|RunContextWrapper|ToolContext|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|RunnableConfig|InjectedState|InjectedToolCallId)\b/;
+  /^(?:[\w.]*\.)?(?:Context|RunContext|RunContextWrapper|ToolContext|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|RunnableConfig|InjectedState|InjectedToolCallId)\b/;
 
 /** `Annotated[T, …]` → `T`; anything else unchanged. */
 export function baseType(annotation: string): string {
@@ -31,7 +31,7 @@ export function baseType(annotation: string): string {
 function isInjected(param: ParamFact): boolean {
   if (INJECTED_NAMES.has(param.name)) return true;
   if (!param.annotation) return false;
-  const base = baseType(param.annotation);
+  const base = baseType(param.annotation).replace(/^(?:typing\.)?Optional\[(.*)\]$/, '$1');
   return INJECTED_TYPE.test(base) || /^Annotated\[.*Injected/.test(param.annotation);
 }
 

@@ -62,10 +62,13 @@ describe('LangChain registrations', () => {
     expect(handlerId(registration(facts, 'async_only'))).toBe('AsyncOnlyTool._arun');
   });
 
-  it('lists from_function(*spec) built in a loop as not understood', async () => {
+  it('lists from_function(*spec) and Tool(...) built in loops as not understood', async () => {
     const facts = await parseFixture('langchain_tools.py');
-    expect(facts.unresolved).toHaveLength(1);
-    expect(facts.unresolved[0]).toMatchObject({ line: 92, snippet: 'StructuredTool.from_function(*spec)' });
+    expect(facts.unresolved.map((u) => [u.line, u.reason])).toEqual([
+      [92, 'StructuredTool(...) arguments passed as *args/**kwargs'],
+      [93, 'Tool(...) built in a loop from data'],
+    ]);
+    expect(facts.unresolved[0]?.snippet).toBe('StructuredTool.from_function(*spec)');
   });
 
   it('follows aliases and module imports, and ignores pydantic models that are not tools', async () => {
