@@ -1,10 +1,11 @@
 // Every kind of tampering, and which mechanism catches it: the hash chain (any in-place edit,
 // deletion, reordering, insertion that leaves the rest alone) or the checkpoint signature (a
 // forger who recomputes every hash and link after the change).
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AuditEntry, encodeEntry, sha256Hex } from '../../src/audit/format.js';
 import { verifyAuditLog } from '../../src/audit/index.js';
+import { checkLogTail } from '../../src/audit/verify.js';
 import { generateLog, keyPair, readLines, tempLog, writeLines, writeLog } from './helpers.js';
 
 const keys = keyPair();
@@ -265,5 +266,30 @@ describe('verifyAuditLog at scale', () => {
     expect(brief(await verifyAuditLog(file, { publicKey: keys.publicKey }))).toEqual([
       { line: 7777, seq: 7777, kind: 'edited' },
     ]);
+  });
+
+  it("the writer's tail check reads only the end of a large log, and falls back to the whole file to count", async () => {
+    const file = tempLog();
+    generateLog(file, 3000, keys.privateKey, 100);
+    const size = statSync(file).size;
+    const tail = await checkLogTail(file, size, 16 * 1024);
+    expect(tail.ok).toBe(true);
+    if (tail.ok) expect(tail.tail).toMatchObject({ seq: 3000 + 30 + 1 + 1, count: 3000, sinceCheckpoint: 0 });
+    const lines = readLines(file);
+    const near = lines.length - 5;
+    const far = 10;
+    lines[near] = lines[near]!.replace('"reason":"reason', '"reason":"treason');
+    writeLines(file, lines);
+    expect((await checkLogTail(file, statSync(file).size, 16 * 1024)).ok).toBe(false);
+    lines[near] = readLines(file)[near]!.replace('"reason":"treason', '"reason":"reason');
+    lines[far] = lines[far]!.replace('"reason":"reason', '"reason":"treason');
+    writeLines(file, lines);
+    // outside the window: not the tail check's business (verifyOnOpen: 'full' and verify are)
+    expect((await checkLogTail(file, statSync(file).size, 16 * 1024)).ok).toBe(true);
+
+    const unsigned = tempLog();
+    await writeLog(unsigned, 300);
+    const counted = await checkLogTail(unsigned, statSync(unsigned).size, 4 * 1024);
+    expect(counted.ok && counted.tail.count).toBe(300);
   });
 });

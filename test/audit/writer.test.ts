@@ -124,6 +124,47 @@ describe('AuditLog: records', () => {
   });
 });
 
+describe('AuditLog: closing and explicit checkpoints', () => {
+  it('close waits for appends already made, then signs the end', async () => {
+    const file = tempLog();
+    const { privateKey, publicKey } = keyPair();
+    const log = await AuditLog.open(file, { signingKey: privateKey, checkpointEvery: 0 });
+    const pending = Array.from({ length: 10 }, (_, i) => log.append(decision(i)));
+    const closed = log.close();
+    expect((await Promise.all(pending)).map((r) => r.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    await closed;
+    const r = await verifyAuditLog(file, { publicKey, requireClosed: true });
+    expect(r).toMatchObject({ ok: true, checkpoints: 1, closed: true, records: 10 });
+  });
+
+  it('checkpoint() signs now; without a key it does nothing', async () => {
+    const file = tempLog();
+    const { privateKey, publicKey } = keyPair();
+    const log = await AuditLog.open(file, { signingKey: privateKey, checkpointEvery: 0 });
+    await log.append(decision(1));
+    const cp = await log.checkpoint();
+    expect(cp).toMatchObject({ type: 'checkpoint', seq: 3, count: 1, final: false, keyId: log.keyId });
+    await log.append(decision(2));
+    const unclosed = await verifyAuditLog(file, { publicKey });
+    expect(unclosed).toMatchObject({ ok: true, unproven: 1, closed: false, lastCheckpoint: { seq: 3 } });
+    await log.close();
+    const plain = await AuditLog.open(tempLog());
+    expect(await plain.checkpoint()).toBeUndefined();
+    await plain.close();
+  });
+
+  it('refuses bad options at open', async () => {
+    await expect(AuditLog.open(tempLog(), { checkpointEvery: -1 })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(AuditLog.open(tempLog(), { signingKey: 'not a key' })).rejects.toMatchObject({
+      code: 'KEY_INVALID',
+    });
+    const { publicKey } = keyPair();
+    await expect(AuditLog.open(tempLog(), { signingKey: publicKey })).rejects.toMatchObject({
+      code: 'KEY_INVALID',
+    });
+  });
+});
+
 describe('AuditLog: one writer per file', () => {
   it('refuses a second writer in the same process', async () => {
     const file = tempLog();
