@@ -37,7 +37,7 @@ export function evaluate(detect, rows, { ablate = true } = {}) {
   const ben = rows.filter((r) => r.label === 'benign');
   const byAttack = {};
   for (const r of inj) {
-    if (!byAttack[r.attack]) byAttack[r.attack] = { n: 0, detected: 0, families: {}, rows: [] };
+    if (!byAttack[r.attack]) byAttack[r.attack] = { n: 0, detected: 0, families: {}, coreFamilies: {}, rows: [] };
     const a = byAttack[r.attack];
     a.n++;
     a.rows.push(r);
@@ -45,6 +45,9 @@ export function evaluate(detect, rows, { ablate = true } = {}) {
     if (res.verdict === 'injection') a.detected++;
     for (const id of new Set(res.signals.filter((s) => s.weight >= 0.3).map((s) => s.id))) {
       a.families[id] = (a.families[id] ?? 0) + 1;
+    }
+    for (const id of new Set(res.signals.filter((s) => s.weight >= 0.4).map((s) => s.id))) {
+      a.coreFamilies[id] = (a.coreFamilies[id] ?? 0) + 1;
     }
   }
   const byTool = {};
@@ -74,11 +77,22 @@ export function evaluate(detect, rows, { ablate = true } = {}) {
       recall: pct(a.detected, a.n),
       topFamilies: ranked.slice(0, 4).map(([id, n]) => `${id} (${pct(n, a.n)}%)`),
     };
-    if (ablate && ranked.length > 0) {
-      const top = ranked[0][0];
-      let kept = 0;
-      for (const r of a.rows) if (detect(r.text, { disabledSignals: [top] }).verdict === 'injection') kept++;
-      entry.withoutTopFamily = { family: top, recall: pct(kept, a.n) };
+    if (ablate) {
+      // Leave-one-family-out: switch off each of the (up to 3) most used core families in turn and
+      // keep the worst recall. Detection that survives losing its main phrasing family is not riding
+      // on one template's wording.
+      const core = Object.entries(a.coreFamilies)
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 3)
+        .map(([id]) => id);
+      let worst = { family: 'none', recall: entry.recall };
+      for (const family of core) {
+        let kept = 0;
+        for (const r of a.rows) if (detect(r.text, { disabledSignals: [family] }).verdict === 'injection') kept++;
+        const recall = pct(kept, a.n);
+        if (recall < worst.recall || worst.family === 'none') worst = { family, recall };
+      }
+      entry.withoutTopFamily = worst;
     }
     attacks[name] = entry;
   }

@@ -78,14 +78,14 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   },
   {
     kind: 'github-token',
-    gate: ['gh', 'github_pat_'],
+    gate: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     confidence: 'high',
     group: 0,
     re: /\bgh[pousr]_[A-Za-z0-9]{36,251}\b/g,
   },
   {
     kind: 'github-token',
-    gate: ['gh', 'github_pat_'],
+    gate: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     confidence: 'high',
     group: 0,
     re: /\bgithub_pat_[A-Za-z0-9_]{40,255}\b/g,

@@ -7,6 +7,20 @@ import type { SecretFinding } from './types.js';
 
 const MAX_FINDINGS = 1000;
 
+const GATES = [...new Set(SECRET_PATTERNS.flatMap((p) => p.gate ?? []))];
+const GATE_RE = new RegExp(GATES.map((g) => g.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+
+/** Which gate literals occur in `text`: one pass instead of one `includes` per literal. */
+function presentGates(text: string): Set<string> {
+  const present = new Set<string>();
+  GATE_RE.lastIndex = 0;
+  for (let m = GATE_RE.exec(text); m !== null; m = GATE_RE.exec(text)) {
+    present.add(m[0]);
+    if (present.size === GATES.length) break;
+  }
+  return present;
+}
+
 export function maskSecret(value: string): string {
   const keep = value.length >= 12 ? 4 : 0;
   return value.slice(0, keep) + '*'.repeat(Math.min(12, Math.max(4, value.length - keep)));
@@ -23,8 +37,9 @@ function overlaps(
 /** Secrets in `text`, ordered by position; where findings overlap, the first (most specific) wins. */
 export function findSecrets(text: string): SecretFinding[] {
   const found: SecretFinding[] = [];
+  const present = presentGates(text);
   for (const p of SECRET_PATTERNS) {
-    if (p.gate && !p.gate.some((g) => text.includes(g))) continue;
+    if (p.gate && !p.gate.some((g) => present.has(g))) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m !== null && found.length < MAX_FINDINGS; m = p.re.exec(text)) {
       if (m[0].length === 0) {
