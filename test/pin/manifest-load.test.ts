@@ -180,6 +180,22 @@ describe('isManifestText', () => {
 });
 
 describe('manifestToolSource', () => {
+  it('accepts explicit nulls, keeps them out of the typed fields, and pins them as null', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-manifest-'));
+    const file = join(dir, 'nulls.json');
+    writeFileSync(file, '{"tools":[{"name":"a","title":null,"description":"d","outputSchema":null}]}');
+    const tool = loadManifest(file).tools[0]!;
+    expect(tool).toEqual({ name: 'a', description: 'd', line: 1, nulls: ['title', 'outputSchema'] });
+    const pinned = (await manifestToolSource(file, dir).load()).tools[0]!;
+    expect(pinned).toEqual({
+      name: 'a',
+      title: null,
+      description: 'd',
+      outputSchema: null,
+      location: { file: 'nulls.json', line: 1 },
+    });
+  });
+
   it('refuses to pin one page of a paginated list', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-manifest-'));
     const page = join(dir, 'page.json');

@@ -25,6 +25,11 @@ export interface ManifestTool {
   annotations?: Record<string, unknown>;
   /** 1-based line of the tool's `name` in the file. */
   line: number;
+  /**
+   * Fields the manifest gave as an explicit null. They are left out of the typed fields above, but
+   * a fingerprint tells "null" from "absent", so pinning needs to know.
+   */
+  nulls?: NullableToolField[];
 }
 
 export interface ManifestServer {
@@ -49,12 +54,16 @@ const JsonObject = z.custom<Record<string, unknown>>(isRecord, { message: 'expec
 
 const ToolSchema = z.looseObject({
   name: z.string({ message: 'a tool needs a string "name"' }).min(1, 'tool name is empty'),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  inputSchema: JsonObject.optional(),
-  outputSchema: JsonObject.optional(),
-  annotations: JsonObject.optional(),
+  // null is accepted (some serialisers write absent optionals as null) and remembered in `nulls`.
+  title: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  inputSchema: JsonObject.nullable().optional(),
+  outputSchema: JsonObject.nullable().optional(),
+  annotations: JsonObject.nullable().optional(),
 });
+
+const NULLABLE_FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
+export type NullableToolField = (typeof NULLABLE_FIELDS)[number];
 
 const ServerSchema = z.looseObject({
   name: z.string().optional(),
@@ -189,11 +198,13 @@ export function parseManifest(text: string, file: string): Manifest {
     // Keep the parsed values themselves (zod copies objects, and keys like `__proto__` must survive).
     const raw = value as Record<string, unknown>;
     const tool: ManifestTool = { name: raw.name as string, line: parsed.locate([...path, 'name']).line };
-    if (raw.title !== undefined) tool.title = raw.title as string;
-    if (raw.description !== undefined) tool.description = raw.description as string;
-    if (raw.inputSchema !== undefined) tool.inputSchema = raw.inputSchema as Record<string, unknown>;
-    if (raw.outputSchema !== undefined) tool.outputSchema = raw.outputSchema as Record<string, unknown>;
-    if (raw.annotations !== undefined) tool.annotations = raw.annotations as Record<string, unknown>;
+    for (const field of NULLABLE_FIELDS) {
+      const v = raw[field];
+      if (v === null) {
+        tool.nulls ??= [];
+        tool.nulls.push(field);
+      } else if (v !== undefined) (tool as unknown as Record<string, unknown>)[field] = v;
+    }
     manifest.tools.push(tool);
   });
   return manifest;
@@ -240,10 +251,11 @@ export function manifestToolSource(path: string, cwd: string = process.cwd()): T
           { file: path, field: 'nextCursor' },
         );
       }
-      const tools: PinnableTool[] = manifest.tools.map(({ line, ...def }) => ({
-        ...def,
-        location: { file: origin, line },
-      }));
+      const tools: PinnableTool[] = manifest.tools.map(({ line, nulls, ...def }) => {
+        const tool: PinnableTool = { ...def, location: { file: origin, line } };
+        for (const field of nulls ?? []) tool[field] = null;
+        return tool;
+      });
       const snapshot: ToolSnapshot = { serverKey: manifest.server?.name || origin, origin, tools };
       if (manifest.server?.version !== undefined) snapshot.version = manifest.server.version;
       if (manifest.server?.instructions !== undefined) snapshot.instructions = manifest.server.instructions;
