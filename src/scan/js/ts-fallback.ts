@@ -103,12 +103,21 @@ class Adapter {
   }
 
   private fn(n: any, type: string): Node {
-    return this.make(type, n, {
-      id: n.name && n.name.kind === this.K.Identifier ? this.node(n.name) : null,
+    const K = this.K;
+    const method =
+      n.kind === K.MethodDeclaration ||
+      n.kind === K.GetAccessor ||
+      n.kind === K.SetAccessor ||
+      n.kind === K.Constructor;
+    const node = this.make(type, n, {
+      id: !method && n.name && n.name.kind === K.Identifier ? this.node(n.name) : null,
       params: this.list(n.parameters),
       body: n.body ? this.node(n.body) : null,
       decorators: [],
     });
+    // ESTree (oxc) starts a method's function at its `(`; match it so ids agree across parsers.
+    if (method && n.parameters) node.start = n.parameters.pos - 1;
+    return node;
   }
 
   private klass(n: any, type: string): Node {
@@ -222,6 +231,9 @@ class Adapter {
     switch (n.kind) {
       // ---- statements
       case K.ExpressionStatement:
+        // A bare string statement (`'use strict'`) is a directive or has no effect.
+        if (n.expression.kind === K.StringLiteral)
+          return this.make('ExpressionStatement', n, { directive: n.expression.text });
         return this.make('ExpressionStatement', n, { expression: this.node(n.expression) });
       case K.VariableStatement: {
         const decl = this.node(n.declarationList);
