@@ -26,6 +26,8 @@ export interface RawLine {
 export interface LineReaderOptions {
   /** Byte offset to start at. */
   start?: number;
+  /** Byte offset to stop at: a live log keeps growing, a check covers what was there when it began. */
+  end?: number;
   maxLineBytes?: number;
   /** Updated with every byte before the line being yielded (for prefix digests). */
   prefixHash?: Hash;
@@ -45,7 +47,9 @@ export async function* readLines(file: string, options: LineReaderOptions = {}):
     let lineStart = position;
     let lineNo = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
+      const want = options.end === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, options.end - position);
+      if (want <= 0) break;
+      const { bytesRead } = await handle.read(chunk, 0, want, position);
       if (bytesRead === 0) break;
       position += bytesRead;
       let from = 0;

@@ -67,7 +67,7 @@ export async function verifyAuditLog(
   file: string,
   options: AuditVerifyOptions = {},
 ): Promise<AuditVerifyResult> {
-  await fileSize(file);
+  const size = await fileSize(file);
   const keys =
     options.publicKey === undefined
       ? []
@@ -78,7 +78,7 @@ export async function verifyAuditLog(
   const checker = new ChainChecker(trustedKeyIds ? { trustedKeyIds } : {});
   const prefixHash = newPrefixHash();
   try {
-    for await (const line of readLines(file, { prefixHash })) {
+    for await (const line of readLines(file, { prefixHash, end: size })) {
       checker.feed(line, () => prefixHash.copy().digest('hex'));
     }
   } catch (err) {

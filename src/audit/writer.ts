@@ -5,7 +5,8 @@
 // records, without ever resolving a record before it is durable.
 
 import { type KeyObject, randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AuditError, errnoOf } from './errors.js';
 import {
   type AuditFile,
@@ -110,6 +111,8 @@ export class AuditLog {
    */
   static async open(file: string, options: AuditLogOptions = {}): Promise<AuditLog> {
     validateOptions(options);
+    // The default log location may not exist yet; a private directory, like the log itself.
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 }).catch(() => undefined);
     const lock = await acquireLock(file);
     try {
       return await AuditLog.openLocked(file, options, lock);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/audit/format.js';
 import { AuditError, AuditLog, GENESIS, lockFileFor, MASKED, verifyAuditLog } from '../../src/audit/index.js';
@@ -56,6 +57,13 @@ describe('AuditLog: records', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('secret-value-123');
     expect((await verifyAuditLog(file)).ok).toBe(true);
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('creates a missing directory for the log, private to the user', async () => {
+    const file = join(dirname(tempLog()), 'state', 'portcullis', 'audit.log');
+    await writeLog(file, 1);
+    expect((await verifyAuditLog(file)).records).toBe(1);
+    if (process.platform !== 'win32') expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
   });
 
   it('rejects a record it cannot build, and the log stays intact', async () => {
