@@ -7,6 +7,7 @@ import { renderScanText } from '../../report/scan-text.js';
 import { makeStyle, useColor } from '../../report/style.js';
 import { baselineKey, readBaseline, writeBaseline } from '../../scan/baseline.js';
 // --configs / --connect / --yes (client configs and live servers): see src/scan/live/collect.ts.
+import { isClientConfigFile } from '../../scan/configs/index.js';
 import { CONFIG_RULES } from '../../scan/configs/rules/index.js';
 import {
   collectConfigsAndLive,
@@ -77,15 +78,18 @@ export function registerScan(program: Command, setExit: SetExit): void {
         return;
       }
       const connect = opts.connect === true ? true : opts.connect?.length ? opts.connect : undefined;
+      const configFiles = paths.filter((p) => isClientConfigFile(p));
+      const sourcePaths = paths.filter((p) => !configFiles.includes(p));
       if (paths.length === 0 && !opts.configs && !connect) {
         process.stderr.write('portcullis: nothing to scan: give a path, --configs or --connect TARGET\n');
         setExit(2);
         return;
       }
       const sources =
-        opts.configs || connect
+        opts.configs || connect || configFiles.length
           ? await collectConfigsAndLive({
               configs: opts.configs === true,
+              configFiles,
               ...(connect ? { connect } : {}),
               yes: opts.yes === true,
               consent: terminalConsentIO(),
@@ -108,9 +112,9 @@ export function registerScan(program: Command, setExit: SetExit): void {
       const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
       const progress = opts.progress ? progressReporter(process.stderr, 'scanning') : undefined;
       const result =
-        paths.length === 0
+        sourcePaths.length === 0
           ? emptyScanResult()
-          : await scanPaths(paths, {
+          : await scanPaths(sourcePaths, {
               exclude: opts.exclude,
               noDefaultExcludes: !opts.defaultExcludes,
               maxFileBytes: opts.maxFileSize,

@@ -13,7 +13,14 @@ import {
   type LocationBase,
   type Platform,
 } from './locations.js';
-import { readConfigFile, readNamedConfigFile } from './read.js';
+import {
+  identifyConfigFile,
+  parseConfigDocument,
+  readConfigFile,
+  readConfigSource,
+  readNamedConfigFile,
+  sniffConfigFormat,
+} from './read.js';
 import type { ConfigClient, ConfigFileResult, ConfigScope } from './types.js';
 
 export interface DiscoverOptions {
@@ -159,4 +166,30 @@ export function readDiscoveredConfigs(options: DiscoverOptions = {}): ConfigRead
 export function readConfigPath(path: string, cwd: string = process.cwd()): ConfigFileResult {
   const abs = resolve(cwd, path);
   return readNamedConfigFile(abs, displayPath(abs, cwd));
+}
+
+/**
+ * Whether a path named on the command line is an MCP client config (by name, else by shape) rather
+ * than source or a tools/list manifest, so the scan can route it to the config reader.
+ */
+export function isClientConfigFile(path: string, cwd: string = process.cwd()): boolean {
+  const abs = resolve(cwd, path);
+  try {
+    if (!statSync(abs).isFile()) return false;
+  } catch {
+    return false;
+  }
+  if (identifyConfigFile(abs)) return true;
+  if (!/\.(?:json|jsonc|ya?ml)$/i.test(abs)) return false;
+  const source = readConfigSource(abs);
+  if ('error' in source) return false;
+  try {
+    const doc = parseConfigDocument(source.text, abs, []);
+    const value = doc.value as Record<string, unknown> | null;
+    if (value && typeof value === 'object' && Array.isArray((value as { tools?: unknown }).tools))
+      return false;
+    return sniffConfigFormat(value) !== undefined;
+  } catch {
+    return false;
+  }
 }

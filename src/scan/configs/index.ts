@@ -9,6 +9,7 @@ export {
   type DiscoveredConfig,
   type DiscoverOptions,
   discoverConfigFiles,
+  isClientConfigFile,
   readConfigPath,
   readDiscoveredConfigs,
 } from './discover.js';

@@ -6,7 +6,12 @@ import { PortcullisError } from '../../core/errors.js';
 import type { Finding, ToolDefinition, ToolParameter } from '../../core/types.js';
 import { baselineKey } from '../baseline.js';
 import { extractClaims } from '../claims.js';
-import { type ConfigScanResult, type DiscoverOptions, scanClientConfigs } from '../configs/index.js';
+import {
+  type ConfigScanResult,
+  type DiscoverOptions,
+  scanClientConfigs,
+  scanConfigFiles,
+} from '../configs/index.js';
 import { redactLaunch } from '../configs/redact.js';
 import type { Manifest } from '../manifest/load.js';
 import { runRules } from '../rules/index.js';
@@ -19,6 +24,8 @@ import { toManifest } from './to-manifest.js';
 export interface CollectOptions {
   /** Discover and check the client configs on this machine. */
   configs?: boolean;
+  /** Client config files named by the user (checked like discovered ones, without the disk check). */
+  configFiles?: readonly string[];
   /**
    * Servers to inspect live: URLs or command lines. `true` means every enabled server found by
    * `configs` (which must be set).
@@ -104,11 +111,21 @@ function uniqueNames(entries: LiveEntry[]): void {
 
 export async function collectConfigsAndLive(options: CollectOptions): Promise<CollectResult> {
   const out: CollectResult = { live: [], tools: [], findings: [] };
-  if (options.configs) {
-    out.configs = scanClientConfigs({
-      ...(options.discover ?? {}),
-      ...(options.rules ? { rules: options.rules } : {}),
-    });
+  const rules = options.rules ? { rules: options.rules } : {};
+  const parts: ConfigScanResult[] = [];
+  if (options.configs) parts.push(scanClientConfigs({ ...(options.discover ?? {}), ...rules }));
+  if (options.configFiles?.length) {
+    const cwd = options.discover?.cwd;
+    parts.push(scanConfigFiles(options.configFiles, { ...rules, ...(cwd ? { cwd } : {}) }));
+  }
+  if (parts.length) {
+    out.configs = {
+      files: parts.flatMap((p) => p.files),
+      servers: parts.flatMap((p) => p.servers),
+      errors: parts.flatMap((p) => p.errors),
+      notes: parts.flatMap((p) => p.notes),
+      findings: parts.flatMap((p) => p.findings),
+    };
     out.findings.push(...out.configs.findings);
   }
   if (options.connect === true) {

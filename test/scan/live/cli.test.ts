@@ -1,7 +1,7 @@
 // `portcullis scan --configs / --connect / --yes` through the real command (in process): exit codes,
 // consent, the JSON additions, and that secrets from configs never reach the report.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -109,5 +109,29 @@ describe('scan --connect', () => {
     const none = await run();
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/nothing to scan/);
+  });
+});
+
+describe('scan CONFIG_FILE', () => {
+  it('a client config named as a path is read as a config, next to an ordinary manifest', async () => {
+    const cfg = join(root, 'mcp_config.json');
+    copyFileSync(join(FIXTURES, 'configs', 'windsurf-mcp_config.json'), cfg);
+    const manifest = join(root, 'tools.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        tools: [{ name: 'echo', description: 'Echo the text back.', inputSchema: { type: 'object' } }],
+      }),
+    );
+    const r = await run(cfg, manifest, '--format', 'json');
+    const report = JSON.parse(r.stdout);
+    expect(report.configs.files.map((f: { client: string }) => f.client)).toEqual(['windsurf']);
+    expect(report.tools.map((t: { name: string }) => t.name)).toEqual(['echo']);
+    expect(report.findings.map((f: { rule: string }) => f.rule).sort()).toEqual([
+      'config-inline-secret',
+      'config-unpinned-package',
+    ]);
+    expect(r.stdout).not.toContain('figd_k2Jx9Lq4Mz7Np1Rv5Tw8Yb3Cd6Fh0Gs');
+    expect(r.code).toBe(1);
   });
 });
