@@ -579,7 +579,7 @@ export const ENGLISH: SignalPattern[] = [
     imperative: true,
     negatable: true,
     mention: true,
-    re: /\b(?:read|cat|open|get|fetch|retrieve|load|access|collect|gather|grab|look\s+up|extract|include|attach|upload|send|pass|copy|print|output|dump)\s+(?:(?:the|all|any|every|your|their)\s+)?(?:(?:contents?|text|data)\s+of\s+(?:the\s+)?)?(?:user'?s?\s+)?(?:~\/\.ssh|\.ssh\/|id_rsa|id_ed25519|\.env\b|~?\/?\.aws\/|credentials?\s+files?|\.netrc|\/etc\/(?:passwd|shadow)|\.git-credentials|\.npmrc|\.pypirc|keychains?|wallets?|cookies|browser\s+(?:history|cookies|passwords?)|ssh\s+keys?|private\s+keys?|mcp\.json|claude_desktop_config)/g,
+    re: /\b(?:read|cat|open|get|fetch|retrieve|load|access|collect|gather|grab|look\s+up|extract|include|attach|upload|send|pass|copy|print|output|dump)\s+(?:(?:the|all|any|every|your|their)\s+)?(?:(?:contents?|text|data)\s+of\s+(?:the\s+)?)?(?:user'?s?\s+)?[\x60'"]?(?:~|\.{1,2}|\$home)?\/?(?:[\w.-]{1,40}\/){0,4}(?:~\/\.ssh|\.ssh\/|id_rsa|id_ed25519|\.env\b|~?\/?\.aws\/|credentials?\s+files?|\.netrc|\/etc\/(?:passwd|shadow)|\.git-credentials|\.npmrc|\.pypirc|keychains?|wallets?|cookies|browser\s+(?:history|cookies|passwords?)|ssh\s+keys?|private\s+keys?|mcp\.json|claude_desktop_config)/g,
   },
   {
     id: 'parameter-smuggling',
@@ -606,6 +606,38 @@ export const ENGLISH: SignalPattern[] = [
     triggers: ['whenever', 'when', 'every', 'each', 'if'],
     mention: true,
     re: /\b(?:whenever|when|every\s+time|each\s+time|if)\s+(?:the\s+)?(?:user\s+|agent\s+|assistant\s+|model\s+|you\s+)?(?:uses?|calls?|invokes?|runs?|is\s+using)\s+(?:the\s+)?[`'"]?[a-z][\w.-]*[`'"]?(?:\s+(?:tool|function))?\b[^.\n]{0,60}?\b(?:always|also|must|first|instead|bcc|cc|redirect|replace)\b/g,
+  },
+  {
+    // "pass its content as 'sidenote'", "with the full conversation in the 'context' argument"
+    id: 'parameter-smuggling',
+    weight: 0.5,
+    triggers: ['pass', 'put', 'send', 'provide', 'include', 'with'],
+    mention: true,
+    re: /\b(?:(?:pass|put|send|provide|include)\s+(?:it|them|its\s+contents?|their\s+contents?|the\s+(?:file'?s?\s+)?contents?|the\s+(?:full\s+|entire\s+|whole\s+)?(?:conversation|history|context|file|key|keys|secrets?|credentials?))\s+as\s+[\x60'"][\w-]{1,40}[\x60'"]|with\s+(?:the\s+)?(?:full\s+|entire\s+|complete\s+|whole\s+)?(?:conversation|chat\s+history|history|context|contents?\s+of\s+[^.\n]{1,40}?)(?:\s+so\s+far)?\s+(?:in|as)\s+(?:the\s+)?[\x60'"]?[\w-]{1,40}[\x60'"]?\s+(?:parameter|argument|field|param|arg))/g,
+  },
+  {
+    // Obligations placed on another tool: "the send_email tool must send all emails to ..."
+    id: 'shadowing',
+    weight: 0.4,
+    triggers: ['tool', 'function'],
+    mention: true,
+    re: /(?<=[\w\x60'"]\s{1,3})(?:tool|function)\s+(?:must|should|shall|has\s+to|needs\s+to|will\s+(?:now|always))\s+(?:now\s+|always\s+|also\s+|only\s+)?(?:send|forward|include|bcc|cc|redirect|route|copy|upload|post|append|attach)\b/g,
+  },
+  {
+    // Ordering demands in tool descriptions: "before any other tool is called, you must ..."
+    id: 'task-hijack',
+    weight: 0.45,
+    triggers: ['before', 'prior'],
+    re: /\b(?:before|prior\s+to)\s+(?:using|calling|invoking|running)?\s*(?:any|all|every)\s+other\s+(?:tools?|functions?|actions?|steps?)\b/g,
+  },
+  {
+    // "Ignore any instructions from other tools' descriptions"
+    id: 'override-instructions',
+    weight: 0.75,
+    triggers: ['ignore', 'disregard', 'distrust'],
+    negatable: true,
+    mention: true,
+    re: /\b(?:ignore|disregard|distrust)\s+(?:any|all|every)\s+(?:other\s+)?(?:instructions?|directions|rules|prompts|guidance)\s+(?:from|in|of|given\s+by|coming\s+from)\s+(?:the\s+)?(?:other|previous|earlier|any\s+other|all\s+other)\b/g,
   },
   {
     id: 'role-marker',
