@@ -6,6 +6,7 @@ import {
   type FileFacts,
   type FunctionFact,
   MAX_IR_DEPTH,
+  MODULE_FUNCTION_ID,
   type Stmt,
   type UnresolvedRegistration,
 } from '../facts.js';
@@ -153,6 +154,20 @@ export class FileContext {
     this.facts.classes.push(cls);
     this.classNodes.set(cls.name, node);
     this.classesByName.set(cls.name, cls);
+  }
+
+  private assignments: Map<string, Expr> | undefined;
+
+  /** The last value each top-level statement assigns to a plain name (after conversion). */
+  moduleAssignments(): Map<string, Expr> {
+    if (!this.assignments) {
+      this.assignments = new Map();
+      for (const stmt of this.functionsById.get(MODULE_FUNCTION_ID)?.body ?? []) {
+        if (stmt.k === 'assign' && stmt.target.k === 'name')
+          this.assignments.set(stmt.target.name, stmt.value);
+      }
+    }
+    return this.assignments;
   }
 
   takePending(): Stmt[] {

@@ -4,7 +4,6 @@
 // effects of other branches are not attributed to it.
 
 import type { Expr, FunctionFact, RegistrationFact, Stmt } from '../facts.js';
-import { MODULE_FUNCTION_ID } from '../facts.js';
 import { DOTTED_PREFIX, type FileContext } from './context.js';
 import { calleeName, type ImportTable } from './frameworks.js';
 import { jsonSchemaParams, modelParams } from './tool-params.js';
@@ -144,27 +143,11 @@ function schemaParams(ctx: FileContext, schema: Expr): RegistrationFact['params'
     }
   }
   if (schema.k === 'name') {
-    const assigned = moduleConstant(ctx, schema.name);
+    const assigned = ctx.moduleAssignments().get(schema.name);
     if (assigned) return jsonSchemaParams(assigned);
   }
   return undefined;
 }
-
-/** The last value a module-level statement assigns to `name` (memoised per file). */
-function moduleConstant(ctx: FileContext, name: string): Expr | undefined {
-  let constants = moduleConstants.get(ctx);
-  if (!constants) {
-    constants = new Map();
-    const module = ctx.functionsById.get(MODULE_FUNCTION_ID);
-    for (const stmt of module?.body ?? []) {
-      if (stmt.k === 'assign' && stmt.target.k === 'name') constants.set(stmt.target.name, stmt.value);
-    }
-    moduleConstants.set(ctx, constants);
-  }
-  return constants.get(name);
-}
-
-const moduleConstants = new WeakMap<FileContext, Map<string, Expr>>();
 
 function readDispatch(
   ctx: FileContext,
@@ -274,7 +257,7 @@ function dictDispatch(
     for (const stmt of dispatcher.body) {
       if (stmt.k === 'assign' && stmt.target.k === 'name' && stmt.target.name === table) value = stmt.value;
     }
-    value ??= moduleConstant(ctx, table);
+    value ??= ctx.moduleAssignments().get(table);
     if (value?.k !== 'object') continue;
     for (const prop of value.props) {
       if (prop.key === null) continue;

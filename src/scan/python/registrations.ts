@@ -53,6 +53,24 @@ function hasSplat(ctx: FileContext, call: Call): boolean {
   return call.kwargs.some((kw) => kw.name === '**') || call.args.some((a) => ctx.starArgs.has(a));
 }
 
+/**
+ * Which framework a `<server>.tool` registration belongs to. A module-level `server = X(...)`
+ * decides by where `X` is imported from (`FastMCP` → MCP, pydantic-ai's `Agent` → unknown);
+ * otherwise (a parameter, an object imported from a sibling module) the file's imports decide.
+ */
+function serverFramework(ctx: FileContext, imports: ImportTable, receiver: Expr): Framework {
+  if (receiver.k === 'name') {
+    const imported = imports.get(receiver.name);
+    if (imported) return imported.family === 'mcp' ? 'mcp-fastmcp' : 'unknown';
+    const value = ctx.moduleAssignments().get(receiver.name);
+    if (value?.k === 'call') {
+      const origin = imports.resolve(value.callee);
+      if (origin) return origin.family === 'mcp' ? 'mcp-fastmcp' : 'unknown';
+    }
+  }
+  return imports.families.has('mcp') ? 'mcp-fastmcp' : 'unknown';
+}
+
 /** Where a decorator starts (`@`), from the decorated definition's syntax. */
 function decoratorNode(ctx: FileContext, fn: FunctionFact, index: number): PyNode | undefined {
   const outer = ctx.functionNodes.get(fn.id);
@@ -153,7 +171,7 @@ function decoratorRegistration(
   if (target.k === 'attr' && name === 'tool') {
     // `@<server>.tool` on any object: the FastMCP shape (also fastmcp 2.x). Attributed to MCP
     // when the file imports it; a server object imported from a sibling module stays `unknown`.
-    const framework: Framework = imports.families.has('mcp') ? 'mcp-fastmcp' : 'unknown';
+    const framework = serverFramework(ctx, imports, target.object);
     if (call && hasSplat(ctx, call)) {
       reject('@<server>.tool(...) options passed as **kwargs');
       return;
@@ -238,7 +256,7 @@ function callRegistration(
       return;
     }
     if (target.k === 'attr' && target.name === 'tool' && !origin?.family) {
-      const framework: Framework = imports.families.has('mcp') ? 'mcp-fastmcp' : 'unknown';
+      const framework = serverFramework(ctx, imports, target.object);
       const nameExpr = kwarg(factory, 'name') ?? factory.args[0];
       ctx.facts.registrations.push(make(framework, nameExpr, kwarg(factory, 'description'), fnExpr));
     } else if (origin?.family === 'openai-agents' && origin.name === 'function_tool') {

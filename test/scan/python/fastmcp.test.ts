@@ -87,4 +87,24 @@ describe('FastMCP registrations', () => {
     expect(star.unresolved).toHaveLength(1);
     expect(star.unresolved[0]?.line).toBe(3);
   });
+  it('attributes <obj>.tool by what the object was built from, not by its name', async () => {
+    const facts = await parseSource(
+      [
+        'from mcp.server.fastmcp import FastMCP',
+        'from pydantic_ai import Agent',
+        'app = FastMCP("a")',
+        'agent = Agent("openai:gpt-4o")',
+        '@app.tool()',
+        'def served() -> str:',
+        '    return "x"',
+        '@agent.tool',
+        'def for_agent(ctx, q: str) -> str:',
+        '    return q',
+      ].join('\n'),
+    );
+    expect(facts.registrations.map((r) => [r.defaultName, r.framework])).toEqual([
+      ['served', 'mcp-fastmcp'],
+      ['for_agent', 'unknown'],
+    ]);
+  });
 });
