@@ -49,10 +49,14 @@ export function gateKind(gate: string): GateKind {
 const SUSPICIOUS_KINDS: ReadonlySet<GateKind> = new Set(['time', 'random', 'counter']);
 
 /** The gated effect also carries a secret or hides its API: the combination is the attack. */
-function combined(tool: ToolDefinition, siblings: readonly ToolDefinition[], e: Effect): string | undefined {
+function combined(
+  tool: ToolDefinition,
+  neighbours: readonly ToolDefinition[],
+  e: Effect,
+): string | undefined {
   if (e.obfuscated) return 'and its API is obfuscated';
   const flows = flowsInto(tool, e);
-  if (flows.some((f) => assessSecretFlow(tool, f, siblings))) return 'and it sends a secret';
+  if (flows.some((f) => assessSecretFlow(tool, f, neighbours))) return 'and it sends a secret';
   if (flows.some((f) => isUndisclosedEgress(tool, f)))
     return 'and it sends parameter data to an undisclosed destination';
   return undefined;
@@ -79,12 +83,12 @@ export const gatedBehavior: Rule = {
       gated: '{{effect}} runs only under a {{kind}} condition ({{gate}}){{combined}}.',
     },
   },
-  check({ tool, siblings, report }) {
+  check({ tool, neighbours, report }) {
     const seen = new Set<string>();
     for (const e of inSourceOrder(tool.effects)) {
       if (!e.gate || !SENSITIVE.includes(e.capability) || isTimerCallback(e)) continue;
       const kind = gateKind(e.gate);
-      const extra = combined(tool, siblings, e);
+      const extra = combined(tool, neighbours, e);
       const claim = CLAIM_FOR[e.capability];
       const claimed = claim ? positiveClaim(tool, [claim]) !== undefined : false;
       // Combined with exfiltration or obfuscation: high. A clock, counter or coin flip in front

@@ -78,7 +78,7 @@ export function runRules(tools: ToolDefinition[], options?: { rules?: string[] }
     else byFolder.set(folder, [tool]);
   }
   for (const tool of tools) {
-    const siblings = (byFolder.get(folderOf(tool.file)) ?? []).filter((t) => t !== tool);
+    const neighbours = byFolder.get(folderOf(tool.file)) ?? [tool];
     for (const rule of rules) {
       const report = (r: RuleReport): void => {
         const id = findingId(rule.id, tool.id, r.location.file, r.location.line, r.messageId);
@@ -95,7 +95,7 @@ export function runRules(tools: ToolDefinition[], options?: { rules?: string[] }
         });
       };
       try {
-        rule.check({ tool, siblings, report });
+        rule.check({ tool, neighbours, report });
       } catch (err) {
         if (err instanceof PortcullisError) throw err;
         throw new PortcullisError(

@@ -71,10 +71,10 @@ export const secretExfiltration: Rule = {
       exposure: '{{source}} ({{detail}}) is written to a shared location: {{sink}}.',
     },
   },
-  check({ tool, siblings, report }) {
+  check({ tool, neighbours, report }) {
     const seen = new Set<string>();
     for (const flow of tool.flows) {
-      const assessed = assessSecretFlow(tool, flow, siblings);
+      const assessed = assessSecretFlow(tool, flow, neighbours);
       if (!assessed || flow.source.kind === 'param') continue;
       const { kind, sink, severity, networkClaimed } = assessed;
       const key = `${flow.source.detail}\0${flow.sink.location.file}:${flow.sink.location.line}`;
@@ -113,7 +113,7 @@ export interface SecretFlowAssessment {
 export function assessSecretFlow(
   tool: ToolDefinition,
   flow: Flow,
-  siblings: readonly ToolDefinition[] = [],
+  neighbours: readonly ToolDefinition[] = [],
 ): SecretFlowAssessment | undefined {
   if (flow.source.kind === 'param') return undefined;
   const kind = classify(flow.source);
@@ -125,7 +125,7 @@ export function assessSecretFlow(
   if (sink === 'shared-file') severity = 'medium';
   else if (kind === 'secret-env') {
     // A key sent through the client its neighbours use for their (claimed) API calls is auth.
-    severity = vouchingSibling(siblings, flow.sink)
+    severity = vouchingSibling(neighbours, tool, flow.sink)
       ? undefined
       : apiKeySeverity(tool, flow.source.detail, host, networkClaimed);
   } else if (kind === 'system-file') severity = networkClaimed ? 'medium' : 'high';

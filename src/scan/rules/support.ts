@@ -23,6 +23,22 @@ import {
  * description, the name, a parameter description — or a parameter's name (`url`, `command`).
  */
 export function positiveClaim(tool: ToolDefinition, caps: readonly ClaimCapability[]): Claim | undefined {
+  let memo = positiveMemo.get(tool);
+  if (!memo) {
+    memo = new Map();
+    positiveMemo.set(tool, memo);
+  }
+  const key = caps.join(',');
+  if (memo.has(key)) return memo.get(key);
+  const found = findPositiveClaim(tool, caps);
+  memo.set(key, found);
+  return found;
+}
+
+// Rules ask the same question of a tool many times (once per flow); tools do not change while rules run.
+const positiveMemo = new WeakMap<ToolDefinition, Map<string, Claim | undefined>>();
+
+function findPositiveClaim(tool: ToolDefinition, caps: readonly ClaimCapability[]): Claim | undefined {
   for (const c of tool.claims) {
     if (c.polarity !== 'denies' && !c.weak && caps.includes(c.capability)) return c;
   }
@@ -65,6 +81,17 @@ export function anyDenial(tool: ToolDefinition, caps: readonly ClaimCapability[]
 /** Host of a URL or host-like target, lowercased; undefined when the target names none. */
 export function hostOf(target: string | undefined): string | undefined {
   if (!target) return undefined;
+  if (hostCache.has(target)) return hostCache.get(target);
+  const host = parseHost(target);
+  if (hostCache.size >= 10_000) hostCache.clear();
+  hostCache.set(target, host);
+  return host;
+}
+
+// The same few targets are asked about once per flow and per rule.
+const hostCache = new Map<string, string | undefined>();
+
+function parseHost(target: string): string | undefined {
   const t = target.trim().slice(0, 2048);
   const scheme = /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]+)/i.exec(t);
   let host: string | undefined;
@@ -200,19 +227,31 @@ export function effectsWith(tool: ToolDefinition, caps: readonly Capability[]): 
  * description or a parameter description.
  */
 export function textNamesHost(tool: ToolDefinition, host: string): boolean {
-  const texts = [tool.description, tool.name, ...tool.parameters.map((p) => p.description ?? '')]
+  const { text, words } = toolWords(tool);
+  if (text.includes(host)) return true;
+  const label = mainLabel(host);
+  if (!label || label.length < 3) return false;
+  if (words.has(label)) return true;
+  for (const w of words)
+    if (w.length >= 4 && label.startsWith(w) && label.length - w.length <= 3) return true;
+  return false;
+}
+
+const wordsMemo = new WeakMap<ToolDefinition, { text: string; words: Set<string> }>();
+
+/** The tool's own text (name, description, parameter descriptions), lowercased, and its words. */
+function toolWords(tool: ToolDefinition): { text: string; words: Set<string> } {
+  let memo = wordsMemo.get(tool);
+  if (memo) return memo;
+  const text = [tool.description, tool.name, ...tool.parameters.map((p) => p.description ?? '')]
     .join('\n')
     .toLowerCase()
     .slice(0, 50_000);
-  if (texts.includes(host)) return true;
-  const label = mainLabel(host);
-  if (!label || label.length < 3) return false;
-  const words = new Set(texts.split(/[^a-z0-9]+/).filter(Boolean));
+  const words = new Set(text.split(/[^a-z0-9]+/).filter(Boolean));
   for (const w of identifierWords(tool.name)) words.add(w.w);
-  return (
-    words.has(label) ||
-    [...words].some((w) => w.length >= 4 && label.startsWith(w) && label.length - w.length <= 3)
-  );
+  memo = { text, words };
+  wordsMemo.set(tool, memo);
+  return memo;
 }
 
 /** `api.openweathermap.org` → `openweathermap`; `foo.co.uk` → `foo`. */
@@ -264,6 +303,38 @@ export function isTimerCallback(e: Effect): boolean {
   return e.capability === 'dynamic-code' && !e.target && TIMERS.test(e.api);
 }
 
+interface FolderIndex {
+  /** `file:line` of a network sink → a tool that claims the network and sends from there. */
+  bySink: Map<string, ToolDefinition[]>;
+  /** A host → tools that claim the network, send there and name it. */
+  byHost: Map<string, ToolDefinition[]>;
+}
+
+// One index per folder: the neighbours array is shared by the folder's tools (see RuleContext).
+const folderIndexes = new WeakMap<readonly ToolDefinition[], FolderIndex>();
+
+function folderIndex(neighbours: readonly ToolDefinition[]): FolderIndex {
+  let index = folderIndexes.get(neighbours);
+  if (index) return index;
+  index = { bySink: new Map(), byHost: new Map() };
+  const add = (map: Map<string, ToolDefinition[]>, key: string, t: ToolDefinition): void => {
+    const list = map.get(key);
+    if (!list) map.set(key, [t]);
+    else if (list.length < 4 && !list.includes(t)) list.push(t);
+  };
+  for (const t of neighbours) {
+    if (!positiveClaim(t, ['network'])) continue;
+    for (const e of t.effects) {
+      if (e.capability !== 'network') continue;
+      add(index.bySink, `${e.location.file}:${e.location.line}`, t);
+      const host = hostOf(e.target);
+      if (host && textNamesHost(t, host)) add(index.byHost, host, t);
+    }
+  }
+  folderIndexes.set(neighbours, index);
+  return index;
+}
+
 /**
  * A neighbouring tool that says it uses the network and sends through the same code (the same
  * sink line: a shared API client) or to the same host, which its own text names. Such a sink is
@@ -271,17 +342,15 @@ export function isTimerCallback(e: Effect): boolean {
  * than hiding something.
  */
 export function vouchingSibling(
-  siblings: readonly ToolDefinition[],
+  neighbours: readonly ToolDefinition[],
+  tool: ToolDefinition,
   sink: Effect,
 ): ToolDefinition | undefined {
+  const index = folderIndex(neighbours);
   const host = hostOf(sink.target);
-  for (const s of siblings) {
-    if (!positiveClaim(s, ['network'])) continue;
-    for (const e of s.effects) {
-      if (e.capability !== 'network') continue;
-      if (e.location.file === sink.location.file && e.location.line === sink.location.line) return s;
-      if (host && hostOf(e.target) === host && textNamesHost(s, host)) return s;
-    }
-  }
-  return undefined;
+  const candidates = [
+    ...(index.bySink.get(`${sink.location.file}:${sink.location.line}`) ?? []),
+    ...(host ? (index.byHost.get(host) ?? []) : []),
+  ];
+  return candidates.find((t) => t !== tool);
 }

@@ -26,10 +26,11 @@ export interface RuleReport {
 export interface RuleContext {
   tool: ToolDefinition;
   /**
-   * The other tools registered in the same folder (the same server, usually): context for
-   * judging one tool against its neighbours, such as a shared API client they all call.
+   * Every tool registered in the same folder (the same server, usually), this one included: context
+   * for judging a tool against its neighbours, such as a shared API client they all call. The same
+   * array is shared by all tools of a folder, so helpers may index it once.
    */
-  siblings: readonly ToolDefinition[];
+  neighbours: readonly ToolDefinition[];
   report(r: RuleReport): void;
 }
 

@@ -44,7 +44,7 @@ export const undisclosedDataEgress: Rule = {
         'Parameter {{params}} is sent to {{destination}} ({{effect}}); the description could not be resolved statically to check it.',
     },
   },
-  check({ tool, siblings, report }) {
+  check({ tool, neighbours, report }) {
     // Group by sink: one finding per place the data leaves, naming every parameter that reaches it.
     const bySink: { sink: Effect; flows: Flow[] }[] = [];
     for (const flow of tool.flows) {
@@ -60,7 +60,7 @@ export const undisclosedDataEgress: Rule = {
       const params = [...new Set(flows.map((f) => (f.source.kind === 'param' ? f.source.name : '')))];
       const host = hostOf(sink.target);
       // A safety or locality claim keeps it high whatever the neighbours do.
-      const sibling = denial ? undefined : vouchingSibling(siblings, sink);
+      const sibling = denial ? undefined : vouchingSibling(neighbours, tool, sink);
       const messageId = denial
         ? 'egressDespiteClaim'
         : undocumented

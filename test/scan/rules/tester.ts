@@ -36,7 +36,7 @@ function reportsOf(
   const out: { messageId: string; severity: Severity; line: number }[] = [];
   rule.check({
     tool,
-    siblings,
+    neighbours: [tool, ...siblings],
     report: (r) =>
       out.push({ messageId: r.messageId, severity: r.severity ?? rule.meta.severity, line: r.location.line }),
   });
