@@ -236,30 +236,38 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
   return shown.split(sep).join('/');
 }
 
-/** A manifest file as a pinning source. The server key is the manifest's server name, else its path. */
+/**
+ * A parsed manifest as the tools of one server, ready to pin or verify. The server key is the
+ * manifest's server name, else `origin`. Any producer of a Manifest (a file, a live server) can
+ * pin through this.
+ */
+export function manifestSnapshot(manifest: Manifest, origin: string): ToolSnapshot {
+  if (manifest.nextCursor !== undefined) {
+    // Pinning one page would leave the other pages' tools unpinned.
+    throw new PortcullisError(
+      'INPUT_INVALID',
+      'this is one page of a paginated tools/list ("nextCursor" is set); capture every page into one manifest before pinning',
+      { file: manifest.file, field: 'nextCursor' },
+    );
+  }
+  const tools: PinnableTool[] = manifest.tools.map(({ line, nulls, ...def }) => {
+    const tool: PinnableTool = { ...def, location: { file: origin, line } };
+    for (const field of nulls ?? []) tool[field] = null;
+    return tool;
+  });
+  const snapshot: ToolSnapshot = { serverKey: manifest.server?.name || origin, origin, tools };
+  if (manifest.server?.version !== undefined) snapshot.version = manifest.server.version;
+  if (manifest.server?.instructions !== undefined) snapshot.instructions = manifest.server.instructions;
+  return snapshot;
+}
+
+/** A manifest file as a pinning source. */
 export function manifestToolSource(path: string, cwd: string = process.cwd()): ToolSource {
   const origin = displayPath(path, cwd);
   return {
     origin,
     async load(): Promise<ToolSnapshot> {
-      const manifest = loadManifest(path);
-      if (manifest.nextCursor !== undefined) {
-        // Pinning one page would leave the other pages' tools unpinned.
-        throw new PortcullisError(
-          'INPUT_INVALID',
-          'this is one page of a paginated tools/list ("nextCursor" is set); capture every page into one manifest before pinning',
-          { file: path, field: 'nextCursor' },
-        );
-      }
-      const tools: PinnableTool[] = manifest.tools.map(({ line, nulls, ...def }) => {
-        const tool: PinnableTool = { ...def, location: { file: origin, line } };
-        for (const field of nulls ?? []) tool[field] = null;
-        return tool;
-      });
-      const snapshot: ToolSnapshot = { serverKey: manifest.server?.name || origin, origin, tools };
-      if (manifest.server?.version !== undefined) snapshot.version = manifest.server.version;
-      if (manifest.server?.instructions !== undefined) snapshot.instructions = manifest.server.instructions;
-      return snapshot;
+      return manifestSnapshot(loadManifest(path), origin);
     },
   };
 }
