@@ -41,6 +41,8 @@ export interface ApiRule {
   returnsSecret?: boolean;
   /** `sock.connect(addr)`: the instance held in a variable remembers the target from now on. */
   setsInstanceTarget?: boolean;
+  /** Dynamic code only when the target argument is (or is built as) a string. */
+  codeMustBeString?: boolean;
   /** Only constructs a client (no I/O yet): no effect, but the instance remembers its target. */
   construct?: boolean;
 }
@@ -715,11 +717,17 @@ export const API_RULES: readonly ApiRule[] = [
       'eval',
       'Function',
       'vm.runInNewContext|runInThisContext|runInContext|compileFunction|Script|SourceTextModule',
-      'setTimeout',
-      'setInterval',
     ],
     capability: 'dynamic-code',
     target: [{ pos: 0 }],
+  },
+  // Timers compile their first argument only when it is a string.
+  {
+    lang: 'js',
+    match: ['setTimeout', 'setInterval', 'setImmediate'],
+    capability: 'dynamic-code',
+    target: [{ pos: 0 }],
+    codeMustBeString: true,
   },
   {
     lang: 'js',
@@ -791,6 +799,7 @@ export type ValueApi =
   | 'path-join'
   | 'path-new'
   | 'path-self'
+  | 'url-new'
   | 'path-joinpath'
   | 'env-get'
   | 'env-dump'
@@ -846,6 +855,8 @@ export const VALUE_APIS: readonly { lang?: LangFamily; match: string[]; kind: Va
     kind: 'path-join',
   },
   { lang: 'py', match: ['pathlib.Path|PurePath|PosixPath|WindowsPath'], kind: 'path-new' },
+  { lang: 'js', match: ['URL', 'url.URL', 'whatwg-url.URL'], kind: 'url-new' },
+  { lang: 'py', match: ['urllib.parse.urljoin', 'urlparse.urljoin', 'posixpath.join'], kind: 'url-new' },
   {
     lang: 'py',
     match: ['pathlib.Path|PurePath|PosixPath|WindowsPath().expanduser|resolve|absolute|expandvars|as_posix'],

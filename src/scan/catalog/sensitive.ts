@@ -264,11 +264,39 @@ function words(name: string): string[] {
   return out;
 }
 
+/** A last word that makes the variable a place or a setting, not the secret (`TOKEN_PATH`, `AUTH_URL`). */
+const NON_SECRET_LAST_WORDS = new Set([
+  'PATH',
+  'FILE',
+  'DIR',
+  'DIRECTORY',
+  'FOLDER',
+  'LOCATION',
+  'URL',
+  'URI',
+  'ENDPOINT',
+  'HOST',
+  'PORT',
+  'TYPE',
+  'MODE',
+  'ENABLED',
+  'DISABLED',
+  'TIMEOUT',
+  'TTL',
+  'EXPIRY',
+  'EXPIRES',
+  'NAME',
+  'ID',
+  'PARALLELISM',
+]);
+
 /** Whether an environment variable name names a secret (word-boundary aware). */
 export function isSecretEnvName(name: string): boolean {
   const upper = name.toUpperCase();
   if (KNOWN_SECRET_NAMES.has(upper)) return true;
   const ws = words(name);
+  const last = ws[ws.length - 1];
+  if (last && NON_SECRET_LAST_WORDS.has(last) && ws.length > 1) return false;
   for (const w of ws) {
     if (SECRET_WORDS.has(w)) return true;
     if (w.length > 6 && SECRET_SUFFIXES.some((s) => w.endsWith(s))) return true;

@@ -34,6 +34,7 @@ import {
   opaque,
   render,
   shapeProp,
+  stepTaints,
   type Taint,
   TOP,
   taintOf,
@@ -100,6 +101,36 @@ const CALLBACK_RUNNERS = new Set([
   'race',
 ]);
 
+/** Methods whose result is the same place as the receiver (`url.toString()`). */
+const TARGET_KEEPING = new Set(['toString', 'toJSON', 'valueOf', 'href', 'geturl', 'expanduser', 'resolve']);
+
+/** Methods that put their arguments into the receiver (`url.searchParams.set(k, v)`, `body.append`). */
+const MUTATORS = new Set([
+  'set',
+  'append',
+  'push',
+  'add',
+  'update',
+  'extend',
+  'insert',
+  'unshift',
+  'setdefault',
+  'put',
+  'setHeader',
+  'assign',
+]);
+
+/** The variable a member chain starts from (`url` in `url.searchParams.set`). */
+function rootName(e: Expr): string | undefined {
+  let cur = e;
+  for (let i = 0; i < 16; i++) {
+    if (cur.k === 'name') return cur.name;
+    if (cur.k === 'attr' || cur.k === 'index') cur = cur.object;
+    else return undefined;
+  }
+  return undefined;
+}
+
 export function evalCall(ip: FnInterp, e: CallExpr, depth: number): V {
   const loc = ip.loc(e.line, e.column);
   // Method calls: `recv.name(...)`.
@@ -108,11 +139,24 @@ export function evalCall(ip: FnInterp, e: CallExpr, depth: number): V {
     const name = e.callee.name;
     const call = evalArgs(ip, e, depth, loc);
     if (e.callee.object.k === 'name') call.recvName = e.callee.object.name;
-    return callMethod(ip, recv, name, call, depth, e.callee.line);
+    const out = callMethod(ip, recv, name, call, depth, e.callee.line);
+    if (MUTATORS.has(name)) absorbArguments(ip, e.callee.object, call, loc);
+    return out;
   }
   const callee = ip.eval(e.callee, depth + 1);
   const call = evalArgs(ip, e, depth, loc);
   return callValue(ip, callee, call, depth);
+}
+
+/** Data handed to a mutating method now lives in the receiver's variable. */
+function absorbArguments(ip: FnInterp, object: Expr, call: CallArgs, loc: Location): void {
+  const root = rootName(object);
+  if (!root) return;
+  const cur = ip.scope.get(root);
+  if (!cur || cur.k === 'fn' || cur.k === 'class' || cur.k === 'mod' || cur.k === 'imp') return;
+  if (cur.k === 'ref' && !cur.path.includes('()')) return; // a module or API, not a value
+  const taint = stepTaints(taintOf(opaque(...allArgs(call))), loc);
+  if (taint?.length) ip.scope.set(root, withTaint(cur, taint));
 }
 
 function evalArgs(ip: FnInterp, e: CallExpr, depth: number, loc: Location): CallArgs {
@@ -232,6 +276,7 @@ function callApi(ip: FnInterp, callee: V & { k: 'ref' }, call: CallArgs, depth: 
   runCallbacks(ip, lastSegment(path), call, undefined, depth);
   const out: V = { k: 'ref', path: `${path}()` };
   if (out.path.length > 240) return opaque(...allArgs(call));
+  if (callee.target && TARGET_KEEPING.has(lastSegment(path))) out.target = callee.target;
   const taint = mergeTaints(callee.taint, taintOf(opaque(...allArgs(call))));
   if (taint?.length) out.taint = taint;
   if (callee.marks) out.marks = callee.marks;
@@ -329,8 +374,13 @@ function applyRule(ip: FnInterp, rule: ApiRule, callee: V & { k: 'ref' }, call: 
       capability = 'file.read';
   }
   // `setTimeout(fn)` schedules code it was given, it does not compile a string.
-  if (capability === 'dynamic-code' && (target?.k === 'fn' || target?.k === 'ref'))
+  const isString = target?.k === 'str' || (target?.k === 'const' && typeof target.v === 'string');
+  if (
+    capability === 'dynamic-code' &&
+    (target?.k === 'fn' || target?.k === 'ref' || (rule.codeMustBeString && !isString))
+  ) {
     return opaque(...allArgs(call));
+  }
   const effectTarget = target && target.k !== 'top' ? target : undefined;
   if (!rule.construct) {
     const effect: Omit<EffectRec, 'callPath'> = { capability, api: callee.path, location: call.loc };
@@ -433,6 +483,14 @@ function valueApi(
       const joined = parts.length ? concatValues(parts) : konst('.');
       const v = joined.k === 'const' ? { ...joined, built: false } : joined;
       return kind === 'path-new' ? { k: 'ref', path: 'pathlib.Path()', target: v } : v;
+    }
+    case 'url-new': {
+      // `new URL(path, base)` / `urljoin(base, path)`: the base first unless the path is absolute.
+      const [first, second] = ip.lang === 'js' ? [call.args[1], a0] : [a0, call.args[1]];
+      const rel = second ?? TOP;
+      const absolute = /^[a-z][\w+.-]*:/i.test(constStr(rel.k === 'str' ? rel.parts[0] : rel) ?? '');
+      const target = first && !absolute ? concatValues([first, rel]) : rel;
+      return ip.lang === 'js' ? { k: 'ref', path: 'URL()', target } : target;
     }
     case 'path-self':
       return callee.target ? { k: 'ref', path: 'pathlib.Path()', target: callee.target } : undefined;

@@ -296,13 +296,16 @@ export class Engine {
     return st.container.get(id);
   }
 
-  /** The scope a registration at `line` of `file` sees: its innermost function's, else the module's. */
-  scopeAt(file: string, line: number): Scope | undefined {
+  /**
+   * The scope a registration at `line` of `file` sees: its innermost function's, else the
+   * module's. `exclude` names the functions written inside the registration itself (the handler).
+   */
+  scopeAt(file: string, line: number, exclude: ReadonlySet<string> = new Set()): Scope | undefined {
     const st = this.state(file);
     if (!st) return undefined;
     let best: FunctionFact | undefined;
     for (const f of st.facts.functions) {
-      if (f.id === MODULE_FUNCTION_ID || f.line > line || f.endLine < line) continue;
+      if (f.id === MODULE_FUNCTION_ID || f.line > line || f.endLine < line || exclude.has(f.id)) continue;
       if (!best || f.line >= best.line) best = f;
     }
     if (best) {

@@ -5,7 +5,13 @@
 
 import type { DataSource, Effect, Flow, Location, ToolDefinition, ToolParameter } from '../../core/types.js';
 import { sensitiveKindOfPath } from '../catalog/sensitive.js';
-import { type FileFacts, type FunctionFact, MODULE_FUNCTION_ID, type RegistrationFact } from '../facts.js';
+import {
+  type Expr,
+  type FileFacts,
+  type FunctionFact,
+  MODULE_FUNCTION_ID,
+  type RegistrationFact,
+} from '../facts.js';
 import type { Engine, FileState } from './engine.js';
 import { FnInterp } from './interp.js';
 import { parametersFromSchema } from './schema.js';
@@ -51,7 +57,7 @@ export function assembleTool(
 ): ToolDefinition {
   const file = facts.file;
   const st = engine.state(file) as FileState;
-  const scope = engine.scopeAt(file, reg.line) ?? st.globals;
+  const scope = engine.scopeAt(file, reg.line, functionsWithin(reg)) ?? st.globals;
   const ev = new FnInterp(engine, st, PLACEHOLDER_FN, scope, true);
   const snippet = (text: string) => text.slice(0, 120);
 
@@ -144,6 +150,55 @@ export function assembleTool(
   const moduleSummary = engine.moduleSummary(file);
   if (moduleSummary) for (const e of moduleSummary.effects) collector.add(e, undefined, MODULE_FUNCTION_ID);
   return tool;
+}
+
+/** Ids of the functions written inside a registration's expressions (the inline handler…). */
+function functionsWithin(reg: RegistrationFact): Set<string> {
+  const out = new Set<string>();
+  if (reg.handler?.kind === 'function') out.add(reg.handler.id);
+  const stack: Expr[] = [];
+  for (const e of [
+    reg.name,
+    reg.description,
+    reg.schema,
+    reg.handler?.kind === 'expr' ? reg.handler.expr : null,
+  ]) {
+    if (e) stack.push(e);
+  }
+  let budget = 10_000;
+  while (stack.length && budget-- > 0) {
+    const e = stack.pop() as Expr;
+    switch (e.k) {
+      case 'func':
+        out.add(e.id);
+        break;
+      case 'attr':
+        stack.push(e.object);
+        break;
+      case 'index':
+        stack.push(e.object, e.index);
+        break;
+      case 'call':
+        stack.push(e.callee, ...e.args, ...e.kwargs.map((k) => k.value));
+        break;
+      case 'concat':
+      case 'other':
+        stack.push(...e.parts);
+        break;
+      case 'choice':
+        stack.push(...e.options);
+        break;
+      case 'object':
+        stack.push(...e.props.map((p) => p.value));
+        break;
+      case 'array':
+        stack.push(...e.items);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
 }
 
 function dropUndefined(p: ToolParameter): Partial<ToolParameter> {

@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, effectsOf, flowLines, summarize, toolOf } from './helpers.js';
-import { assign, at, call, cat, ex, file, fn, func, id, imp, ix, obj, reg, ret, s, when } from './ir.js';
+import {
+  assign,
+  at,
+  call,
+  cat,
+  ex,
+  file,
+  fn,
+  func,
+  id,
+  imp,
+  ix,
+  newCall,
+  obj,
+  reg,
+  ret,
+  s,
+  when,
+} from './ir.js';
 
 describe('effects and flows from a handler', () => {
   it('finds a Python requests.post with its URL and the parameter flowing into it', () => {
@@ -261,5 +279,45 @@ describe('effects and flows from a handler', () => {
     expect(summarize(t)).toEqual(['dynamic-code eval']);
     expect(t.effects[0]?.callPath).toEqual(['calc']);
     expect(flowLines(t)).toEqual(['param:code -> eval']);
+  });
+
+  it('parameter into a URL query through new URL() and searchParams.set, API key in headers', () => {
+    const a = analyze(
+      file('b.ts', {
+        module: [assign('KEY', at('process.env', 'BRAVE_API_KEY'))],
+        functions: [
+          fn(
+            'h',
+            [{ name: 'a', destructured: ['query'] }],
+            [
+              assign('url', newCall('URL', [s('https://api.search.brave.com/res/v1/web/search')]), 2),
+              ex(call(at(at('url', 'searchParams'), 'set'), [s('q'), id('query')], { line: 3 }), 3),
+              ex(
+                call('fetch', [id('url'), obj({ headers: obj({ 'X-Subscription-Token': id('KEY') }) })], {
+                  line: 4,
+                }),
+                4,
+              ),
+              ex(
+                call(
+                  'fetch',
+                  [call(at(newCall('URL', [s('/v2/items'), s('https://api.example.com')]), 'toString'))],
+                  { line: 5 },
+                ),
+                5,
+              ),
+            ],
+          ),
+        ],
+        registrations: [reg({ name: 'search', handler: 'h' })],
+      }),
+    );
+    const t = toolOf(a);
+    expect(effectsOf(t, 'network').map((e) => e.target)).toEqual([
+      'https://api.search.brave.com/res/v1/web/search',
+      'https://api.example.com/v2/items',
+    ]);
+    expect(flowLines(t)).toEqual(['param:query -> fetch', 'secret:BRAVE_API_KEY -> fetch']);
+    expect(t.flows[0]?.path.map((l) => l.line)).toEqual([3, 4]);
   });
 });

@@ -90,6 +90,9 @@ describe('secret environment variable names', () => {
     'AUTHOR_NAME',
     'DEBUG',
     'TOKENIZERS_PARALLELISM',
+    'GMAIL_CREDENTIALS_PATH',
+    'TOKEN_URL',
+    'SESSION_TIMEOUT',
   ])('%s is not a secret', (name) => {
     expect(isSecretEnvName(name)).toBe(false);
   });

@@ -179,7 +179,7 @@ describe('string-built and decoded API names', () => {
     expect(summarize(t)).toEqual(['dynamic-code Function', 'dynamic-code vm.runInNewContext']);
   });
 
-  it('setTimeout with a function schedules code; with a string it compiles it', () => {
+  it('setTimeout with a function (or an unknown value) schedules code; with a string it compiles it', () => {
     const a = analyze(
       file('t.ts', {
         functions: [
@@ -189,7 +189,8 @@ describe('string-built and decoded API names', () => {
             ['cmd'],
             [
               ex(call('setTimeout', [id('cb'), n(10)], { line: 2 }), 2),
-              ex(call('setTimeout', [id('cmd'), n(10)], { line: 3 }), 3),
+              ex(call('setTimeout', [cat(s('run('), id('cmd'), s(')')), n(10)], { line: 3 }), 3),
+              ex(call('setTimeout', [id('cmd'), n(10)], { line: 4 }), 4),
             ],
           ),
         ],
