@@ -440,5 +440,13 @@ export function extractClaims(tool: Pick<ToolDefinition, 'name' | 'description' 
   for (const p of tool.parameters ?? []) {
     if (p.description) out.push(...applyContext(claimsFromText(p.description, `param:${p.name}`)).map(strip));
   }
-  return out;
+  // Two table entries for the same words (a phrase listed twice, a service that is also a
+  // domain word) make one claim.
+  const seen = new Set<string>();
+  return out.filter((c) => {
+    const key = `${c.source}\0${c.start}\0${c.end}\0${c.polarity}\0${c.capability}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

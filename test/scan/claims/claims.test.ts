@@ -191,6 +191,10 @@ describe('implications by domain', () => {
     ['Build the docker image.', 'process'],
     ['List the directory.', 'file.read'],
     ['Calculate a math expression.', 'dynamic-code'],
+    ['Get the price of Bitcoin.', 'network'],
+    ['List my calendar events.', 'network'],
+    ['Create a ticket in the help desk.', 'network'],
+    ['Check the status of a deployment.', 'network'],
   ])('%s → %s', (d, cap) => {
     expect(positive(d, cap)).toBe(true);
   });
@@ -215,6 +219,14 @@ describe('implications by domain', () => {
   it('camelCase names split into words', () => {
     expect(identifierWords('getWeatherForecast').map((t) => t.w)).toEqual(['get', 'weather', 'forecast']);
     expect(identifierWords('HTTPServer_v2').map((t) => t.w)).toEqual(['http', 'server', 'v2']);
+  });
+});
+
+describe('claims are unique', () => {
+  it('one claim per words, polarity and capability', () => {
+    const cs = claims('Post a tweet. Search the web for weather news.');
+    const keys = cs.map((c) => `${c.source}:${c.start}:${c.end}:${c.polarity}:${c.capability}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
 

@@ -101,8 +101,8 @@ describe('runRules', () => {
     expect(() => runRules([t])).toThrowError(/rule .* failed on tool server\.py#sanitize_input/);
   });
 
-  it('stays fast on a large server: 1,500 tools × 20 effects in one folder', () => {
-    const tools = Array.from({ length: 1500 }, (_, i) =>
+  it('stays fast on a large server: 600 tools × 20 effects in one folder', () => {
+    const tools = Array.from({ length: 600 }, (_, i) =>
       tool({
         name: `t${i}`,
         description: i % 2 ? 'Get the weather for a city.' : 'Formats text.',
