@@ -187,9 +187,15 @@ function decoratorRegistration(
     return;
   }
 
-  // Neither imported nor defined here (`from helpers import *`): it looks like a registration we cannot attribute.
+  // `@tool` neither defined here nor imported from a known framework (`from .registry import tool`,
+  // `from helpers import *`): it looks like a registration we cannot attribute.
   const definedHere = ctx.functionNodes.has(name);
-  if (target.k === 'name' && (name === 'tool' || name === 'function_tool') && !resolved && !definedHere) {
+  if (
+    target.k === 'name' &&
+    (name === 'tool' || name === 'function_tool') &&
+    !resolved?.family &&
+    !definedHere
+  ) {
     reject(`@${name} is not imported from a known agent framework`);
   }
 }

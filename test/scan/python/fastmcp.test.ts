@@ -86,6 +86,11 @@ describe('FastMCP registrations', () => {
     expect(star.registrations).toEqual([]);
     expect(star.unresolved).toHaveLength(1);
     expect(star.unresolved[0]?.line).toBe(3);
+    const wrapped = await parseSource('from .registry import tool\n\n@tool\ndef y():\n    pass\n');
+    expect(wrapped.registrations).toEqual([]);
+    expect(wrapped.unresolved.map((u) => [u.line, u.reason])).toEqual([
+      [3, '@tool is not imported from a known agent framework'],
+    ]);
   });
   it('attributes <obj>.tool by what the object was built from, not by its name', async () => {
     const facts = await parseSource(
