@@ -3,7 +3,13 @@
 // `StructuredTool.from_function`, `Tool(...)`) and tool classes (`BaseTool`, smolagents `Tool`).
 // Low-level MCP servers are handled in lowlevel-mcp.ts.
 
-import type { ClassFact, Expr, FunctionFact, RegistrationFact } from '../facts.js';
+import {
+  type ClassFact,
+  type Expr,
+  type FunctionFact,
+  MODULE_FUNCTION_ID,
+  type RegistrationFact,
+} from '../facts.js';
 import type { CandidateCall, FileContext } from './context.js';
 import { calleeName, type Family, ImportTable } from './frameworks.js';
 import { findLowLevelRegistrations } from './lowlevel-mcp.js';
@@ -203,9 +209,15 @@ function decoratorRegistration(
 function handlerFor(
   expr: Expr | undefined,
   functionsById: Map<string, FunctionFact>,
+  scope: string,
 ): RegistrationFact['handler'] {
   if (!expr) return null;
-  if (expr.k === 'name' && functionsById.has(expr.name)) return { kind: 'function', id: expr.name };
+  if (expr.k === 'name') {
+    // A function defined in the registering function (`build.helper`), else at module level.
+    const local = scope === MODULE_FUNCTION_ID ? undefined : `${scope}.${expr.name}`;
+    if (local && functionsById.has(local)) return { kind: 'function', id: local };
+    if (functionsById.has(expr.name)) return { kind: 'function', id: expr.name };
+  }
   if (expr.k === 'func') return { kind: 'function', id: expr.id };
   return { kind: 'expr', expr };
 }
@@ -234,7 +246,7 @@ function callRegistration(
     description: Expr | undefined,
     handlerExpr: Expr | undefined,
   ): RegistrationFact => {
-    const handler = handlerFor(handlerExpr, functionsById);
+    const handler = handlerFor(handlerExpr, functionsById, candidate.functionId);
     const fn = handlerFunction(handler, functionsById);
     const reg: RegistrationFact = {
       framework,

@@ -112,4 +112,20 @@ describe('FastMCP registrations', () => {
       ['for_agent', 'unknown'],
     ]);
   });
+  it('resolves add_tool handlers defined inside the registering function', async () => {
+    const facts = await parseSource(
+      [
+        'from mcp.server.fastmcp import FastMCP',
+        'def register(mcp: FastMCP) -> None:',
+        '    def helper(q: str) -> str:',
+        '        """Answer q."""',
+        '        return q',
+        '    mcp.add_tool(helper)',
+      ].join('\n'),
+    );
+    expect(facts.registrations.map((r) => [r.defaultName, handlerId(r), r.line])).toEqual([
+      ['helper', 'register.helper', 6],
+    ]);
+    expect(str(facts.registrations[0]?.description)).toBe('Answer q.');
+  });
 });
