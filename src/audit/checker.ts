@@ -109,6 +109,11 @@ export class ChainChecker {
   private lastEntry: AuditEntry | undefined;
   private lastEntryValid = false;
   private lastCheckpointLine = 0;
+  /** The current line belongs to a problem reported on an earlier line. */
+  private lineFlagged = false;
+  private reorderRun:
+    | { gapLine: number; firstSeq: number; lastSeq: number; lastLine: number; problem: AuditProblem }
+    | undefined;
 
   constructor(options: CheckerOptions = {}) {
     this.trusted = options.trustedKeyIds;
@@ -127,6 +132,7 @@ export class ChainChecker {
   /** Feeds the next line. `prefixDigest` gives SHA-256 of all bytes before it (full checks only). */
   feed(raw: RawLine, prefixDigest?: () => string): void {
     this.lines++;
+    this.lineFlagged = false;
     const before = this.problems.length + this.omittedProblems;
     if (raw.tooLong) {
       const kind = raw.terminated ? 'malformed' : 'truncated';
@@ -184,7 +190,7 @@ export class ChainChecker {
       this.chainBreak(raw.line, entry);
     }
 
-    const lineHadProblem = this.problems.length + this.omittedProblems > before;
+    const lineHadProblem = this.problems.length + this.omittedProblems > before || this.lineFlagged;
     if (entry.type === 'decision') {
       this.records++;
       this.unproven++;
@@ -195,7 +201,7 @@ export class ChainChecker {
     }
     this.beforePrevious = this.previous;
     this.previous = { line: raw.line, seq, digest, hash };
-    this.previousHadProblem = this.problems.length + this.omittedProblems > before;
+    this.previousHadProblem = this.problems.length + this.omittedProblems > before || this.lineFlagged;
     this.expectedPrev = digest;
     this.lastEntry = entry;
     this.lastEntryValid = !this.previousHadProblem;
@@ -280,6 +286,7 @@ export class ChainChecker {
       }
       this.unknownSlots = 0;
       this.missing.push({ from: expected, to: seq - 1, line });
+      this.lineFlagged = true;
       this.problemSinceCheckpoint = true; // reported at the end, once it is known nothing was moved
       if (this.missing.length > MAX_MISSING_RANGES) this.emitMissing(this.missing.shift()!);
       return true;
@@ -291,7 +298,27 @@ export class ChainChecker {
       if (r.from < seq) rest.push({ from: r.from, to: seq - 1, line: r.line });
       if (seq < r.to) rest.push({ from: seq + 1, to: r.to, line: r.line });
       this.missing.splice(index, 1, ...rest);
-      this.report(line, seq, 'reordered', `seq ${seq} comes after seq ${this.maxSeq}: records were moved`);
+      // A run of records arriving in order after a later one (that one was moved up) is one
+      // problem, not one per record.
+      const run = this.reorderRun;
+      if (run && run.gapLine === r.line && run.lastSeq === seq - 1 && run.lastLine === line - 1) {
+        run.lastSeq = seq;
+        run.lastLine = line;
+        run.problem.message = `${range(run.firstSeq, seq)} come after seq ${this.maxSeq} (line ${r.line}): records were moved`;
+        this.lineFlagged = true; // part of a reported problem: the next line's link is explained
+        this.problemSinceCheckpoint = true;
+        return true;
+      }
+      this.report(
+        line,
+        seq,
+        'reordered',
+        `seq ${seq} comes after seq ${this.maxSeq} (line ${r.line}): records were moved`,
+      );
+      const problem = this.problems[this.problems.length - 1];
+      this.reorderRun = problem
+        ? { gapLine: r.line, firstSeq: seq, lastSeq: seq, lastLine: line, problem }
+        : undefined;
       return true;
     }
     const prev = this.previous;
@@ -343,7 +370,7 @@ export class ChainChecker {
   ): void {
     this.checkpoints++;
     const prev = this.previous;
-    if (!lineHadProblem && !anchor && prev) {
+    if (!lineHadProblem && !anchor && prev && !this.previousHadProblem) {
       if (entry.covers.seq !== prev.seq || entry.covers.hash !== prev.hash) {
         this.report(
           line,
@@ -401,7 +428,7 @@ export class ChainChecker {
       };
       // The signed count is authoritative from here on: a problem before it is reported once, not
       // again at every later checkpoint.
-      if (!lineHadProblem) this.segmentCount = entry.count;
+      this.segmentCount = entry.count;
     }
     this.lastCheckpointLine = line;
     this.sinceCheckpoint = 0;
@@ -439,10 +466,8 @@ export class ChainChecker {
 
   /** The log ends with a valid closing checkpoint: its writer stopped cleanly. */
   get closed(): boolean {
-    const last = this.lastEntry;
-    return Boolean(
-      last && last.type === 'checkpoint' && last.final && this.lastEntryValid && this.unproven === 0,
-    );
+    const cp = this.lastCheckpoint;
+    return Boolean(cp && cp.final && cp.line === this.lines && this.lastEntry?.type === 'checkpoint');
   }
 
   get lastSeq(): number | undefined {

@@ -78,6 +78,17 @@ describe('verifyAuditLog', () => {
     expect(r.problems[0]!.message).toMatch(/seq 4 missing/);
   });
 
+  it('deletion of the record a checkpoint covers: one problem, not one per later checkpoint', async () => {
+    const lines = pristine.filter((_, i) => i !== 5); // seq 6, just before the checkpoint seq 7
+    expect(brief(await verifyLines(lines))).toEqual([{ line: 6, seq: 6, kind: 'deleted' }]);
+  });
+
+  it('a record swapped with the checkpoint after it: reordered only', async () => {
+    const lines = [...pristine];
+    [lines[5], lines[6]] = [lines[6]!, lines[5]!];
+    expect(brief(await verifyLines(lines))).toEqual([{ line: 7, seq: 6, kind: 'reordered' }]);
+  });
+
   it('deletion of several lines', async () => {
     const lines = pristine.filter((_, i) => i < 8 || i > 10);
     expect(brief(await verifyLines(lines))).toEqual([{ line: 9, seq: 9, kind: 'deleted' }]);
@@ -95,6 +106,15 @@ describe('verifyAuditLog', () => {
     const [moved] = lines.splice(2, 1);
     lines.splice(12, 0, moved!);
     expect(brief(await verifyLines(lines)).map((p) => p.kind)).toEqual(['reordered']);
+  });
+
+  it('a line moved up: one reordered problem for the records it jumped', async () => {
+    const lines = [...pristine];
+    const [moved] = lines.splice(9, 1); // seq 10
+    lines.splice(3, 0, moved!);
+    const r = await verifyLines(lines);
+    expect(brief(r)).toEqual([{ line: 5, seq: 4, kind: 'reordered' }]);
+    expect(r.problems[0]!.message).toBe('seq 4–9 come after seq 10 (line 4): records were moved');
   });
 
   it('tail cut mid-record: truncated', async () => {
@@ -249,6 +269,37 @@ describe('verifyAuditLog', () => {
       code: 'INPUT_NOT_FOUND',
       location: { file: '/nonexistent/audit.log' },
     });
+  });
+});
+
+describe('verifyAuditLog against random tampering', () => {
+  // A signed, closed log checked with --require-closed: every change to it must be caught.
+  it('catches every one of 300 random edits, deletions, moves, copies and cuts', async () => {
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const file = tempLog();
+    for (let round = 0; round < 300; round++) {
+      const lines = [...pristine];
+      const op = round % 5;
+      const i = random(lines.length);
+      let j = random(lines.length - 1);
+      if (j >= i) j++;
+      if (op === 0) lines.splice(i, 1);
+      else if (op === 1) [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+      else if (op === 2) lines.splice(j, 0, lines[i]!);
+      else if (op === 3) {
+        const line = lines[i]!;
+        const at = random(line.length);
+        const replacement = line[at] === 'a' ? 'b' : 'a';
+        lines[i] = line.slice(0, at) + replacement + line.slice(at + 1);
+      } else lines.splice(lines.length - 1 - random(3), 3);
+      writeLines(file, lines);
+      const r = await verifyAuditLog(file, { publicKey: keys.publicKey, requireClosed: true });
+      expect(r.ok, `round ${round}, op ${op}, lines ${i}/${j}`).toBe(false);
+    }
   });
 });
 
