@@ -9,6 +9,7 @@ import type { Expr, FunctionFact, RegistrationFact, Target } from '../facts.js';
 import type { FileContext } from './context.js';
 import { Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
 import { findLowLevelRegistrations, type RequestHandlerCall } from './lowlevel.js';
+import { recogniseDynamicTool, recogniseFastMcpTool, recogniseToolClass } from './tool-classes.js';
 
 /** Where a value is placed: the variable it is assigned to, or the object key it sits under. */
 interface Hint {
@@ -16,7 +17,7 @@ interface Hint {
   fromKey: boolean;
 }
 
-type Library = 'mcp' | 'ai' | 'langchain' | 'openai-agents' | 'fastmcp' | 'other';
+export type Library = 'mcp' | 'ai' | 'langchain' | 'openai-agents' | 'fastmcp' | 'other';
 
 function libraryOf(module: string): Library {
   if (module.startsWith('@modelcontextprotocol/')) return 'mcp';
@@ -43,15 +44,15 @@ const ANNOTATION_KEYS = new Set([
 ]);
 
 export class RegistrationFinder {
-  private readonly consts: Constants;
-  private readonly importOf = new Map<string, { module: string; imported: string; lib: Library }>();
-  private readonly libs = new Set<Library>();
+  readonly consts: Constants;
+  readonly importOf = new Map<string, { module: string; imported: string; lib: Library }>();
+  readonly libs = new Set<Library>();
   private readonly functionIds = new Set<string>();
   private readonly byVariable = new Map<string, RegistrationFact>();
   private readonly seen = new WeakSet<Expr>();
   readonly requestHandlers: RequestHandlerCall[] = [];
 
-  constructor(private readonly ctx: FileContext) {
+  constructor(readonly ctx: FileContext) {
     this.consts = new Constants(ctx.facts.functions);
     for (const i of [...ctx.facts.imports, ...ctx.typeImports]) {
       const lib = libraryOf(i.module);
@@ -71,7 +72,7 @@ export class RegistrationFinder {
     for (const cls of this.ctx.facts.classes) {
       for (const field of cls.fields)
         this.visit(field.value, { name: `${cls.name}.${field.name}`, fromKey: false }, 0);
-      this.classRegistration(cls);
+      recogniseToolClass(this, cls);
     }
     findLowLevelRegistrations(this.ctx, this.consts, this.requestHandlers, (h) => this.handler(h));
   }
@@ -104,13 +105,13 @@ export class RegistrationFinder {
         return;
       }
       if (callee.name === 'addTool' && e.args.length === 1) {
-        this.fastMcpAddTool(e);
+        recogniseFastMcpTool(this, e);
         return;
       }
     }
     const factory = this.factoryLibrary(callee);
     if (factory !== undefined) this.toolFactory(e, factory, hint);
-    else if (e.isNew) this.langchainDynamic(e, callee);
+    else if (e.isNew) recogniseDynamicTool(this, e, callee);
   }
 
   /** `ai.tool(…)` on a namespace import is the AI SDK factory, not an MCP server method. */
@@ -207,32 +208,6 @@ export class RegistrationFinder {
     this.push(reg);
   }
 
-  /** TypeScript FastMCP (`fastmcp`): `server.addTool({ name, description, parameters, execute })`. */
-  private fastMcpAddTool(e: Extract<Expr, { k: 'call' }>): void {
-    const arg = e.args[0] as Expr;
-    const imported = this.libs.has('fastmcp') || this.libs.has('mcp');
-    if (this.ctx.spreads.has(arg)) {
-      if (imported) this.unresolved(e, 'addTool() called with a spread argument');
-      return;
-    }
-    const def = this.consts.resolve(arg);
-    if (def.k !== 'object') {
-      if (imported) this.unresolved(e, 'addTool() definition is not an object literal');
-      return;
-    }
-    const name = objectProp(def, 'name');
-    const execute = objectProp(def, 'execute');
-    if (!name || !execute || (!imported && !objectProp(def, 'description'))) return;
-    if (!this.consts.isStaticString(name)) {
-      this.unresolved(e, 'addTool() with a tool name computed at run time');
-      return;
-    }
-    const reg = this.registration('mcp-fastmcp', e, name, objectProp(def, 'description') ?? null, execute);
-    const schema = objectProp(def, 'parameters') ?? objectProp(def, 'inputSchema');
-    if (schema) reg.schema = schema;
-    this.push(reg);
-  }
-
   /** `tool({…})` (AI SDK, OpenAI Agents) and `tool(fn, {…})` (LangChain). */
   private toolFactory(e: Extract<Expr, { k: 'call' }>, lib: Library, hint: Hint | undefined): void {
     const [first, second] = e.args;
@@ -296,33 +271,6 @@ export class RegistrationFinder {
     this.push(reg);
   }
 
-  private langchainDynamic(e: Extract<Expr, { k: 'call' }>, callee: Expr): void {
-    const path = dottedName(callee);
-    const cls = path?.[path.length - 1];
-    if (cls !== 'DynamicStructuredTool' && cls !== 'DynamicTool') return;
-    const imp = path && path.length === 1 ? this.importOf.get(cls) : undefined;
-    if (imp && imp.lib !== 'langchain') return;
-    const options = e.args[0] ? this.consts.resolve(e.args[0]) : undefined;
-    if (options?.k !== 'object') {
-      this.unresolved(e, `new ${cls}() options are not an object literal`);
-      return;
-    }
-    const reg = this.registration(
-      'langchain',
-      e,
-      objectProp(options, 'name') ?? null,
-      objectProp(options, 'description') ?? null,
-      objectProp(options, 'func'),
-    );
-    const schema = objectProp(options, 'schema');
-    if (schema) reg.schema = schema;
-    if (!reg.name) {
-      this.unresolved(e, `new ${cls}() without a name`);
-      return;
-    }
-    this.push(reg);
-  }
-
   /** Members of an object given as `tools:` — AI SDK plain tool objects, and names of `tool()` variables. */
   private toolsObject(value: Expr): void {
     const obj = this.consts.resolve(value);
@@ -357,41 +305,6 @@ export class RegistrationFinder {
   }
 
   // ---- classes -------------------------------------------------------------------------------
-
-  private classRegistration(cls: FileContext['facts']['classes'][number]): void {
-    const base = cls.bases[0];
-    if (!base) return;
-    const path = dottedName(base);
-    const baseName = path?.[path.length - 1];
-    if (!baseName) return;
-    const imp = path && path.length === 1 ? this.importOf.get(baseName) : undefined;
-    const field = (n: string) => cls.fields.find((f) => f.name === n)?.value;
-    const call =
-      cls.methods.find((m) => m.endsWith('._call')) ?? cls.methods.find((m) => m.endsWith('.invoke'));
-    const fromLangchain = imp?.lib === 'langchain';
-    const known = baseName === 'StructuredTool' || baseName === 'DynamicStructuredTool';
-    const shaped = call !== undefined && field('name') !== undefined && field('description') !== undefined;
-    if (
-      !(fromLangchain && (baseName.endsWith('Tool') || call)) &&
-      !(known && (call || field('name'))) &&
-      !(baseName === 'Tool' && shaped)
-    ) {
-      return;
-    }
-    const reg: RegistrationFact = {
-      framework: 'langchain',
-      line: cls.line,
-      column: 1,
-      name: field('name') ?? null,
-      description: field('description') ?? null,
-      params: [],
-      handler: call ? { kind: 'function', id: call } : null,
-    };
-    if (!reg.name) reg.defaultName = cls.name;
-    const schema = field('schema');
-    if (schema) reg.schema = schema;
-    this.push(reg);
-  }
 
   // ---- helpers -------------------------------------------------------------------------------
 
@@ -450,7 +363,7 @@ export class RegistrationFinder {
     return { kind: 'expr', expr: e };
   }
 
-  private registration(
+  registration(
     framework: Framework,
     e: Extract<Expr, { k: 'call' }>,
     name: Expr | null,
@@ -468,7 +381,7 @@ export class RegistrationFinder {
     };
   }
 
-  private push(reg: RegistrationFact): void {
+  push(reg: RegistrationFact): void {
     this.ctx.facts.registrations.push(reg);
   }
 
