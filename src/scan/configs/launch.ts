@@ -20,7 +20,7 @@ export interface LaunchLine {
 }
 
 const MAX_TOKENS = 4096;
-const MAX_UNWRAP_DEPTH = 4;
+const MAX_UNWRAP_DEPTH = 16;
 
 /** `C:\\tools\\NPX.CMD` → `npx`: the program's bare name, lower case, without a Windows extension. */
 export function programName(command: string): string {
@@ -46,9 +46,11 @@ export function splitShell(text: string): Token[] {
   let inWord = false;
   let quote: '"' | "'" | undefined;
   let paren = 0;
+  let last = '';
   const flush = (): void => {
     if (inWord) tokens.push({ word });
     word = '';
+    last = '';
     inWord = false;
   };
   for (let i = 0; i < text.length && tokens.length < MAX_TOKENS; i++) {
@@ -69,8 +71,9 @@ export function splitShell(text: string): Token[] {
       inWord = true;
       continue;
     }
-    // Inside $( ... ) or <( ... ) everything belongs to the word.
-    if ((c === '(' && (word.endsWith('$') || word.endsWith('<'))) || (c === '(' && paren > 0)) paren++;
+    // Inside $( ... ) or <( ... ) everything belongs to the word. (The last character is tracked
+    // rather than read back from `word`: reading a string being built flattens it every time.)
+    if (c === '(' && (last === '$' || last === '<' || paren > 0)) paren++;
     else if (c === ')' && paren > 0) paren--;
     if (paren === 0) {
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
@@ -88,6 +91,7 @@ export function splitShell(text: string): Token[] {
       }
     }
     word += c;
+    last = c;
     inWord = true;
   }
   flush();

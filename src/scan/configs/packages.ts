@@ -38,8 +38,13 @@ export function isLocalPath(spec: string): boolean {
   );
 }
 
+/** Package specs are short; anything longer is not analysed further (and is not one pinned version). */
+const MAX_SPEC = 512;
+const OVERLONG = { pinned: false, why: 'an overlong spec' } as const;
+
 /** npm package spec: `name`, `name@range`, `@scope/name@1.2.3`, git and tarball URLs. */
 export function npmSpecPinned(spec: string): { pinned: boolean; why?: string } {
+  if (spec.length > MAX_SPEC) return OVERLONG;
   if (/^(?:git\+|git:|github:|gitlab:|bitbucket:)/.test(spec) || /^[\w.-]+\/[\w.-]+(?:#.*)?$/.test(spec)) {
     const ref = spec.split('#')[1];
     return ref && COMMIT.test(ref)
@@ -57,6 +62,7 @@ export function npmSpecPinned(spec: string): { pinned: boolean; why?: string } {
 
 /** Python requirement spec: `pkg==1.2.3`, `pkg@1.2.3` (uv), `pkg[extra]===1.0`, `git+https://...@<commit>`. */
 export function pypiSpecPinned(spec: string): { pinned: boolean; why?: string } {
+  if (spec.length > MAX_SPEC) return OVERLONG;
   if (/^git\+/.test(spec) || spec.includes(' @ git+')) {
     const ref = spec.split('@').pop() ?? '';
     return COMMIT.test(ref.split('#')[0]!)
@@ -78,6 +84,7 @@ export function pypiSpecPinned(spec: string): { pinned: boolean; why?: string } 
 }
 
 export function imagePinned(image: string): { pinned: boolean; why?: string } {
+  if (image.length > MAX_SPEC) return OVERLONG;
   if (/@sha256:[0-9a-f]{64}$/i.test(image)) return { pinned: true };
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);

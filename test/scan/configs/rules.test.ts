@@ -1,6 +1,8 @@
 // RuleTester-style cases for the config rules: each case is a Claude Desktop style config whose
 // servers are checked; `invalid` cases assert the rule, the line and the severity.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/scan/configs/read.js';
 import { CONFIG_RULES, runConfigRules } from '../../../src/scan/configs/rules/index.js';
@@ -446,5 +448,15 @@ describe('config rule metadata', () => {
     const [f] = findingsFor(text, 'config-inline-secret');
     expect(JSON.stringify(f)).not.toContain(GH);
     expect(f!.message).toContain('github-token');
+  });
+});
+
+describe('hard negatives: an honest, pinned config', () => {
+  it('raises nothing on common, carefully written server entries', () => {
+    const text = readFileSync(join(import.meta.dirname, '../../fixtures/configs/honest-pinned.json'), 'utf8');
+    const parsed = parseConfigText(text, 'honest.json', 'claude-desktop', 'mcpServers');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.servers).toHaveLength(15);
+    expect(runConfigRules(parsed.servers).map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
   });
 });
