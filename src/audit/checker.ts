@@ -467,7 +467,7 @@ export class ChainChecker {
   /** The log ends with a valid closing checkpoint: its writer stopped cleanly. */
   get closed(): boolean {
     const cp = this.lastCheckpoint;
-    return Boolean(cp && cp.final && cp.line === this.lines && this.lastEntry?.type === 'checkpoint');
+    return Boolean(cp?.final && cp.line === this.lines && this.lastEntry?.type === 'checkpoint');
   }
 
   get lastSeq(): number | undefined {
