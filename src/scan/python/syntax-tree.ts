@@ -273,7 +273,7 @@ function copyTree(
       start,
       end,
       missing: hasError && start === end && cursor.nodeIsMissing,
-      children: isNamed ? [] : NO_CHILDREN,
+      children: isNamed && !OPAQUE.has(type) ? [] : NO_CHILDREN,
     };
   };
   const root = makeNode();
