@@ -217,7 +217,7 @@ export class RegistrationFinder {
       return;
     }
     const firstObj = this.consts.resolve(first);
-    if (this.isFunction(first) && second) {
+    if (second && (this.isFunction(first) || (lib === 'langchain' && this.mayBeFunction(first)))) {
       const options = this.consts.resolve(second);
       if (options.k !== 'object') {
         if (lib === 'langchain') this.unresolved(e, 'tool() options are not an object literal');

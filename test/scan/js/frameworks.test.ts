@@ -133,6 +133,18 @@ describe('LangChain.js', () => {
     expect(handlerId(byName(facts, 'shell'))).toMatch(/^<arrow@27:/);
   });
 
+  it('accepts an imported function as the tool body', () => {
+    const src =
+      "import { tool } from '@langchain/core/tools';\nimport { search } from './search.js';\nexport const searchTool = tool(search, { name: 'search', description: 'Web search' });";
+    const regs = parseJs(src, 't.ts').registrations;
+    expect(
+      regs.map((r) => [
+        str(r.name),
+        r.handler?.kind === 'expr' && r.handler.expr.k === 'name' ? r.handler.expr.name : null,
+      ]),
+    ).toEqual([['search', 'search']]);
+  });
+
   it('keeps class fields', () => {
     const cls = facts.classes.find((c) => c.name === 'WikipediaTool');
     expect(cls?.fields.map((f) => f.name)).toEqual(['name', 'description', 'schema']);
