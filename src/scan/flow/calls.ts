@@ -271,6 +271,10 @@ function callApi(ip: FnInterp, callee: V & { k: 'ref' }, call: CallArgs, depth: 
     const v = valueApi(ip, kind, callee, call, depth);
     if (v) return v;
   }
+  if (path.endsWith(DYNAMIC_MEMBER)) {
+    const v = callDynamicMember(ip, callee, call);
+    if (v) return v;
+  }
   const rule = apiRuleFor(path, ip.lang);
   if (rule) return applyRule(ip, rule, callee, call);
   runCallbacks(ip, lastSegment(path), call, undefined, depth);
@@ -293,6 +297,49 @@ function isRelativeUrl(v: V): boolean {
     (s.startsWith('/') || /^[\w.-]+(\/|$)/.test(s)) &&
     !s.includes(' ')
   );
+}
+
+export const DYNAMIC_MEMBER = '.<member>';
+
+/** `getattr(requests, method)` / `axios[method]`: some member of a known API, chosen at run time. */
+export function dynamicMember(obj: V & { k: 'ref' }, name: V | undefined): V {
+  if (obj.path === 'globalThis') return opaque(obj, name);
+  const out: V = { k: 'ref', path: `${obj.path}${DYNAMIC_MEMBER}` };
+  if (obj.target) out.target = obj.target;
+  const taint = taintOf(name);
+  if (taint?.length) out.taint = taint;
+  return out;
+}
+
+/** Members tried for a run-time-chosen one: the effect is what the API's members can do. */
+const PROBE_MEMBERS = [
+  'request',
+  'get',
+  'post',
+  'system',
+  'run',
+  'exec',
+  'spawn',
+  'open',
+  'readFile',
+  'writeFile',
+  'remove',
+  'unlink',
+  'eval',
+  'loads',
+];
+
+function callDynamicMember(ip: FnInterp, callee: V & { k: 'ref' }, call: CallArgs): V | undefined {
+  const base = callee.path.slice(0, -DYNAMIC_MEMBER.length);
+  for (const m of PROBE_MEMBERS) {
+    const rule = apiRuleFor(`${base}.${m}`, ip.lang);
+    if (!rule || rule.construct) continue;
+    const probe: V = { ...callee, path: `${base}.${m}` };
+    // The member is not known, only the API it belongs to.
+    applyRule(ip, rule, probe, call, callee.path);
+    return opaque(...allArgs(call), callee);
+  }
+  return undefined;
 }
 
 function argAt(call: CallArgs, spec: ArgSpec): V | undefined {
@@ -337,7 +384,13 @@ const SINK_CAPABILITIES = new Set<Capability>([
   'dynamic-code',
 ]);
 
-function applyRule(ip: FnInterp, rule: ApiRule, callee: V & { k: 'ref' }, call: CallArgs): V {
+function applyRule(
+  ip: FnInterp,
+  rule: ApiRule,
+  callee: V & { k: 'ref' },
+  call: CallArgs,
+  dynamicApi?: string,
+): V {
   let target = firstArg(call, rule.target);
   if (target && target.k === 'ref' && target.target) target = target.target;
   if (!target && rule.fromInstance && callee.target) target = callee.target;
@@ -383,7 +436,12 @@ function applyRule(ip: FnInterp, rule: ApiRule, callee: V & { k: 'ref' }, call: 
   }
   const effectTarget = target && target.k !== 'top' ? target : undefined;
   if (!rule.construct) {
-    const effect: Omit<EffectRec, 'callPath'> = { capability, api: callee.path, location: call.loc };
+    const effect: Omit<EffectRec, 'callPath'> = {
+      capability,
+      api: dynamicApi ?? callee.path,
+      location: call.loc,
+    };
+    if (dynamicApi) effect.unresolved = true;
     if (effectTarget) effect.target = effectTarget;
     if (callee.obf) effect.obfuscated = true;
     if (SINK_CAPABILITIES.has(capability)) {
@@ -453,15 +511,7 @@ function valueApi(
       const nameV = call.args[1];
       const name = constStr(nameV);
       if (name !== undefined) return ip.attr(a0, name, true, call.loc.line, nameV?.built === true);
-      if (a0.k === 'ref' && a0.path !== 'globalThis') {
-        ip.addEffect({
-          capability: 'dynamic-code',
-          api: 'getattr',
-          location: call.loc,
-          unresolved: true,
-          obfuscated: true,
-        });
-      }
+      if (a0.k === 'ref') return dynamicMember(a0, nameV);
       return opaque(a0, nameV);
     }
     case 'identity':

@@ -7,7 +7,7 @@ import type { LangFamily } from '../catalog/apis.js';
 import { ENV_MAPPINGS } from '../catalog/apis.js';
 import { HOME_ENV_NAMES, isSecretEnvName } from '../catalog/sensitive.js';
 import type { Expr, FunctionFact, Stmt, Target } from '../facts.js';
-import { evalCall } from './calls.js';
+import { dynamicMember, evalCall } from './calls.js';
 import type { Engine, FileState } from './engine.js';
 import { describeGate } from './gates.js';
 import { mergeOverlays, Scope } from './scope.js';
@@ -393,6 +393,7 @@ export class FnInterp {
     const key = constStr(idx);
     if (key !== undefined) return this.attr(obj, key, true, e.line, idx.built === true);
     if (obj.k === 'ref' && ENV_MAPPINGS.has(obj.path)) return this.envRead(idx, obj.path, this.loc(e.line));
+    if (obj.k === 'ref') return dynamicMember(obj, idx);
     if (obj.k === 'obj' || obj.k === 'arr') {
       let out: V | undefined = obj.rest;
       const vals = obj.k === 'obj' ? [...obj.props.values()] : obj.items;

@@ -201,4 +201,26 @@ describe('string-built and decoded API names', () => {
     expect(t.effects.map((e) => [e.api, e.location.line])).toEqual([['setTimeout', 3]]);
     expect(flowLines(t)).toEqual(['param:cmd -> setTimeout']);
   });
+
+  it('a member chosen at run time is what the API can do, unresolved, not dynamic code', () => {
+    const py = pyTool(
+      [
+        ex(
+          call(call('getattr', [id('requests'), call(at(id('cmd'), 'lower'))]), [s('https://api.example')], {
+            kw: { data: id('cmd') },
+          }),
+        ),
+      ],
+      [imp('requests', 'requests')],
+    );
+    expect(py.effects.map((e) => [e.capability, e.api, e.unresolved, e.obfuscated])).toEqual([
+      ['network', 'requests.<member>', true, undefined],
+    ]);
+    expect(flowLines(py)).toEqual(['param:cmd -> requests.<member>']);
+    const js = jsTool(
+      [ex(call(ix('axios', id('cmd')), [s('https://api.example'), id('cmd')]))],
+      [imp('axios', 'axios', 'default')],
+    );
+    expect(summarize(js)).toEqual(['network axios.<member> https://api.example']);
+  });
 });
