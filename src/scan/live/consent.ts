@@ -4,6 +4,7 @@
 
 import { createInterface } from 'node:readline/promises';
 import { PortcullisError } from '../../core/errors.js';
+import { redactLaunch } from '../configs/redact.js';
 import { describeTarget, type InspectTarget } from './target.js';
 
 export interface ConsentIO {
@@ -20,7 +21,8 @@ export function consentPrompt(targets: readonly InspectTarget[]): string {
   const local = targets.filter((t) => t.kind === 'stdio');
   const lines = [
     `Live inspection will start ${local.length === 1 ? 'this server' : `these ${local.length} servers`} on this machine:`,
-    ...local.map((t) => `  ${t.name ? `${t.name}: ` : ''}${describeTarget(t)}`),
+    // Secrets in arguments are masked here too: prompts end up in screen shares and recordings.
+    ...local.map((t) => `  ${t.name ? `${t.name}: ` : ''}${describeTarget(redactLaunch(t))}`),
     'They run unsandboxed, with your user rights, until their tools are listed (then they are stopped).',
     'Start them? [y/N] ',
   ];

@@ -47,3 +47,31 @@ describe('hostile configs', () => {
     expect(runConfigRules(parsed.servers, { rules: ['config-remote-script'] })).toHaveLength(1);
   });
 });
+
+describe('large real-world files', () => {
+  it('a 16 MB ~/.claude.json full of project history is read in seconds', () => {
+    const projects: Record<string, unknown> = {};
+    for (let i = 0; i < 4000; i++) {
+      projects[`/home/me/work/project-${i}`] = {
+        allowedTools: ['Bash', 'Edit'],
+        history: Array.from({ length: 20 }, (_, j) => ({
+          display: `asked something ${j} `.repeat(8),
+          pastedContents: {},
+        })),
+        mcpServers: i % 1000 === 0 ? { db: { command: 'uvx', args: ['mcp-server-postgres'] } } : {},
+      };
+    }
+    const text = JSON.stringify({ numStartups: 3, projects }, null, 2);
+    expect(text.length).toBeGreaterThan(16_000_000);
+    const started = performance.now();
+    const parsed = parseConfigText(text, '.claude.json', 'claude-code', 'claudeCode');
+    expect(performance.now() - started).toBeLessThan(8000);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.servers.map((s) => s.project)).toEqual([
+      '/home/me/work/project-0',
+      '/home/me/work/project-1000',
+      '/home/me/work/project-2000',
+      '/home/me/work/project-3000',
+    ]);
+  });
+});

@@ -62,4 +62,13 @@ describe('confirmLaunch', () => {
     expect(text).not.toContain('mcp.example.com');
     expect(text.trimEnd().endsWith('[y/N]')).toBe(true);
   });
+
+  it('masks secrets in the command lines it shows', () => {
+    const token = `ghp_${'Zq4Lm8Rt2W'.repeat(3)}x6Yb1N`;
+    const text = consentPrompt([
+      { kind: 'stdio', command: 'npx', args: ['-y', 'srv@1.0.0', '--token', token] },
+    ]);
+    expect(text).not.toContain(token);
+    expect(text).toContain('srv@1.0.0');
+  });
 });
