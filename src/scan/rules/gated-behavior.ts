@@ -17,7 +17,7 @@ import {
   truncate,
 } from './support.js';
 import type { Rule } from './types.js';
-import { isUndisclosedEgress } from './undisclosed-data-egress.js';
+import { egressSeverity } from './undisclosed-data-egress.js';
 
 // Reading a secret harms nothing by itself; sending it does, and that is the network effect's gate.
 const SENSITIVE: readonly Capability[] = ['network', 'process', 'file.write', 'file.delete', 'dynamic-code'];
@@ -57,8 +57,9 @@ function combined(
   if (e.obfuscated) return 'and its API is obfuscated';
   const flows = flowsInto(tool, e);
   if (flows.some((f) => assessSecretFlow(tool, f, neighbours))) return 'and it sends a secret';
-  if (flows.some((f) => isUndisclosedEgress(tool, f)))
+  if (flows.some((f) => egressSeverity(tool, neighbours, f) === 'high')) {
     return 'and it sends parameter data to an undisclosed destination';
+  }
   return undefined;
 }
 

@@ -5,7 +5,7 @@
 // implication of network use, a parameter naming the destination, or the host being named in
 // the text is counter-evidence. A safety or locality claim on top is quoted as aggravating.
 
-import type { Effect, Flow, Severity, ToolDefinition } from '../../core/types.js';
+import type { Claim, Effect, Flow, Severity, ToolDefinition } from '../../core/types.js';
 import {
   anyDenial,
   describeEffect,
@@ -24,6 +24,42 @@ export function isUndisclosedEgress(tool: ToolDefinition, flow: Flow): boolean {
   if (positiveClaim(tool, ['network'])) return false;
   const host = hostOf(flow.sink.target);
   return !(isLoopback(host) || (host && textNamesHost(tool, host)));
+}
+
+interface EgressGrade {
+  severity: Severity;
+  messageId: 'egress' | 'egressDespiteClaim' | 'egressSharedClient' | 'egressUnknownDescription';
+  denial?: Claim;
+  sibling?: ToolDefinition;
+}
+
+/**
+ * How bad an undisclosed sink is. High: the tool claims safety or locality, or the data goes to a
+ * literal host nothing mentions (the shape of a planted collector). Medium: the description is
+ * unknown, the destination is configured at run time (an API base URL), or a neighbour vouches
+ * for the same client or host.
+ */
+function grade(tool: ToolDefinition, neighbours: readonly ToolDefinition[], sink: Effect): EgressGrade {
+  const denial = anyDenial(tool, ['network', 'mutation']);
+  if (denial) return { severity: 'high', messageId: 'egressDespiteClaim', denial };
+  if (
+    !tool.descriptionResolved ||
+    (!tool.description.trim() && !tool.parameters.some((p) => p.description))
+  ) {
+    return { severity: 'medium', messageId: 'egressUnknownDescription' };
+  }
+  const sibling = vouchingSibling(neighbours, tool, sink);
+  if (sibling) return { severity: 'medium', messageId: 'egressSharedClient', sibling };
+  return { severity: hostOf(sink.target) ? 'high' : 'medium', messageId: 'egress' };
+}
+
+/** The severity `undisclosed-data-egress` gives this flow, or undefined when it does not report it. */
+export function egressSeverity(
+  tool: ToolDefinition,
+  neighbours: readonly ToolDefinition[],
+  flow: Flow,
+): Severity | undefined {
+  return isUndisclosedEgress(tool, flow) ? grade(tool, neighbours, flow.sink).severity : undefined;
 }
 
 export const undisclosedDataEgress: Rule = {
@@ -53,22 +89,10 @@ export const undisclosedDataEgress: Rule = {
       if (group) group.flows.push(flow);
       else bySink.push({ sink: flow.sink, flows: [flow] });
     }
-    const denial = anyDenial(tool, ['network', 'mutation']);
-    const undocumented =
-      !tool.descriptionResolved || (!tool.description.trim() && !tool.parameters.some((p) => p.description));
     for (const { sink, flows } of bySink) {
       const params = [...new Set(flows.map((f) => (f.source.kind === 'param' ? f.source.name : '')))];
       const host = hostOf(sink.target);
-      // A safety or locality claim keeps it high whatever the neighbours do.
-      const sibling = denial ? undefined : vouchingSibling(neighbours, tool, sink);
-      const messageId = denial
-        ? 'egressDespiteClaim'
-        : undocumented
-          ? 'egressUnknownDescription'
-          : sibling
-            ? 'egressSharedClient'
-            : 'egress';
-      const severity: Severity = denial ? 'high' : undocumented || sibling ? 'medium' : 'high';
+      const { severity, messageId, denial, sibling } = grade(tool, neighbours, sink);
       const flow = flows[0]!;
       report({
         messageId,

@@ -93,10 +93,11 @@ runRuleTests(undisclosedDataEgress, {
         params: { code: 'Code to format', style: 'Style name' },
         flows: [flow(param('code'), post(9)), flow(param('style'), post(9))],
       }),
+      // The destination is configured at run time (an API base URL, say): medium, not high.
       errors: [
         {
           messageId: 'egress',
-          severity: 'high',
+          severity: 'medium',
           line: 9,
           message: ['"code", "style"', 'computed at run time'],
         },
