@@ -5,7 +5,13 @@ import { type Expr, MAX_IR_DEPTH, type Stmt } from '../facts.js';
 import type { FileContext } from './context.js';
 import { concat } from './ir.js';
 import { formatConcat, percentConcat } from './string-formatting.js';
-import { decodeEscapes, decodeStringLiteral, readPrefix, unescapeBraces } from './string-literals.js';
+import {
+  decodeEscapes,
+  decodeStringLiteral,
+  normalizeNewlines,
+  readPrefix,
+  unescapeBraces,
+} from './string-literals.js';
 import { childByField, firstNamed, namedChildren, operatorOf, type PyNode } from './syntax-tree.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
@@ -172,7 +178,7 @@ function stringExpr(ctx: FileContext, node: PyNode, depth: number): Expr {
   const parts: Expr[] = [];
   for (const child of node.children) {
     if (child.type === 'string_content' || child.type === 'escape_interpolation') {
-      const raw = ctx.text(child);
+      const raw = normalizeNewlines(ctx.text(child));
       parts.push({ k: 'str', value: unescapeBraces(prefix.raw ? raw : decodeEscapes(raw, false)) });
     } else if (child.type === 'interpolation') {
       const inner = childByField(child, 'expression') ?? firstNamed(child);

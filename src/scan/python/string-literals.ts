@@ -39,8 +39,13 @@ export function readPrefix(text: string): StringPrefix {
 /** The value of a complete non-f string literal's source text. */
 export function decodeStringLiteral(text: string): string {
   const prefix = readPrefix(text);
-  const body = text.slice(prefix.open, Math.max(prefix.open, text.length - prefix.close));
+  const body = normalizeNewlines(text.slice(prefix.open, Math.max(prefix.open, text.length - prefix.close)));
   return prefix.raw ? body : decodeEscapes(body, prefix.bytes);
+}
+
+/** Python reads source with universal newlines: a literal spanning CRLF lines contains `\n`. */
+export function normalizeNewlines(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {

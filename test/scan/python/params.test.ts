@@ -46,6 +46,7 @@ describe('docstring parameter sections', () => {
     expect(cleandoc('\n    First.\n\n      Indented.\n    Last.\n    ')).toBe('First.\n\n  Indented.\nLast.');
     expect(decodeStringLiteral(`'''a\\\nb'''`)).toBe('ab');
     expect(decodeStringLiteral(`U"\\101\\U0001F600"`)).toBe('A😀');
+    expect(decodeStringLiteral('"""a\r\nb\rc"""')).toBe('a\nb\nc');
   });
 });
 
