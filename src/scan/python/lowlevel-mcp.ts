@@ -177,7 +177,7 @@ function readDispatch(
     const fn: FunctionFact = {
       id,
       name: `${dispatcher.name}#${label}`,
-      params: dispatcher.params,
+      params: dispatcher.params.map((p) => ({ ...p })),
       line: branch.line,
       endLine: dispatcher.endLine,
       body: branch.body,
