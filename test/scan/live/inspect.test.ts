@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PortcullisError } from '../../../src/core/errors.js';
-import { inspectServer, parseTarget, targetFromConfig, toManifest } from '../../../src/scan/live/index.js';
+import {
+  inspectServer,
+  liveToolSource,
+  parseTarget,
+  targetFromConfig,
+  toManifest,
+} from '../../../src/scan/live/index.js';
 import { parseManifest } from '../../../src/scan/manifest/load.js';
 
 const SERVERS = join(import.meta.dirname, '../../fixtures/servers');
@@ -90,6 +96,24 @@ describe('stdio server', () => {
       'x.json',
     );
     expect(reparsed.tools.map((t) => t.description)).toEqual(manifest.tools.map((t) => t.description));
+  });
+
+  it('is a pinning source: server key, version, instructions and every tool at live:<name>:0', async () => {
+    const source = liveToolSource({
+      kind: 'stdio',
+      name: 'weather',
+      command: node,
+      args: [join(SERVERS, 'stdio-server.mjs')],
+    });
+    expect(source.origin).toBe('live:weather');
+    const snapshot = await source.load();
+    expect(snapshot.serverKey).toBe('fixture-weather');
+    expect(snapshot.version).toBe('1.2.3');
+    expect(snapshot.instructions).toBe('Use get_forecast for weather questions.');
+    expect(snapshot.tools.map((t) => [t.name, t.location])).toEqual([
+      ['add', { file: 'live:weather', line: 0 }],
+      ['get_forecast', { file: 'live:weather', line: 0 }],
+    ]);
   });
 
   it('does not leak this process environment to the server, but passes the entry env', async () => {
