@@ -18,6 +18,7 @@ export interface RequestHandlerCall {
 type HandlerOf = (e: Expr | undefined) => RegistrationFact['handler'];
 
 interface Dispatch {
+  /** The dispatcher, or `CallTool#*` (the dispatcher without the per-tool branches) when it has branches. */
   dispatcherId: string;
   branches: Map<string, string>;
   mapHandlers: Map<string, Expr>;
@@ -206,6 +207,7 @@ function synthesiseBranches(ctx: FileContext, consts: Constants, fn: FunctionFac
   const names = toolNameVariables(fn);
   const dispatch: Dispatch = { dispatcherId: fn.id, branches: new Map(), mapHandlers: new Map() };
   const prelude: Stmt[] = [];
+  const branchStmts = new Set<Stmt>();
   let preludeOpen = true;
   for (const top of fn.body) {
     let dispatched = false;
@@ -232,6 +234,7 @@ function synthesiseBranches(ctx: FileContext, consts: Constants, fn: FunctionFac
             decorators: [],
           });
           dispatch.branches.set(r.value, id);
+          branchStmts.add(s);
           dispatched = true;
         }
       }
@@ -240,7 +243,42 @@ function synthesiseBranches(ctx: FileContext, consts: Constants, fn: FunctionFac
     if (dispatched) preludeOpen = false;
     if (preludeOpen && top.k === 'assign') prelude.push(top);
   }
+  if (branchStmts.size > 0) {
+    // A listed tool with no branch of its own runs what is left: the default path, not the
+    // other tools' branches (which would attribute their effects to it).
+    const id = ctx.allocateId('CallTool#*', 0);
+    ctx.facts.functions.push({
+      id,
+      name: '*',
+      params: fn.params.map((p) => ({ ...p })),
+      line: fn.line,
+      endLine: fn.endLine,
+      body: withoutBranches(fn.body, branchStmts, 0),
+      decorators: [],
+    });
+    dispatch.dispatcherId = id;
+  }
   return dispatch;
+}
+
+function withoutBranches(body: Stmt[], branches: Set<Stmt>, depth: number): Stmt[] {
+  if (depth > 250) return [];
+  return body.map((s): Stmt => {
+    switch (s.k) {
+      case 'if':
+        return {
+          ...s,
+          body: branches.has(s) ? [] : withoutBranches(s.body, branches, depth + 1),
+          orelse: withoutBranches(s.orelse, branches, depth + 1),
+        };
+      case 'loop':
+      case 'with':
+      case 'block':
+        return { ...s, body: withoutBranches(s.body, branches, depth + 1) };
+      default:
+        return s;
+    }
+  });
 }
 
 /** `handlers[name](args)` or `const h = handlers[name]`: the map's entries are the tools' handlers. */
