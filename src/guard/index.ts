@@ -1,0 +1,7 @@
+// portcullis/guard: the decision engine every transport and wrapper uses, its policy and types.
+export { approvalKeyOf, createGuard, finalize, type GuardOptions } from './engine.js';
+export { inferLabels, nameWords } from './labels.js';
+export * from './policy/index.js';
+export { extractEntities, normalizeForProvenance } from './provenance.js';
+export { digestResult } from './results.js';
+export type * from './types.js';

@@ -1,0 +1,201 @@
+// Argument provenance: values that entered the context through untrusted results (addresses, hosts,
+// URLs, IBANs, account numbers, paths, and whole strings) are remembered per session, with the
+// trusted input (the user's prompt, arguments sent before any untrusted content). A sink call whose
+// arguments carry a value seen in untrusted content and not in trusted input is tainted.
+// Extraction is a hand-written tokeniser plus two bounded regexes, linear in the text.
+
+/** Whole-string matches start at this length (shorter strings collide by chance). */
+export const MIN_TAINT_LENGTH = 8;
+const MAX_WHOLE_STRING = 4096;
+const MAX_CORPUS_CHARS = 8 * 1024 * 1024;
+const MAX_ENTITIES = 200_000;
+const MAX_ARG_STRINGS = 2000;
+const MAX_ARG_DEPTH = 16;
+
+const TOKEN_SPLIT = /[\s<>"'`()[\]{},;!|]+/;
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
+const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Lower case, NFKC, whitespace collapsed: the form both corpora and arguments are compared in. */
+export function normalizeForProvenance(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function trimToken(t: string): string {
+  let s = 0;
+  let e = t.length;
+  while (s < e && ':.?*#'.includes(t[s] as string)) s++;
+  while (e > s && ':.?*#/'.includes(t[e - 1] as string)) e--;
+  return t.slice(s, e);
+}
+
+function looksLikeDomain(t: string): boolean {
+  if (t.length < 4 || t.length > 253 || !t.includes('.')) return false;
+  const labels = t.split('.');
+  const tld = labels[labels.length - 1] as string;
+  if (!/^[a-z]{2,24}$/.test(tld) && !tld.startsWith('xn--')) return false;
+  return labels.every((l) => DOMAIN_LABEL.test(l));
+}
+
+/** Entities in a (normalised, lower-cased) text. `original` is the same text before lower-casing, for IBANs. */
+export function extractEntities(normalized: string, original?: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of normalized.split(TOKEN_SPLIT)) {
+    if (raw.length < 4 || raw.length > 2048) continue;
+    const tok = trimToken(raw);
+    if (tok.length < 4) continue;
+    if (tok.startsWith('http://') || tok.startsWith('https://')) {
+      try {
+        const u = new URL(tok);
+        if (u.hostname) out.add(`host:${u.hostname}`);
+        out.add(`url:${u.href}`);
+      } catch {
+        /* not a URL */
+      }
+      continue;
+    }
+    const at = tok.indexOf('@');
+    if (at > 0 && at === tok.lastIndexOf('@') && looksLikeDomain(tok.slice(at + 1))) {
+      out.add(`email:${tok.replace(/^mailto:/, '')}`);
+      continue;
+    }
+    if (looksLikeDomain(tok)) {
+      out.add(`host:${tok}`);
+      continue;
+    }
+    if (
+      (tok.startsWith('/') || tok.startsWith('~/') || tok.startsWith('./')) &&
+      tok.length >= 3 &&
+      tok.indexOf('/', 1) > 0
+    ) {
+      out.add(`path:${tok}`);
+      continue;
+    }
+    const digits = tok.replace(/[-\s]/g, '');
+    if (digits.length >= 8 && digits.length <= 34 && /^\d+$/.test(digits)) out.add(`account:${digits}`);
+  }
+  const upper = (original ?? normalized).toUpperCase();
+  IBAN.lastIndex = 0;
+  for (let m = IBAN.exec(upper); m !== null; m = IBAN.exec(upper)) {
+    out.add(`account:${m[0].replace(/ /g, '').toLowerCase()}`);
+  }
+  return out;
+}
+
+const ENTITY_NAMES: Record<string, string> = {
+  email: 'the e-mail address',
+  host: 'the host',
+  url: 'the URL',
+  path: 'the path',
+  account: 'the account number',
+};
+
+function describeEntity(entity: string): string {
+  const kind = entity.slice(0, entity.indexOf(':'));
+  return `${ENTITY_NAMES[kind] ?? kind} ${entityValue(entity)}`;
+}
+
+function entityValue(entity: string): string {
+  return entity.slice(entity.indexOf(':') + 1);
+}
+
+export interface TaintHit {
+  /** What was found, in words: `the e-mail address x@y`, `the account number …`, `the text "…"`. */
+  entity: string;
+  /** The argument it was found in. */
+  argument: string;
+}
+
+/** The provenance state of one session. */
+export class ProvenanceLedger {
+  private untrustedCorpus = '';
+  private trustedCorpus = '';
+  private trustedCompact = '';
+  private readonly tainted = new Set<string>();
+
+  get hasUntrusted(): boolean {
+    return this.untrustedCorpus.length > 0 || this.tainted.size > 0;
+  }
+
+  addTrusted(text: string): void {
+    const n = normalizeForProvenance(text);
+    if (!n) return;
+    this.trustedCorpus = appendCapped(this.trustedCorpus, n);
+    this.trustedCompact = appendCapped(this.trustedCompact, n.replace(/[\s-]/g, ''));
+  }
+
+  addUntrusted(text: string): void {
+    const n = normalizeForProvenance(text);
+    if (!n) return;
+    this.untrustedCorpus = appendCapped(this.untrustedCorpus, n);
+    if (this.tainted.size >= MAX_ENTITIES) return;
+    for (const e of extractEntities(n, text)) {
+      if (this.isTrusted(e)) continue;
+      this.tainted.add(e);
+      if (this.tainted.size >= MAX_ENTITIES) break;
+    }
+  }
+
+  private isTrusted(entity: string): boolean {
+    const v = entityValue(entity);
+    if (entity.startsWith('account:')) return this.trustedCompact.includes(v);
+    return this.trustedCorpus.includes(v);
+  }
+
+  /** The first tainted value in the arguments, if any. */
+  findTaint(args: Record<string, unknown>): TaintHit | undefined {
+    if (!this.hasUntrusted) return undefined;
+    const strings: [string, string][] = [];
+    // Arguments too large or deep to check whole are treated as carrying untrusted content.
+    if (!collectStrings(args, '', 0, strings))
+      return { entity: 'arguments too large or deeply nested to check', argument: 'arguments' };
+    for (const [argument, value] of strings) {
+      const n = normalizeForProvenance(value);
+      if (this.tainted.size > 0) {
+        for (const e of extractEntities(n, value)) {
+          if (this.tainted.has(e) && !this.isTrusted(e)) return { entity: describeEntity(e), argument };
+        }
+      }
+      if (n.length >= MIN_TAINT_LENGTH && n.length <= MAX_WHOLE_STRING) {
+        if (this.untrustedCorpus.includes(n) && !this.trustedCorpus.includes(n)) {
+          return { entity: `the text "${n.length > 60 ? `${n.slice(0, 57)}...` : n}"`, argument };
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+function appendCapped(corpus: string, text: string): string {
+  // Keeps the newest text when the cap is reached; extracted entities are kept regardless.
+  const next = corpus ? `${corpus}\n${text}` : text;
+  return next.length > MAX_CORPUS_CHARS ? next.slice(next.length - MAX_CORPUS_CHARS) : next;
+}
+
+/**
+ * String and number leaves of an argument object with their dotted paths (object keys too, since a
+ * model can smuggle a value in a key). Returns false when the caps stopped the walk.
+ */
+export function collectStrings(
+  value: unknown,
+  path: string,
+  depth: number,
+  out: [string, string][],
+): boolean {
+  if (out.length >= MAX_ARG_STRINGS || depth > MAX_ARG_DEPTH) return false;
+  if (typeof value === 'string') {
+    out.push([path || 'arguments', value]);
+  } else if (typeof value === 'number' || typeof value === 'bigint') {
+    out.push([path || 'arguments', String(value)]);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (!collectStrings(value[i], `${path}[${i}]`, depth + 1, out)) return false;
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const child = path ? `${path}.${k}` : k;
+      if (k.length >= MIN_TAINT_LENGTH) out.push([child, k]);
+      if (!collectStrings(v, child, depth + 1, out)) return false;
+    }
+  }
+  return true;
+}
