@@ -37,7 +37,8 @@ export function evaluate(detect, rows, { ablate = true } = {}) {
   const ben = rows.filter((r) => r.label === 'benign');
   const byAttack = {};
   for (const r of inj) {
-    if (!byAttack[r.attack]) byAttack[r.attack] = { n: 0, detected: 0, families: {}, coreFamilies: {}, rows: [] };
+    if (!byAttack[r.attack])
+      byAttack[r.attack] = { n: 0, detected: 0, families: {}, coreFamilies: {}, rows: [] };
     const a = byAttack[r.attack];
     a.n++;
     a.rows.push(r);
@@ -88,7 +89,8 @@ export function evaluate(detect, rows, { ablate = true } = {}) {
       let worst = { family: 'none', recall: entry.recall };
       for (const family of core) {
         let kept = 0;
-        for (const r of a.rows) if (detect(r.text, { disabledSignals: [family] }).verdict === 'injection') kept++;
+        for (const r of a.rows)
+          if (detect(r.text, { disabledSignals: [family] }).verdict === 'injection') kept++;
         const recall = pct(kept, a.n);
         if (recall < worst.recall || worst.family === 'none') worst = { family, recall };
       }

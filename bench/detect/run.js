@@ -42,7 +42,9 @@ if (!corpusAvailable()) {
       `\nAgentDojo dev: recall ${r.recall}% (${r.detected}/${r.injections}), ` +
         `false positives ${r.falsePositiveRate}% (${r.falsePositives}/${r.benign} benign tool outputs)\n`,
     );
-    process.stdout.write('  per attack: recall | worst recall with one of its 3 most used core signal families switched off\n');
+    process.stdout.write(
+      '  per attack: recall | worst recall with one of its 3 most used core signal families switched off\n',
+    );
     for (const [name, a] of Object.entries(r.attacks).sort((x, y) => y[1].n - x[1].n)) {
       const abl = a.withoutTopFamily
         ? `${a.withoutTopFamily.recall}% without ${a.withoutTopFamily.family}`

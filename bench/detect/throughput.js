@@ -41,6 +41,16 @@ export async function runThroughput(text) {
   let big = docs.join('\n\n');
   while (big.length < 8_000_000) big += `\n\n${big}`;
   big = big.slice(0, 8_000_000);
+  // For scale on a busy machine: one bare JavaScript pass over the same characters.
+  const baseline = measure(
+    (t) => {
+      let h = 0;
+      for (let i = 0; i < t.length; i++) h = (h + t.charCodeAt(i)) | 0;
+      return h;
+    },
+    [big],
+    3,
+  );
   const rows = [];
   for (const [name, fn] of [
     ['detectInjection', (t) => text.detectInjection(t)],
@@ -50,11 +60,14 @@ export async function runThroughput(text) {
     const whole = measure(fn, [big], 3);
     rows.push({ name, perDoc, whole });
   }
-  return { docs: docs.length, rows };
+  return { docs: docs.length, rows, baseline };
 }
 
 export function printThroughput(r) {
   process.stdout.write(`throughput on benign tool output (${r.docs} documents, and one 8 MB text)\n`);
+  process.stdout.write(
+    `  for scale, one bare charCodeAt loop over the 8 MB text: ${r.baseline.wall.toFixed(0)} MB/s wall, ${r.baseline.cpu.toFixed(0)} MB/s CPU\n`,
+  );
   for (const { name, perDoc, whole } of r.rows) {
     process.stdout.write(
       `  ${name.padEnd(20)} per document: ${perDoc.wall.toFixed(1)} MB/s wall, ${perDoc.cpu.toFixed(1)} MB/s CPU` +

@@ -50,7 +50,8 @@ export function scanText(text: string, options: ScanTextOptions = {}): TextScan 
   const { normalized, injection, encoded } = analyzeInjection(text, options);
   let secrets: SecretFinding[] = [];
   if (options.secrets !== false) {
-    secrets = findSecrets(text);
+    // The matching copy is the lower-cased text when normalisation changed nothing.
+    secrets = findSecrets(text, normalized.text === text ? normalized.match : undefined);
     // Secrets split by invisible characters are found in the normalised text and mapped back.
     if (normalized.hidden.some((h) => REMOVED.has(h.kind))) {
       for (const f of findSecrets(normalized.text)) {

@@ -10,8 +10,10 @@ export interface SecretPattern {
   group: number;
   /** Rejects values that are placeholders or not random enough. */
   accept?: (value: string) => boolean;
-  /** The pattern runs only if the text contains one of these literals (case-sensitive; cheap skip). */
+  /** Provider literals: the pattern runs only if the text contains one (case-sensitive; one shared pass). */
   gate?: readonly string[];
+  /** Context words: the pattern runs only if the lower-cased text contains one (`includes`, cheap). */
+  keywords?: readonly string[];
 }
 
 const PLACEHOLDER =
@@ -70,7 +72,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   },
   {
     kind: 'aws-secret-access-key',
-    gate: ['ecret', 'ECRET'],
+    keywords: ['secret'],
     confidence: 'high',
     group: 1,
     re: /\baws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
@@ -179,7 +181,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   },
   {
     kind: 'url-credentials',
-    gate: ['://'],
+    keywords: ['://'],
     confidence: 'high',
     group: 1,
     re: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|s?ftp|smtps?|https?):\/\/[^\s:@/]{1,64}:([^\s@/]{3,128})@[\w.-]+/dgi,
@@ -187,7 +189,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   },
   {
     kind: 'bearer-token',
-    gate: ['earer', 'EARER', 'uthorization', 'UTHORIZATION'],
+    keywords: ['bearer', 'authorization'],
     confidence: 'high',
     group: 1,
     re: /\b(?:authorization["']?\s*[:=]\s*["']?(?:bearer|token|basic)\s+|bearer\s+)([A-Za-z0-9._~+/=-]{16,})/dgi,
@@ -195,11 +197,23 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   },
   {
     kind: 'assignment',
+    keywords: ['pass', 'pwd', 'secret', 'key', 'token', 'credential'],
     confidence: 'medium',
     group: 1,
     re: /(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|client[_-]?secret|bearer[_-]?token|api[_-]?token|credentials?)["']?\s*(?:=|:|=>|:=)\s*["'`]?([^\s"'`,;<>{}()[\]]{6,200})/dgi,
     accept: looksLikeCredential,
   },
+];
+
+export const CONTEXT_KEYWORDS = [
+  'key',
+  'token',
+  'secret',
+  'passw',
+  'credential',
+  'auth',
+  'bearer',
+  'signature',
 ];
 
 /** Long random-looking tokens right after a key-like word ("key", "token", "secret"). */

@@ -2,23 +2,32 @@
 // `redactKnownSecrets` removes secrets the caller already knows (the guard's scoped credentials) in raw,
 // URL-, hex- and base64-encoded form, including inside a longer base64 blob at any byte alignment.
 
-import { acceptContextToken, CONTEXT_TOKEN, SECRET_PATTERNS } from './secret-patterns.js';
+import { acceptContextToken, CONTEXT_KEYWORDS, CONTEXT_TOKEN, SECRET_PATTERNS } from './secret-patterns.js';
 import type { SecretFinding } from './types.js';
 
 const MAX_FINDINGS = 1000;
 
 const GATES = [...new Set(SECRET_PATTERNS.flatMap((p) => p.gate ?? []))];
-const GATE_RE = new RegExp(GATES.map((g) => g.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 
-/** Which gate literals occur in `text`: one pass instead of one `includes` per literal. */
+/** Which provider literals occur in `text` (`includes` is far cheaper than a regex alternation). */
 function presentGates(text: string): Set<string> {
   const present = new Set<string>();
-  GATE_RE.lastIndex = 0;
-  for (let m = GATE_RE.exec(text); m !== null; m = GATE_RE.exec(text)) {
-    present.add(m[0]);
-    if (present.size === GATES.length) break;
-  }
+  for (const g of GATES) if (text.includes(g)) present.add(g);
   return present;
+}
+
+/**
+ * Case-insensitive patterns run case-sensitively on the lower-cased copy (same length, so the same
+ * offsets), which is much faster; the secret itself is then read from the original text.
+ */
+const LOWER_VARIANT = new Map<RegExp, RegExp>();
+function onLower(re: RegExp): RegExp {
+  let v = LOWER_VARIANT.get(re);
+  if (!v) {
+    v = new RegExp(re.source, re.flags.replace('i', ''));
+    LOWER_VARIANT.set(re, v);
+  }
+  return v;
 }
 
 export function maskSecret(value: string): string {
@@ -34,21 +43,31 @@ function overlaps(
   return false;
 }
 
-/** Secrets in `text`, ordered by position; where findings overlap, the first (most specific) wins. */
-export function findSecrets(text: string): SecretFinding[] {
+/**
+ * Secrets in `text`, ordered by position; where findings overlap, the first (most specific) wins.
+ * `lower` may pass a lower-cased copy of `text` the caller already has (it only gates patterns).
+ */
+export function findSecrets(text: string, lower?: string): SecretFinding[] {
   const found: SecretFinding[] = [];
   const present = presentGates(text);
+  const lc = lower !== undefined && lower.length === text.length ? lower : text.toLowerCase();
+  const sameLength = lc.length === text.length;
   for (const p of SECRET_PATTERNS) {
     if (p.gate && !p.gate.some((g) => present.has(g))) continue;
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(text); m !== null && found.length < MAX_FINDINGS; m = p.re.exec(text)) {
+    if (p.keywords && !p.keywords.some((k) => lc.includes(k))) continue;
+    const lowered = p.re.ignoreCase && sameLength;
+    const re = lowered ? onLower(p.re) : p.re;
+    const subject = lowered ? lc : text;
+    re.lastIndex = 0;
+    for (let m = re.exec(subject); m !== null && found.length < MAX_FINDINGS; m = re.exec(subject)) {
       if (m[0].length === 0) {
-        p.re.lastIndex++;
+        re.lastIndex++;
         continue;
       }
-      const value = m[p.group] ?? '';
-      if (!value || (p.accept && !p.accept(value))) continue;
       const start = p.group === 0 ? m.index : (m.indices?.[p.group]?.[0] ?? m.index);
+      const len = (m[p.group] ?? '').length;
+      const value = text.slice(start, start + len);
+      if (!value || (p.accept && !p.accept(value))) continue;
       const f = {
         kind: p.kind,
         start,
@@ -59,15 +78,13 @@ export function findSecrets(text: string): SecretFinding[] {
       if (!overlaps(f, found)) found.push(f);
     }
   }
-  CONTEXT_TOKEN.lastIndex = 0;
-  for (
-    let m = CONTEXT_TOKEN.exec(text);
-    m !== null && found.length < MAX_FINDINGS;
-    m = CONTEXT_TOKEN.exec(text)
-  ) {
-    const value = m[1]!;
-    if (!acceptContextToken(value)) continue;
+  const ctx = sameLength ? onLower(CONTEXT_TOKEN) : CONTEXT_TOKEN;
+  const subject = sameLength ? lc : text;
+  ctx.lastIndex = 0;
+  for (let m = ctx.exec(subject); m !== null && found.length < MAX_FINDINGS; m = ctx.exec(subject)) {
     const start = m.indices?.[1]?.[0] ?? m.index;
+    const value = text.slice(start, start + m[1]!.length);
+    if (!acceptContextToken(value)) continue;
     const f: SecretFinding = {
       kind: 'high-entropy',
       start,
