@@ -2,7 +2,7 @@
 // `redactKnownSecrets` removes secrets the caller already knows (the guard's scoped credentials) in raw,
 // URL-, hex- and base64-encoded form, including inside a longer base64 blob at any byte alignment.
 
-import { acceptContextToken, CONTEXT_KEYWORDS, CONTEXT_TOKEN, SECRET_PATTERNS } from './secret-patterns.js';
+import { acceptContextToken, CONTEXT_TOKEN, SECRET_PATTERNS } from './secret-patterns.js';
 import type { SecretFinding } from './types.js';
 
 const MAX_FINDINGS = 1000;
