@@ -1,9 +1,19 @@
 // Which agent framework a local name comes from, decided by the file's imports (never by the
 // variable's name): `from langchain_core.tools import tool` makes `tool` LangChain's decorator.
 
+import type { Framework } from '../../core/types.js';
 import type { Expr, ImportFact } from '../facts.js';
 
 export type Family = 'mcp' | 'langchain' | 'smolagents' | 'crewai' | 'openai-agents';
+
+/** The Framework a family's decorators and classes register for (`.tool` on servers is decided separately). */
+export const FAMILY_FRAMEWORK: Record<Family, Framework> = {
+  mcp: 'mcp-fastmcp',
+  langchain: 'langchain',
+  smolagents: 'smolagents',
+  crewai: 'crewai',
+  'openai-agents': 'openai-agents',
+};
 
 /** The framework family of a Python module path, or undefined for anything else (including relative). */
 export function familyOfModule(module: string): Family | undefined {

@@ -3,29 +3,16 @@
 // `StructuredTool.from_function`, `Tool(...)`) and tool classes (`BaseTool`, smolagents `Tool`).
 // Low-level MCP servers are handled in lowlevel-mcp.ts.
 
-import {
-  type ClassFact,
-  type Expr,
-  type FunctionFact,
-  MODULE_FUNCTION_ID,
-  type RegistrationFact,
-} from '../facts.js';
+import { type Expr, type FunctionFact, MODULE_FUNCTION_ID, type RegistrationFact } from '../facts.js';
 import type { CandidateCall, FileContext } from './context.js';
-import { calleeName, type Family, ImportTable } from './frameworks.js';
+import { calleeName, FAMILY_FRAMEWORK, ImportTable } from './frameworks.js';
 import { findLowLevelRegistrations } from './lowlevel-mcp.js';
 import type { PyNode } from './syntax-tree.js';
-import { modelParams, signatureParams, smolagentsInputs } from './tool-params.js';
+import { classRegistration } from './tool-classes.js';
+import { applyArgsSchema, signatureParams } from './tool-params.js';
 
 type Call = Extract<Expr, { k: 'call' }>;
 type Framework = RegistrationFact['framework'];
-
-const FAMILY_FRAMEWORK: Record<Family, Framework> = {
-  mcp: 'mcp-fastmcp',
-  langchain: 'langchain',
-  smolagents: 'smolagents',
-  crewai: 'crewai',
-  'openai-agents': 'openai-agents',
-};
 
 export function findRegistrations(ctx: FileContext): void {
   const imports = new ImportTable(ctx.facts.imports);
@@ -93,19 +80,6 @@ function decoratorNode(ctx: FileContext, fn: FunctionFact, index: number): PyNod
 
 function docDescription(fn: FunctionFact): Expr | null {
   return fn.doc ? { k: 'str', value: fn.doc } : null;
-}
-
-/** A pydantic `args_schema` class in this file → its fields; otherwise keep the expression as `schema`. */
-function applyArgsSchema(ctx: FileContext, reg: RegistrationFact, schema: Expr | undefined): void {
-  if (!schema) return;
-  if (schema.k === 'name') {
-    const fields = modelParams(ctx, schema.name);
-    if (fields) {
-      reg.params = fields;
-      return;
-    }
-  }
-  reg.schema = schema;
 }
 
 function decoratorRegistration(
@@ -372,69 +346,4 @@ function callRegistration(
       ctx.facts.registrations.push(reg);
     }
   }
-}
-
-/** Classes deriving (in this file, transitively) from a framework tool base. */
-function toolBaseFamily(
-  ctx: FileContext,
-  imports: ImportTable,
-  cls: ClassFact,
-  seen: Set<string>,
-): { family: Family; kind: 'BaseTool' | 'Tool' } | undefined {
-  if (seen.has(cls.name) || seen.size > 20) return undefined;
-  seen.add(cls.name);
-  for (const base of cls.bases) {
-    const resolved = imports.resolve(base);
-    if (resolved?.family) {
-      if (resolved.name === 'BaseTool' && (resolved.family === 'langchain' || resolved.family === 'crewai')) {
-        return { family: resolved.family, kind: 'BaseTool' };
-      }
-      if (resolved.name === 'Tool' && resolved.family === 'smolagents')
-        return { family: 'smolagents', kind: 'Tool' };
-      continue;
-    }
-    if (base.k === 'name') {
-      const local = ctx.classesByName.get(base.name);
-      if (local) {
-        const found = toolBaseFamily(ctx, imports, local, seen);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
-}
-
-function classRegistration(ctx: FileContext, imports: ImportTable, cls: ClassFact): void {
-  const base = toolBaseFamily(ctx, imports, cls, new Set());
-  if (!base) return;
-  const field = (name: string): Expr | undefined => cls.fields.find((f) => f.name === name)?.value;
-  const method = (name: string): string | undefined => cls.methods.find((id) => id === `${cls.name}.${name}`);
-  const handlerId = base.kind === 'Tool' ? method('forward') : (method('_run') ?? method('_arun'));
-  const nameExpr = field('name');
-  // An intermediate base class with neither a name nor a handler is not a tool itself.
-  if (!handlerId && !nameExpr) return;
-  const node = ctx.classNodes.get(cls.name);
-  const reg: RegistrationFact = {
-    framework: FAMILY_FRAMEWORK[base.family],
-    line: cls.line,
-    column: node ? ctx.column(node) : 1,
-    name: nameExpr ?? null,
-    description: field('description') ?? null,
-    params: [],
-    handler: handlerId ? { kind: 'function', id: handlerId } : null,
-  };
-  if (!nameExpr) reg.defaultName = cls.name;
-  const handler = handlerId ? ctx.functionsById.get(handlerId) : undefined;
-  if (base.kind === 'Tool') {
-    const inputs = field('inputs');
-    const params = inputs ? smolagentsInputs(inputs) : undefined;
-    if (params) reg.params = params;
-    else if (inputs) reg.schema = inputs;
-    else if (handler) reg.params = signatureParams(handler);
-  } else {
-    const schema = field('args_schema');
-    if (handler) reg.params = signatureParams(handler);
-    applyArgsSchema(ctx, reg, schema);
-  }
-  ctx.facts.registrations.push(reg);
 }

@@ -8,11 +8,11 @@ import {
   type Stmt,
   type Target,
 } from '../facts.js';
-import { DOTTED_PREFIX, type FileContext } from './context.js';
+import type { FileContext } from './context.js';
 import { convertDefinition } from './definitions.js';
+import { collectCaseStrings, recordDispatch } from './dispatch-tests.js';
 import { convertExpr } from './expressions.js';
 import { convertImport, convertImportFrom } from './imports.js';
-import { decodeStringLiteral } from './string-literals.js';
 import { childByField, firstNamed, namedChildren, operatorOf, type PyNode } from './syntax-tree.js';
 
 const EMPTY: Expr = { k: 'other', parts: [] };
@@ -279,56 +279,6 @@ function convertIf(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): 
   out.push(stmt);
 }
 
-/** Remembers `x == "lit"`, `"lit" == x` and `x in ("a", "b")` tests for call_tool dispatch. */
-function recordDispatch(
-  ctx: FileContext,
-  stmt: Extract<Stmt, { k: 'if' }>,
-  condition: PyNode | undefined,
-): void {
-  let cond = condition;
-  while (cond?.type === 'parenthesized_expression') cond = firstNamed(cond);
-  if (cond?.type !== 'comparison_operator') return;
-  const operands = namedChildren(cond);
-  const ops = cond.children.filter((c) => !c.named).map((c) => c.type);
-  if (operands.length !== 2 || ops.length !== 1) return;
-  const [a, b] = operands as [PyNode, PyNode];
-  const op = ops[0];
-  if (op === '==') {
-    // `name == "x"`, `"x" == name`, `name == Tools.X`
-    for (const [subject, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const value = subject.type === 'identifier' ? dispatchValue(ctx, other) : undefined;
-      if (value !== undefined) {
-        ctx.dispatchTests.set(stmt, { subject: ctx.text(subject), values: [value] });
-        return;
-      }
-    }
-  } else if (
-    op === 'in' &&
-    a.type === 'identifier' &&
-    (b.type === 'tuple' || b.type === 'list' || b.type === 'set')
-  ) {
-    const values: string[] = [];
-    for (const item of namedChildren(b)) {
-      const value = dispatchValue(ctx, item);
-      if (value !== undefined) values.push(value);
-    }
-    if (values.length) ctx.dispatchTests.set(stmt, { subject: ctx.text(a), values });
-  }
-}
-
-/** A plain string literal's value, or DOTTED_PREFIX + `Cls.NAME` for a dotted constant (enum member). */
-function dispatchValue(ctx: FileContext, node: PyNode): string | undefined {
-  if (node.type === 'string' && node.children.length === 0) return decodeStringLiteral(ctx.text(node));
-  if (node.type === 'attribute' || node.type === 'dotted_name') {
-    const text = ctx.text(node).replace(/\s+/g, '');
-    if (/^[A-Za-z_][\w.]*$/.test(text) && text.includes('.')) return DOTTED_PREFIX + text;
-  }
-  return undefined;
-}
-
 function convertLoop(ctx: FileContext, node: PyNode, out: Stmt[], depth: number): void {
   const isFor = node.type === 'for_statement';
   const left = isFor ? childByField(node, 'left') : undefined;
@@ -429,14 +379,4 @@ function convertMatch(ctx: FileContext, node: PyNode, out: Stmt[], depth: number
     tail = stmt;
   }
   if (first) out.push(first);
-}
-
-function collectCaseStrings(ctx: FileContext, node: PyNode, values: string[], depth: number): void {
-  if (depth > 8) return;
-  for (const child of node.children) {
-    const value = dispatchValue(ctx, child);
-    if (value !== undefined) values.push(value);
-    else if (child.type === 'union_pattern' || child.type === 'case_pattern')
-      collectCaseStrings(ctx, child, values, depth + 1);
-  }
 }

@@ -2,7 +2,7 @@
 // metadata, docstring sections), from pydantic `args_schema` classes, from JSON Schema literals,
 // and from smolagents `inputs` dicts.
 
-import type { Expr, FunctionFact, ParamFact, RegisteredParam } from '../facts.js';
+import type { Expr, FunctionFact, ParamFact, RegisteredParam, RegistrationFact } from '../facts.js';
 import type { FileContext } from './context.js';
 import { docstringParams } from './docstring-params.js';
 
@@ -137,4 +137,17 @@ export function smolagentsInputs(inputs: Expr): RegisteredParam[] | undefined {
     out.push(reg);
   }
   return out;
+}
+
+/** A pydantic `args_schema` class in this file → its fields; otherwise keep the expression as `schema`. */
+export function applyArgsSchema(ctx: FileContext, reg: RegistrationFact, schema: Expr | undefined): void {
+  if (!schema) return;
+  if (schema.k === 'name') {
+    const fields = modelParams(ctx, schema.name);
+    if (fields) {
+      reg.params = fields;
+      return;
+    }
+  }
+  reg.schema = schema;
 }
