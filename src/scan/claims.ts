@@ -194,6 +194,12 @@ function longestMatch(tokens: readonly Token[], i: number): Match | null {
   return best;
 }
 
+/** The phrase ending at `last` closes its clause, or is followed by one of `allowed`. */
+function endsClause(tokens: readonly Token[], last: number, allowed: readonly string[]): boolean {
+  const next = tokens[last + 1];
+  return !next || next.kind !== 'word' || allowed.includes(next.w);
+}
+
 /** Up to `n` words before index `i`, within the clause. */
 function wordsBefore(tokens: readonly Token[], i: number, n: number): string[] {
   const out: string[] = [];
@@ -225,6 +231,26 @@ interface Negation {
   window: number;
   /** An object was found: only a list continuer can carry the negation on. */
   matched: boolean;
+  /** "Do not use this to delete files": an instruction to the reader, not a claim about the tool. */
+  imperative: boolean;
+}
+
+function isSentenceStart(tokens: readonly Token[], i: number): boolean {
+  let j = i - 1;
+  if (j >= 0 && tokens[j]!.w === 'please') j--;
+  return j < 0 || tokens[j]!.kind !== 'word';
+}
+
+/** `Do not …` / `Don't …` / `Never use …` opening a sentence: the imperative mood. */
+function isImperative(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (t.w === 'not') return i > 0 && tokens[i - 1]!.w === 'do' && isSentenceStart(tokens, i - 1);
+  if (t.w === 'never' && isSentenceStart(tokens, i)) {
+    const next = tokens[i + 1];
+    // "Never modifies files" describes; "Never modify files" instructs.
+    return next?.kind === 'word' && !next.w.endsWith('s');
+  }
+  return false;
 }
 
 function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
@@ -310,10 +336,11 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
           case 'denies':
             consumed = true;
             if (entry.notAfter?.some((w) => before.includes(w))) break;
+            if (entry.endsClause && !endsClause(tokens, m.last, entry.endsClause)) break;
             if (!active) {
               for (const cap of entry.capabilities)
                 emit(entry, cap, 'denies', first.start, lastTok.end, m.last, false, entry.weak === true);
-            } else if (negated && !entry.weak) {
+            } else if (negated && !entry.weak && !neg?.imperative) {
               // "is not read-only": the tool says it does mutate.
               for (const cap of entry.capabilities)
                 emit(entry, cap, 'affirms', claimStart, lastTok.end, m.last, false, false);
@@ -330,6 +357,7 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
                 emit(entry, cap, 'affirms', claimStart, lastTok.end, m.last, false, false);
             } else if (mode !== 'none') {
               consumed = true;
+              if (neg?.imperative) break;
               for (const cap of entry.negatedCapabilities ?? entry.capabilities)
                 emit(entry, cap, 'denies', claimStart, lastTok.end, m.last, true, mode === 'weak');
             }
@@ -369,7 +397,14 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
         neg.parity++;
         neg.window = NEGATION_WINDOW;
       } else {
-        neg = { index: i, start: t.start, parity: 1, window: NEGATION_WINDOW, matched: false };
+        neg = {
+          index: i,
+          start: t.start,
+          parity: 1,
+          window: NEGATION_WINDOW,
+          matched: false,
+          imperative: isImperative(tokens, i),
+        };
       }
       continue;
     }

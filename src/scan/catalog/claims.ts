@@ -42,6 +42,12 @@ export interface PhraseEntry {
    * a write and a mutation, but "does not delete the tag" is no claim to be read-only.
    */
   negatedCapabilities?: readonly ClaimCapability[];
+  /**
+   * A denial that counts only when it closes its clause or is followed by one of these words:
+   * "works offline." and "offline and local" deny the network, "offline access" (an OAuth scope)
+   * and "offline conversions" do not.
+   */
+  endsClause?: readonly string[];
 }
 
 const NET: readonly ClaimCapability[] = ['network'];
@@ -117,8 +123,10 @@ export const PHRASES: readonly PhraseEntry[] = [
     ['persist', 'file.write'],
     ['stateless', 'in memory only', 'nothing is stored', 'nothing is saved', 'ephemeral'],
   ),
+  ...entries('denies', NET, ['offline'], {
+    endsClause: ['and', 'only', 'by', 'with', 'except', 'unless', 'without'],
+  }),
   ...entries('denies', NET, [
-    'offline',
     'works offline',
     'fully offline',
     'offline only',

@@ -47,6 +47,9 @@ describe('denials', () => {
     ['Dry run: shows what would change.', 'mutation'],
     ['Pure function with no side effects.', 'mutation'],
     ['Works offline.', 'network'],
+    ['Spell checker. Offline.', 'network'],
+    ['Offline and private.', 'network'],
+    ['Never modifies your files.', 'mutation'],
     ['Local only.', 'network'],
     ['Runs fully local.', 'network'],
     ['No network access.', 'network'],
@@ -128,6 +131,12 @@ describe('hard negatives: no denial where none is made', () => {
     'Schedules deletion; dry_run defaults to true.',
     'Add risky commands you never want executed by mistake.',
     'Do not register the download_figma_images tool.',
+    'Do not use this tool to delete files.',
+    "Don't send secrets to this tool.",
+    'IMPORTANT: never use this to write system files.',
+    'Please do not store passwords here.',
+    'Requests offline access to the Google account.',
+    'Get offline conversion data for a campaign.',
   ])('%s', (d) => {
     expect(summary(d).filter((s) => s.startsWith('denies'))).toEqual([]);
   });
