@@ -37,7 +37,15 @@ export function findLowLevelRegistrations(
 ): void {
   const byId = new Map<string, FunctionFact>();
   for (const f of ctx.facts.functions) byId.set(f.id, f);
-  const fnOf = (e: Expr): FunctionFact | undefined => {
+  const fnOf = (handler: Expr): FunctionFact | undefined => {
+    let e = handler;
+    // `this.handleList.bind(this)` / `this.handleList`: a method of the enclosing class.
+    if (e.k === 'call' && e.callee.k === 'attr' && e.callee.name === 'bind') e = e.callee.object;
+    if (e.k === 'attr' && e.object.k === 'name' && e.object.name === 'this') {
+      const suffix = `.${e.name}`;
+      const methods = ctx.facts.functions.filter((f) => f.className && f.id.endsWith(suffix));
+      return methods.length === 1 ? methods[0] : undefined;
+    }
     const r = e.k === 'name' ? consts.resolve(e) : e;
     if (r.k === 'func') return byId.get(r.id);
     if (e.k === 'name') return byId.get(e.name);

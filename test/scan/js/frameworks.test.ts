@@ -37,6 +37,29 @@ describe('low-level MCP servers', () => {
     expect(facts.functions.some((f) => f.id === 'CallTool#noop')).toBe(true);
   });
 
+  it('follows handlers that are methods of a server class', () => {
+    const src = `import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+class GitServer {
+  constructor() {
+    this.server = new Server({ name: 'git', version: '1' }, { capabilities: { tools: {} } });
+    this.server.setRequestHandler(ListToolsRequestSchema, this.listTools.bind(this));
+    this.server.setRequestHandler(CallToolRequestSchema, this.callTool.bind(this));
+  }
+  async listTools() {
+    return { tools: [{ name: 'git_log', description: 'Shows the commit log', inputSchema: { type: 'object' } }] };
+  }
+  async callTool(request) {
+    if (request.params.name === 'git_log') return this.gitLog(request.params.arguments);
+    throw new Error('unknown tool');
+  }
+}`;
+    const facts = parseJs(src, 'git.js');
+    expect(facts.registrations.map((r) => [str(r.name), str(r.description), handlerId(r), r.line])).toEqual([
+      ['git_log', 'Shows the commit log', 'CallTool#git_log', 10],
+    ]);
+  });
+
   it('reads Object.values() of a same-file tool table', () => {
     const src = `import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 const TOOLS = { a: { name: 'a', description: 'A' }, b: { name: 'b', description: 'B' } };
