@@ -2,7 +2,7 @@
 // `redactKnownSecrets` removes secrets the caller already knows (the guard's scoped credentials) in raw,
 // URL-, hex- and base64-encoded form, including inside a longer base64 blob at any byte alignment.
 
-import { acceptContextToken, CONTEXT_TOKEN, SECRET_PATTERNS } from './secret-patterns.js';
+import { acceptContextToken, CONTEXT_KEYWORDS, CONTEXT_TOKEN, SECRET_PATTERNS } from './secret-patterns.js';
 import type { SecretFinding } from './types.js';
 
 const MAX_FINDINGS = 1000;
@@ -78,6 +78,7 @@ export function findSecrets(text: string, lower?: string): SecretFinding[] {
       if (!overlaps(f, found)) found.push(f);
     }
   }
+  if (!CONTEXT_KEYWORDS.some((k) => lc.includes(k))) return found.sort((a, b) => a.start - b.start);
   const ctx = sameLength ? onLower(CONTEXT_TOKEN) : CONTEXT_TOKEN;
   const subject = sameLength ? lc : text;
   ctx.lastIndex = 0;
