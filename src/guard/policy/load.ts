@@ -21,21 +21,35 @@ export interface PolicyProblem {
 }
 
 export class PolicyError extends PortcullisError {
+  /** Every problem found, in file order; the error's own location is the first one's. */
   readonly problems: PolicyProblem[];
   constructor(file: string | undefined, problems: PolicyProblem[]) {
-    const first = problems[0] ?? { message: 'invalid policy' };
-    const rest = problems
-      .slice(1)
-      .map(
-        (p) => `\n  ${p.line ?? '?'}:${p.column ?? '?'}: ${p.message}${p.field ? ` (at ${p.field})` : ''}`,
-      );
-    super('POLICY_INVALID', first.message + rest.join(''), {
+    const sorted = [...problems].sort(
+      (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+    );
+    const first = sorted[0] ?? { message: 'invalid policy' };
+    const more =
+      sorted.length > 1 ? ` (and ${sorted.length - 1} more problem${sorted.length > 2 ? 's' : ''})` : '';
+    super('POLICY_INVALID', first.message + more, {
       ...(file !== undefined ? { file } : {}),
       ...(first.line !== undefined ? { line: first.line } : {}),
       ...(first.column !== undefined ? { column: first.column } : {}),
       ...(first.field !== undefined ? { field: first.field } : {}),
     });
-    this.problems = problems;
+    this.name = 'PolicyError';
+    this.problems = sorted;
+  }
+
+  /** One `file:line:column: message (at field)` line per problem. */
+  override format(): string {
+    const file = this.location?.file ?? '';
+    return this.problems
+      .map((p) => {
+        const where = p.line !== undefined ? `${file}:${p.line}:${p.column ?? 1}` : file;
+        const field = p.field ? ` (at ${p.field})` : '';
+        return where ? `${where}: ${p.message}${field}` : `${p.message}${field}`;
+      })
+      .join('\n');
   }
 }
 
