@@ -7,10 +7,11 @@ import type { LangFamily } from '../catalog/apis.js';
 import { ENV_MAPPINGS } from '../catalog/apis.js';
 import { HOME_ENV_NAMES, isSecretEnvName } from '../catalog/sensitive.js';
 import type { Expr, FunctionFact, Stmt, Target } from '../facts.js';
-import { dynamicMember, evalCall } from './calls.js';
+import { evalCall } from './calls.js';
 import type { Engine, FileState } from './engine.js';
 import { describeGate } from './gates.js';
 import { mergeOverlays, Scope } from './scope.js';
+import { dynamicMember } from './sinks.js';
 import { EffectList, type EffectRec, type Summary } from './summary.js';
 import {
   arrValue,
