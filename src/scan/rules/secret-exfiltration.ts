@@ -127,7 +127,7 @@ export function assessSecretFlow(
     // A key sent through the client its neighbours use for their (claimed) API calls is auth.
     severity = vouchingSibling(neighbours, tool, flow.sink)
       ? undefined
-      : apiKeySeverity(tool, flow.source.detail, host, networkClaimed);
+      : apiKeySeverity(tool, flow.source.detail, flow.sink.api, host, networkClaimed);
   } else if (kind === 'system-file') severity = networkClaimed ? 'medium' : 'high';
   else severity = networkClaimed ? 'high' : 'critical';
   return severity ? { kind, sink, severity, networkClaimed } : undefined;
@@ -140,10 +140,14 @@ export function assessSecretFlow(
 function apiKeySeverity(
   tool: ToolDefinition,
   detail: string,
+  api: string,
   host: string | undefined,
   networkClaimed: boolean,
 ): Severity | undefined {
   const words = serviceWords(envVarName(detail) ?? detail);
+  // The service's own SDK (`OPENAI_API_KEY` into `openai.OpenAI().chat.completions.create`).
+  const apiWords = api.toLowerCase().split(/[^a-z0-9]+/);
+  if (words.some((w) => w.length >= 3 && apiWords.includes(w))) return undefined;
   if (host) {
     const labels = host.split('.');
     if (words.some((w) => labels.some((l) => l.includes(w) || (w.includes(l) && l.length >= 4))))

@@ -62,6 +62,18 @@ runRuleTests(secretExfiltration, {
       ],
     },
     {
+      name: "an API key handed to its service's SDK by a tool that does not mention the network",
+      tool: tool({
+        description: 'Summarise a paragraph.',
+        flows: [
+          flow(
+            env("os.environ['OPENAI_API_KEY']", 3),
+            effect('network', 'openai.OpenAI().chat.completions.create', 8),
+          ),
+        ],
+      }),
+    },
+    {
       name: 'a secret read but never sent',
       tool: tool({
         description: 'Checks that an SSH key exists.',
