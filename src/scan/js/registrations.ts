@@ -360,6 +360,13 @@ export class RegistrationFinder {
       const v = this.consts.resolve(e);
       if (v.k === 'func') return { kind: 'function', id: v.id };
     }
+    // `this.handle` / `this.handle.bind(this)`: the enclosing class's method, when unambiguous.
+    const target = e.k === 'call' && e.callee.k === 'attr' && e.callee.name === 'bind' ? e.callee.object : e;
+    if (target.k === 'attr' && target.object.k === 'name' && target.object.name === 'this') {
+      const suffix = `.${target.name}`;
+      const methods = this.ctx.facts.functions.filter((f) => f.className && f.id.endsWith(suffix));
+      if (methods.length === 1) return { kind: 'function', id: (methods[0] as FunctionFact).id };
+    }
     return { kind: 'expr', expr: e };
   }
 

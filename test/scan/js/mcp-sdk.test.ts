@@ -140,4 +140,17 @@ describe('MCP TypeScript SDK registrations', () => {
       [3, 'server.registerTool(def.name, def, def.handler)'],
     ]);
   });
+
+  it('resolves handlers that are bound methods of the registering class', () => {
+    const src = [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      'class App {',
+      "  server = new McpServer({ name: 'a', version: '1' });",
+      "  start() { this.server.tool('status', 'Shows status', {}, this.status.bind(this)); }",
+      '  async status() { return { content: [] }; }',
+      '}',
+    ].join('\n');
+    const regs = parseJs(src, 'app.ts').registrations;
+    expect(regs.map((r) => [str(r.name), handlerId(r)])).toEqual([['status', 'App.status']]);
+  });
 });
