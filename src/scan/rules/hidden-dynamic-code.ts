@@ -30,12 +30,15 @@ export const hiddenDynamicCode: Rule = {
       evalOfInput: '{{api}} runs code built from parameter {{params}}{{claimed}}.',
       deserialization: '{{api}} deserialises parameter {{params}}, which can run code on hostile input.',
       unresolvedImport: '{{api}} loads a module whose name is only known at run time{{fromParam}}.',
+      unresolvedName: '{{api}} looks up an attribute whose name is only known at run time{{fromParam}}.',
       dynamicCode: '{{api}} runs dynamic code that the description does not mention.',
     },
   },
   check(ctx) {
     for (const e of inSourceOrder(ctx.tool.effects)) {
-      if (e.obfuscated) {
+      // A name that was built or decoded is hiding; a name that is simply unknown
+      // (`getattr(module, name)`) is dynamic dispatch, judged below by where the name comes from.
+      if (e.obfuscated && !e.unresolved) {
         ctx.report({
           messageId: 'obfuscated',
           data: { api: e.api, capability: e.capability },
@@ -44,7 +47,7 @@ export const hiddenDynamicCode: Rule = {
         });
         continue;
       }
-      if (e.capability === 'dynamic-code') checkDynamic(ctx, e);
+      if (e.capability === 'dynamic-code' || e.unresolved) checkDynamic(ctx, e);
     }
   },
 };
@@ -61,7 +64,7 @@ function checkDynamic({ tool, report }: RuleContext, e: Effect): void {
 
   if (e.unresolved) {
     report({
-      messageId: 'unresolvedImport',
+      messageId: /getattr|\[\]$|reflect/i.test(e.api) ? 'unresolvedName' : 'unresolvedImport',
       severity: paramFlows.length ? 'medium' : 'low',
       data: { api: e.api, fromParam: paramFlows.length ? `, chosen by parameter ${params}` : '' },
       location: e.location,

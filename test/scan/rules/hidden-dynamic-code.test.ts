@@ -5,6 +5,10 @@ import { effect, flow, param, tool } from './tool.js';
 runRuleTests(hiddenDynamicCode, {
   valid: [
     {
+      name: 'a timer given a function',
+      tool: tool({ description: 'Waits a little.', effects: [effect('dynamic-code', 'setTimeout', 3)] }),
+    },
+    {
       name: 'plain effects, nothing dynamic',
       tool: tool({ description: 'Reads a file.', effects: [effect('file.read', 'open', 3)] }),
     },
@@ -98,6 +102,17 @@ runRuleTests(hiddenDynamicCode, {
         ],
       }),
       errors: [{ messageId: 'unresolvedImport', severity: 'medium', line: 4 }],
+    },
+    {
+      name: 'getattr(module, name) with a name from the caller: dynamic dispatch, medium',
+      tool: tool({
+        description: 'Runs an action.',
+        params: { action: '' },
+        flows: [
+          flow(param('action'), effect('dynamic-code', 'getattr', 6, { unresolved: true, obfuscated: true })),
+        ],
+      }),
+      errors: [{ messageId: 'unresolvedName', severity: 'medium', line: 6 }],
     },
     {
       name: 'an unresolved require with no caller input: low',
