@@ -34,6 +34,9 @@ function dialect(file: string): {
   return { language: 'javascript', lang: 'jsx', sourceType };
 }
 
+/** TypeScript's recovery parse is several times slower than oxc; beyond this, keep oxc's partial tree. */
+const MAX_RECOVERY_CHARS = 2_000_000;
+
 // Most of oxc's cost on Node 20 is JSON-deserialising the AST; on Node >= 22 raw transfer
 // builds it directly from the parser's buffer (same ESTree shape), several times faster.
 let rawTransfer: boolean | undefined;
@@ -91,7 +94,14 @@ export function parseJs(source: string, file: string): FileFacts {
     ctx.facts.parseErrors.push({ line: 1, message: `parser failed: ${String(error).slice(0, 200)}` });
   }
   // oxc's program after a syntax error may be empty or partial: prefer TypeScript's recovery.
-  if (program === null) program = parseWithTypeScript(guarded.text, lang, ctx) ?? partial;
+  if (program === null) {
+    if (source.length <= MAX_RECOVERY_CHARS)
+      program = parseWithTypeScript(guarded.text, lang, ctx) ?? partial;
+    else {
+      ctx.note(0, 'file too large for error-recovering reparse; analysed what the parser recovered');
+      program = partial;
+    }
+  }
   if (program !== null) {
     try {
       new ProgramConverter(ctx).convert(program);
