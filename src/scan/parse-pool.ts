@@ -64,7 +64,9 @@ export function createParser(totalBytes: number, size = Math.min(availableParall
     }
   };
   const spawn = () => {
-    const w = new Worker(script);
+    // oxc recurses on the native stack; the front end cuts nesting beyond 1,000 levels, and a
+    // generous thread stack keeps a margin above that (a native overflow cannot be caught).
+    const w = new Worker(script, { resourceLimits: { stackSizeMb: 16 } });
     w.on('message', (res: ParseResponse) => {
       const p = pending.get(w);
       pending.delete(w);
@@ -72,8 +74,8 @@ export function createParser(totalBytes: number, size = Math.min(availableParall
       if (p) 'facts' in res ? p.resolve(res.facts) : p.reject(new Error(res.error));
       dispatch();
     });
-    // A worker that dies (a hostile file exhausting its stack or heap) fails only its own file;
-    // a fresh worker takes its place.
+    // A worker that dies with a JS error (a hostile file exhausting its heap) fails only its own
+    // file; a fresh worker takes its place.
     w.on('error', (err) => {
       workers.delete(w);
       const p = pending.get(w);
