@@ -12,13 +12,42 @@ const MAX_ENTITIES = 200_000;
 const MAX_ARG_STRINGS = 2000;
 const MAX_ARG_DEPTH = 16;
 
-const TOKEN_SPLIT = /[\s<>"'`()[\]{},;!|]+/;
+const COLLAPSE = /(?:[^\S ]| {2})\s*/g;
+const DELIMITER = new Uint8Array(128);
+for (let c = 0; c <= 0x20; c++) DELIMITER[c] = 1;
+for (const ch of '<>"\'`()[]{},;!|') DELIMITER[ch.charCodeAt(0)] = 1;
+
+function isDelimiter(code: number): boolean {
+  return code < 128
+    ? DELIMITER[code] === 1
+    : code === 0x85 || code === 0xa0 || code === 0x2028 || code === 0x2029;
+}
+
+/** Tokens that could be an entity: between delimiters, 4..2048 long, with `@`, `.`, `/` or a digit. */
+function candidateTokens(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let interesting = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x20;
+    if (isDelimiter(c)) {
+      const len = i - start;
+      if (interesting && len >= 4 && len <= 2048) out.push(text.slice(start, i));
+      start = i + 1;
+      interesting = false;
+    } else if (c === 0x40 || c === 0x2e || c === 0x2f || (c >= 0x30 && c <= 0x39)) {
+      interesting = true;
+    }
+  }
+  return out;
+}
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
 const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Lower case, NFKC, whitespace collapsed: the form both corpora and arguments are compared in. */
 export function normalizeForProvenance(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  // Only runs that are not already a single space are rewritten: cheap on long texts.
+  return text.normalize('NFKC').toLowerCase().replace(COLLAPSE, ' ').trim();
 }
 
 function trimToken(t: string): string {
@@ -40,8 +69,7 @@ function looksLikeDomain(t: string): boolean {
 /** Entities in a (normalised, lower-cased) text. `original` is the same text before lower-casing, for IBANs. */
 export function extractEntities(normalized: string, original?: string): Set<string> {
   const out = new Set<string>();
-  for (const raw of normalized.split(TOKEN_SPLIT)) {
-    if (raw.length < 4 || raw.length > 2048) continue;
+  for (const raw of candidateTokens(normalized)) {
     const tok = trimToken(raw);
     if (tok.length < 4) continue;
     if (tok.startsWith('http://') || tok.startsWith('https://')) {

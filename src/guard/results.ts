@@ -259,7 +259,8 @@ export function inspectToolResult(ctx: ResultContext, call: ToolCall, upstream: 
       else result.content.unshift(notice(`[portcullis] Warning: the result of ${name} contains ${what}.`));
       reason = `The result of ${name} was flagged because it contains ${what}.`;
     }
-  } else if (notes.length > 0) {
+  }
+  if (notes.length > 0 && !(injected && mode === 'quarantine')) {
     result.content.unshift(notice(`[portcullis] In the result of ${name}: ${notes.join('; ')}.`));
   }
 
