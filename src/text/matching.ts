@@ -52,9 +52,14 @@ const LATIN_RANGE_G = /[\u00c0-\u024f]/g;
  */
 export function blankEscapes(s: string): string {
   if (!s.includes('\\')) return s;
-  return s.replace(ESCAPED_NEWLINE, ' \n').replace(ESCAPED_TAB_CR, '  ').replace(ESCAPED_SPACE, ' ');
+  // Each pass only when its escape occurs: `includes` is much cheaper than a regex pass.
+  let out = s.includes('\\n') ? s.replace(ESCAPED_NEWLINE, ' \n') : s;
+  if (out.includes('\\t') || out.includes('\\r')) out = out.replace(ESCAPED_TAB_CR, '  ');
+  if (ESCAPED_SPACE_TEST.test(out)) out = out.replace(ESCAPED_SPACE, ' ');
+  return out;
 }
 
 const ESCAPED_NEWLINE = /\\n/g;
 const ESCAPED_TAB_CR = /\\[tr]/g;
 const ESCAPED_SPACE = /\\(?=\s)/g;
+const ESCAPED_SPACE_TEST = /\\\s/;

@@ -298,14 +298,13 @@ function closeRun(mt: string, start: number, end: number, runs: number[]): void 
   runs.push(start, e);
 }
 
-const HAS_CYRILLIC = /[\u0400-\u04ff]/;
-const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
 /** The hot loop: finds trigger words and characters, and base64-alphabet runs. Kept small so V8 optimises it. */
-function scanTriggers(mt: string, col: Collector, runs: number[] | undefined): void {
+function scanTriggers(mt: string, col: Collector, runs: number[] | undefined): number {
   const n = mt.length;
   let i = 0;
   let runStart = -1;
+  // Scripts seen (SCRIPT_CYRILLIC | SCRIPT_CJK), so script-specific patterns run only when they can match.
+  let scripts = 0;
   while (i < n) {
     const c = mt.charCodeAt(i);
     if (c >= 97 && c <= 122) {
@@ -333,11 +332,17 @@ function scanTriggers(mt: string, col: Collector, runs: number[] | undefined): v
     } else {
       if (runStart >= 0 && i - runStart >= MIN_RUN && runs) closeRun(mt, runStart, i, runs);
       runStart = -1;
+      if (c >= 0x400 && c <= 0x4ff) scripts |= SCRIPT_CYRILLIC;
+      else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) scripts |= SCRIPT_CJK;
     }
     i++;
   }
   if (runStart >= 0 && n - runStart >= MIN_RUN && runs) closeRun(mt, runStart, n, runs);
+  return scripts;
 }
+
+const SCRIPT_CYRILLIC = 1;
+const SCRIPT_CJK = 2;
 
 /** Digits and + / _ - (with the letters, the base64 and base64url alphabets). */
 const B64_EXTRA = new Uint8Array(128);
@@ -350,10 +355,10 @@ for (const ch of '0123456789+/_-') B64_EXTRA[ch.charCodeAt(0)] = 1;
  */
 export function collectSignals(mt: string, original: string, map: OffsetMap, runs?: number[]): Signal[] {
   const col = new Collector(mt, original, map);
-  scanTriggers(mt, col, runs);
+  const scripts = scanTriggers(mt, col, runs);
   if (SCRIPT_PATTERNS.length > 0) {
-    const cyr = HAS_CYRILLIC.test(mt);
-    const cjk = HAS_CJK.test(mt);
+    const cyr = (scripts & SCRIPT_CYRILLIC) !== 0;
+    const cjk = (scripts & SCRIPT_CJK) !== 0;
     for (const p of SCRIPT_PATTERNS) {
       if ((p.script === 'cyrillic' && !cyr) || (p.script === 'cjk' && !cjk)) continue;
       p.re.lastIndex = 0;
