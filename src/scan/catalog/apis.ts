@@ -799,6 +799,7 @@ export type ValueApi =
   | 'path-join'
   | 'path-new'
   | 'path-self'
+  | 'no-data'
   | 'url-new'
   | 'path-joinpath'
   | 'env-get'
@@ -856,6 +857,34 @@ export const VALUE_APIS: readonly { lang?: LangFamily; match: string[]; kind: Va
   },
   { lang: 'py', match: ['pathlib.Path|PurePath|PosixPath|WindowsPath'], kind: 'path-new' },
   { lang: 'js', match: ['URL', 'url.URL', 'whatwg-url.URL'], kind: 'url-new' },
+  // Results that say something about a value without carrying it (a length, a type test).
+  {
+    lang: 'py',
+    match: [
+      'len',
+      'bool',
+      'isinstance',
+      'issubclass',
+      'type',
+      'id',
+      'callable',
+      'hasattr',
+      'os.path.exists|isfile|isdir|getsize',
+    ],
+    kind: 'no-data',
+  },
+  {
+    lang: 'js',
+    match: [
+      'Array.isArray',
+      'Number.isInteger|isFinite|isNaN|isSafeInteger',
+      'isNaN',
+      'isFinite',
+      'Boolean',
+      'fs.existsSync',
+    ],
+    kind: 'no-data',
+  },
   { lang: 'py', match: ['urllib.parse.urljoin', 'urlparse.urljoin', 'posixpath.join'], kind: 'url-new' },
   {
     lang: 'py',

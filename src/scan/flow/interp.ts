@@ -22,6 +22,7 @@ import {
   MARK_COUNTER,
   MARK_ENVVAR,
   MAX_KEYS,
+  marksOf,
   mkTaint,
   objValue,
   opaque,
@@ -32,6 +33,7 @@ import {
   TOP,
   taintOf,
   type V,
+  withMarks,
   withTaint,
 } from './values.js';
 
@@ -358,6 +360,7 @@ export class FnInterp {
       case 'arr':
         return shapeProp(obj, name) ?? (obj.k === 'obj' && !obj.rest ? TOP : opaque(obj));
       case 'sym':
+        if (name === 'length') return withMarks(TOP, marksOf(obj));
         return {
           k: 'sym',
           index: obj.index,
@@ -366,6 +369,9 @@ export class FnInterp {
       case 'const':
         if (typeof obj.v === 'string' && name === 'length') return konst(obj.v.length);
         return opaque(obj);
+      case 'top':
+        // A length says how much, not what: it does not carry the data.
+        return name === 'length' ? withMarks(TOP, marksOf(obj)) : opaque(obj);
       case 'union': {
         let out: V | undefined;
         for (const o of obj.options) out = join(out, this.attr(o, name, computed, line, nameBuilt));

@@ -47,6 +47,8 @@ export function valueApi(
       if (a0.k === 'ref') return dynamicMember(a0, nameV);
       return opaque(a0, nameV);
     }
+    case 'no-data':
+      return TOP;
     case 'identity':
       return a0 ?? TOP;
     case 'home':

@@ -193,4 +193,11 @@ describe('sensitive files', () => {
     const t = py([assign('d', call(at(call('open', [id('q')]), 'read'))), post(id('d'))]);
     expect(flowLines(t)).toEqual(['param:q -> requests.post']);
   });
+
+  it('a length or a type test of a parameter does not carry the parameter', () => {
+    const t = py([post({ n: call('len', [id('q')]), ok: call('isinstance', [id('q'), id('str')]) })]);
+    expect(t.flows).toEqual([]);
+    const j = js([ex(call('fetch', [s('https://e.example'), obj({ body: at(id('q'), 'length') })]))]);
+    expect(j.flows).toEqual([]);
+  });
 });
