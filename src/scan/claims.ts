@@ -197,7 +197,7 @@ function longestMatch(tokens: readonly Token[], i: number): Match | null {
 /** The phrase ending at `last` closes its clause, or is followed by one of `allowed`. */
 function endsClause(tokens: readonly Token[], last: number, allowed: readonly string[]): boolean {
   const next = tokens[last + 1];
-  return !next || next.kind !== 'word' || allowed.includes(next.w);
+  return next?.kind !== 'word' || allowed.includes(next.w);
 }
 
 /** Up to `n` words before index `i`, within the clause. */
