@@ -44,6 +44,8 @@ interface ToolEntry {
   labels: ToolLabels;
   /** Set when the tool's definition does not match the lockfile. */
   pinProblem?: string;
+  /** Set when the definition could not be read; every call is denied. */
+  invalid?: string;
 }
 
 const MAX_SESSIONS = 10_000;
@@ -100,9 +102,25 @@ export function createGuard(options: GuardOptions = {}): Guard {
     const entries = new Map<string, ToolEntry>();
     const blocked: RegisterResult['blocked'] = [];
     const pinnedServer = lock?.servers.has(server) ? lock : undefined;
-    for (const tool of list) {
+    for (const tool of Array.isArray(list) ? list : []) {
+      if (!tool || typeof tool !== 'object' || typeof tool.name !== 'string' || tool.name.length === 0) {
+        blocked.push({
+          tool: String((tool as { name?: unknown } | null)?.name ?? ''),
+          reason: 'malformed tool definition (no name)',
+        });
+        continue;
+      }
       const t = { ...tool, server };
-      const entry: ToolEntry = { labels: labelsFor(t) };
+      let entry: ToolEntry;
+      try {
+        entry = { labels: labelsFor(t) };
+      } catch (e) {
+        // A definition the guard cannot read is not callable (fail closed).
+        const reason = `the definition of ${server}/${tool.name} could not be read (${errorText(e)})`;
+        entries.set(tool.name, { labels: { source: [], sink: [] }, invalid: reason });
+        blocked.push({ tool: tool.name, reason });
+        continue;
+      }
       if (pinnedServer) {
         const status = checkTool(pinnedServer, server, t);
         if (status !== 'pinned') {
@@ -187,6 +205,8 @@ export function createGuard(options: GuardOptions = {}): Guard {
     if (action === 'deny') {
       return verdict('deny', actionKey, `The policy denies ${name} (${actionKey}).`);
     }
+
+    if (entry.invalid) return verdict('deny', 'tool-definition', `Blocked ${name}: ${entry.invalid}.`);
 
     let pending: Verdict | undefined; // the first require-approval, returned unless a later check denies
     const ask = (ruleName: string, reason: string) => {

@@ -53,7 +53,17 @@ export function inferLabels(tool: RegisteredTool): ToolLabels {
     if (sets.external.has(w)) sink.add('external');
     if (sets.destructive.has(w)) sink.add('destructive');
   }
-  if (words[0] !== undefined && sets.leading.has(words[0]) && !isRead) sink.add('external');
+  // `post`, `email`, `message`… are verbs when they are the first verb-like word (`slack_post_message`),
+  // nouns after another verb (`read_post`).
+  const firstVerb = words.find(
+    (w) =>
+      sets.leading.has(w) ||
+      sets.read.has(w) ||
+      sets.external.has(w) ||
+      sets.destructive.has(w) ||
+      sets.run.has(w),
+  );
+  if (firstVerb !== undefined && sets.leading.has(firstVerb)) sink.add('external');
   if (!isRead) {
     if (words.some((w) => sets.execute.has(w))) sink.add('execute');
     if (words.some((w) => sets.run.has(w)) && words.some((w) => sets.runObjects.has(w))) sink.add('execute');
@@ -77,7 +87,7 @@ export function inferLabels(tool: RegisteredTool): ToolLabels {
   }
 
   const a = tool.annotations;
-  if (a) {
+  if (a && typeof a === 'object') {
     if (a.destructiveHint === true && a.readOnlyHint !== true) sink.add('destructive');
     if (a.openWorldHint === true) {
       source.add('untrusted');
@@ -85,7 +95,7 @@ export function inferLabels(tool: RegisteredTool): ToolLabels {
     }
   }
 
-  for (const cap of tool.capabilities ?? []) {
+  for (const cap of Array.isArray(tool.capabilities) ? tool.capabilities : []) {
     if (cap === 'network') {
       source.add('untrusted');
       sink.add('external');
