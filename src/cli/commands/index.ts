@@ -3,6 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { registerAudit } from './audit.js';
 import { registerKeygen } from './keygen.js';
 import { registerPin } from './pin.js';
+import { registerProxy } from './proxy.js';
 import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
 import { registerScan } from './scan.js';
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerSign(program, setExit);
   registerAudit(program, setExit);
   registerDetect(program, setExit);
+  registerProxy(program, setExit);
 }

@@ -1,0 +1,104 @@
+// `portcullis proxy [options] -- COMMAND ARGS...` — wiring only; the proxy is in src/proxy.
+import { type Command, Option } from '@commander-js/extra-typings';
+import { AuditLog } from '../../audit/index.js';
+import { PortcullisError } from '../../core/errors.js';
+import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
+import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
+import { defaultAuditPath } from '../../proxy/audit-path.js';
+import { ProxyLog } from '../../proxy/log.js';
+import { startStdioProxy } from '../../proxy/stdio.js';
+import type { SetExit } from './index.js';
+
+function duration(text: string, flag: string): number {
+  try {
+    return parseDuration(text);
+  } catch {
+    throw new PortcullisError('USAGE', `${flag} expects a duration such as 30s, 500ms or 2m`, {
+      field: flag,
+    });
+  }
+}
+
+export function registerProxy(program: Command, setExit: SetExit): void {
+  program
+    .command('proxy')
+    .description(
+      'Run an MCP server (stdio) behind the guard: every call decided, every result inspected, every decision logged.',
+    )
+    .argument('<command...>', 'the MCP server to start, after `--`')
+    .option('--policy <file>', 'policy file (default: the built-in policy)')
+    .option('--audit <file>', 'audit log (default: $XDG_STATE_HOME/portcullis/audit/<server>-<date>.jsonl)')
+    .option('--audit-key <file>', 'Ed25519 private key for signed audit checkpoints')
+    .option('--lock <file>', "lockfile of pinned tool definitions (default: the policy's pinned.lock)")
+    .option(
+      '--name <name>',
+      'server name for policy rules, pins and the log (default: the name the server declares)',
+    )
+    .option('--timeout <duration>', 'per-request timeout towards the server', '60s')
+    .option('--max-message <bytes>', 'largest JSON-RPC message accepted, in bytes', String(16 * 1024 * 1024))
+    .option('--allow-sampling', 'pass sampling requests from the server to the client (default: refuse)')
+    .option(
+      '--no-elicitation',
+      'refuse elicitation requests from the server (default: pass them to the client)',
+    )
+    .option('--hide-blocked', 'hide blocked tools from tools/list instead of marking them')
+    .addOption(
+      new Option('--upstream-era <era>', 'protocol era towards the server')
+        .choices(['auto', 'legacy'])
+        .default('auto'),
+    )
+    .action(async (argv, opts) => {
+      const [command, ...args] = argv;
+      if (!command)
+        throw new PortcullisError(
+          'USAGE',
+          'no server command given (use: portcullis proxy -- COMMAND ARGS...)',
+        );
+      const maxMessageBytes = Number(opts.maxMessage);
+      if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1024)
+        throw new PortcullisError('USAGE', '--max-message expects a number of bytes ≥ 1024', {
+          field: '--max-message',
+        });
+      const callTimeoutMs = duration(opts.timeout, '--timeout');
+      // Invalid configuration fails here, before anything starts (exit 2 with file:line).
+      const policy = opts.policy !== undefined ? loadPolicy(opts.policy) : undefined;
+      const lock = opts.lock !== undefined ? loadLockfile(opts.lock) : undefined;
+      const signingKey = opts.auditKey !== undefined ? loadPrivateKey(opts.auditKey) : undefined;
+      const guard = createGuard({ ...(policy ? { policy } : {}), ...(lock ? { lock } : {}) });
+      const log = new ProxyLog();
+
+      const proxy = await startStdioProxy({
+        command,
+        args,
+        guard,
+        ...(lock ? { lock } : {}),
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
+        openAudit: (server) =>
+          AuditLog.open(opts.audit ?? defaultAuditPath(server), signingKey ? { signingKey } : {}),
+        callTimeoutMs,
+        maxMessageBytes,
+        sampling: opts.allowSampling === true,
+        elicitation: opts.elicitation,
+        blockedTools: opts.hideBlocked ? 'hide' : 'mark',
+        upstreamEra: opts.upstreamEra as 'auto' | 'legacy',
+        log,
+      }).catch((e: unknown) => {
+        if (e instanceof PortcullisError) throw e;
+        throw new PortcullisError('INPUT_INVALID', `could not start the server: ${(e as Error).message}`, {
+          field: 'command',
+        });
+      });
+      log.info(`guarding ${proxy.server} (${[command, ...args].join(' ')}); audit log ${proxy.audit.file}`);
+      // Last resort: whatever ends this process takes the server's process group with it.
+      const killOnExit = () => proxy.upstream.transport.killTree('SIGKILL');
+      process.once('exit', killOnExit);
+      const onSignal = (signal: NodeJS.Signals) => void proxy.close(`received ${signal}`);
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+      const exit = await proxy.closed;
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      process.stdin.destroy();
+      setExit(exit.code);
+    });
+}

@@ -1,0 +1,377 @@
+// The transport-independent heart of the proxy: one guard session, one audit log, one upstream
+// client. Every client-facing face (stdio today, Streamable HTTP next) routes requests here; this
+// is where decideCall → audit → forward → inspectResult → audit happens, and where every failure
+// turns into a refusal.
+
+import { randomUUID } from 'node:crypto';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import type { AuditLog, AuditRecordInput } from '../audit/index.js';
+import {
+  finalize,
+  type Guard,
+  type GuardSession,
+  type ResultVerdict,
+  type ToolCall,
+  type ToolResult,
+  type Verdict,
+} from '../guard/index.js';
+import { checkInstructions, type Lockfile } from '../pin/index.js';
+import {
+  type PromptMessage,
+  promptAsResult,
+  type ResourceContents,
+  resourcesAsResult,
+  resultAsPrompt,
+  resultAsResources,
+} from './content.js';
+import type { ProxyLog } from './log.js';
+import type { Upstream } from './upstream.js';
+
+/** A refusal the face reports as a JSON-RPC error (prompts, resources) rather than a tool result. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ProxyCoreOptions {
+  guard: Guard;
+  audit: AuditLog;
+  upstream: Upstream;
+  /** The server's key for policy rules, pins and audit records. */
+  server: string;
+  log: ProxyLog;
+  lock?: Lockfile;
+  /** Per-call timeout for upstream requests, ms. */
+  callTimeoutMs: number;
+  blockedTools: 'mark' | 'hide';
+  sampling: boolean;
+  elicitation: boolean;
+}
+
+export interface ListedTool {
+  name: string;
+  description?: string;
+  _meta?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+/** Pseudo-server under which prompts and resources are decided and labelled (untrusted content). */
+export function contentServer(server: string): string {
+  return `${server}#content`;
+}
+
+export class ProxyCore {
+  readonly session: GuardSession;
+  private tools: ListedTool[] = [];
+  private blocked = new Map<string, string>();
+  /** Serialises tool registration so a list_changed storm cannot interleave re-lists. */
+  private listing: Promise<ListedTool[]> | undefined;
+
+  constructor(readonly options: ProxyCoreOptions) {
+    this.session = options.guard.session(options.audit.sessionId);
+    options.guard.registerTools(contentServer(options.server), [
+      {
+        server: contentServer(options.server),
+        name: 'resources/read',
+        annotations: { readOnlyHint: true, openWorldHint: true },
+      },
+      {
+        server: contentServer(options.server),
+        name: 'prompts/get',
+        annotations: { readOnlyHint: true, openWorldHint: true },
+      },
+    ]);
+  }
+
+  get server(): string {
+    return this.options.server;
+  }
+
+  /** Appends a record; resolves false (after logging) when it could not be made durable. */
+  async record(input: AuditRecordInput): Promise<boolean> {
+    try {
+      await this.options.audit.append({ session: this.session.id, ...input });
+      return true;
+    } catch (e) {
+      this.options.log.event('audit', `audit log write failed: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Instructions as the client may see them: withheld when they differ from the pinned ones. */
+  instructions(): string | undefined {
+    const { upstream, lock, server } = this.options;
+    if (upstream.instructions === undefined || !lock?.servers.has(server)) return upstream.instructions;
+    if (checkInstructions(lock, server, upstream.instructions) === 'pinned') return upstream.instructions;
+    this.options.log.info(`the instructions of ${server} differ from the lockfile; they are not passed on`);
+    return undefined;
+  }
+
+  /** Lists the upstream's tools, registers them with the guard (pins, labels) and records it. */
+  listTools(): Promise<ListedTool[]> {
+    const run = async (): Promise<ListedTool[]> => {
+      const { upstream, guard, server } = this.options;
+      const { tools } = await upstream.client.listTools(undefined, {
+        cacheMode: 'bypass',
+        timeout: this.options.callTimeoutMs,
+      });
+      const listed = tools as unknown as ListedTool[];
+      const { blocked } = guard.registerTools(
+        server,
+        listed.map((t) => ({ ...(t as object), server, name: t.name })),
+      );
+      this.blocked = new Map(blocked.map((b) => [b.tool, b.reason]));
+      for (const b of blocked) this.options.log.event('pin', `blocked ${server}/${b.tool}: ${b.reason}`);
+      const ok = await this.record({
+        server,
+        tool: '*',
+        method: 'tools/list',
+        decision: blocked.length > 0 ? 'transform' : 'allow',
+        rule: blocked.length > 0 ? 'pinned' : '',
+        reason:
+          blocked.length > 0
+            ? `${listed.length} tools listed; blocked: ${blocked.map((b) => `${b.tool} (${b.reason})`).join('; ')}`
+            : `${listed.length} tools listed`,
+        meta: { tools: listed.map((t) => t.name).slice(0, 1000) },
+      });
+      if (!ok)
+        throw new Refusal(-32603, 'portcullis: the audit log could not be written, so tools are not listed');
+      this.tools = listed;
+      return listed;
+    };
+    const next = (this.listing ?? Promise.resolve([])).catch(() => []).then(run);
+    this.listing = next;
+    return next;
+  }
+
+  /** The tool list as the client sees it: blocked tools marked (or hidden), labels in `_meta`. */
+  view(tools: ListedTool[] = this.tools): ListedTool[] {
+    const out: ListedTool[] = [];
+    for (const t of tools) {
+      const reason = this.blocked.get(t.name);
+      if (reason && this.options.blockedTools === 'hide') continue;
+      const labels = this.options.guard.labelsOf(this.server, t.name);
+      const meta = {
+        ...(t._meta ?? {}),
+        portcullis: { labels, ...(reason ? { blocked: true, reason } : {}) },
+      };
+      out.push(
+        reason
+          ? {
+              ...t,
+              description: `[portcullis: blocked — ${reason}] ${t.description ?? ''}`.trim(),
+              _meta: meta,
+            }
+          : { ...t, _meta: meta },
+      );
+    }
+    return out;
+  }
+
+  private denial(
+    call: ToolCall,
+    verdict: Pick<Verdict, 'rule' | 'reason' | 'labels'>,
+    decision = 'deny',
+  ): ToolResult {
+    return {
+      content: [{ type: 'text', text: `[portcullis] Denied ${call.server}/${call.tool}: ${verdict.reason}` }],
+      isError: true,
+      _meta: {
+        portcullis: {
+          decision,
+          rule: verdict.rule,
+          reason: verdict.reason,
+          labels: verdict.labels,
+          flags: [],
+        },
+      },
+    };
+  }
+
+  /** Decides, records, and only then forwards; the verdict for approvals comes from the guard. */
+  private async admit(call: ToolCall, method: string): Promise<Verdict> {
+    const verdict = finalize(this.options.guard.decideCall(this.session, call), false);
+    const ok = await this.record({
+      id: call.callId,
+      server: call.server,
+      tool: call.tool,
+      method,
+      args: call.arguments,
+      labels: verdict.labels,
+      rule: verdict.rule,
+      decision: verdict.decision,
+      reason: verdict.reason,
+      meta: { phase: 'call' },
+    });
+    if (ok) return verdict;
+    return {
+      decision: 'deny',
+      rule: 'audit',
+      reason: 'the audit log could not be written, so the call was not forwarded',
+      labels: verdict.labels,
+    };
+  }
+
+  private async inspect(
+    call: ToolCall,
+    method: string,
+    result: ToolResult,
+  ): Promise<ResultVerdict | Verdict> {
+    const rv = this.options.guard.inspectResult(this.session, call, result);
+    const ok = await this.record({
+      server: call.server,
+      tool: call.tool,
+      method,
+      labels: rv.labels,
+      rule: rv.rule,
+      decision: rv.decision,
+      reason: rv.reason,
+      resultDigest: rv.digest,
+      meta: { phase: 'result', call: call.callId, flags: rv.flags },
+    });
+    if (ok) return rv;
+    return {
+      decision: 'deny',
+      rule: 'audit',
+      reason: 'the audit log could not be written, so the result was withheld',
+      labels: rv.labels,
+    };
+  }
+
+  private async upstreamFailed(call: ToolCall, method: string, e: unknown): Promise<string> {
+    const timeout = e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout;
+    const reason = timeout
+      ? `the upstream server did not answer within ${this.options.callTimeoutMs} ms`
+      : `the upstream server failed: ${(e as Error)?.message ?? String(e)}`;
+    this.options.log.event('upstream', `${call.server}/${call.tool}: ${reason}`);
+    await this.record({
+      server: call.server,
+      tool: call.tool,
+      method,
+      decision: 'error',
+      rule: timeout ? 'timeout' : 'upstream',
+      reason,
+      meta: { phase: 'result', call: call.callId },
+    });
+    return reason;
+  }
+
+  async callTool(
+    params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
+    signal: AbortSignal,
+    onprogress?: (p: { progress: number; total?: number; message?: string }) => void,
+  ): Promise<ToolResult> {
+    const call: ToolCall = {
+      callId: randomUUID(),
+      server: this.server,
+      tool: params.name,
+      arguments: params.arguments ?? {},
+    };
+    const verdict = await this.admit(call, 'tools/call');
+    if (verdict.decision === 'deny' || verdict.decision === 'require-approval')
+      return this.denial(call, verdict);
+    let upstream: ToolResult;
+    try {
+      upstream = (await this.options.upstream.client.callTool(
+        { name: call.tool, arguments: verdict.arguments ?? call.arguments },
+        {
+          signal,
+          timeout: this.options.callTimeoutMs,
+          ...(onprogress ? { onprogress, resetTimeoutOnProgress: false } : {}),
+        },
+      )) as unknown as ToolResult;
+    } catch (e) {
+      if (signal.aborted) throw e;
+      const code = (e as { code?: unknown }).code;
+      // A JSON-RPC error from the server (unknown tool, bad params) is its answer: pass it on.
+      if (typeof code === 'number' && !(e instanceof SdkError)) {
+        await this.upstreamFailed(call, 'tools/call', e);
+        throw new Refusal(code, (e as Error).message);
+      }
+      const reason = await this.upstreamFailed(call, 'tools/call', e);
+      return this.denial(call, { rule: 'upstream', reason, labels: verdict.labels }, 'error');
+    }
+    const rv = await this.inspect(call, 'tools/call', upstream);
+    return 'result' in rv ? rv.result : this.denial(call, rv);
+  }
+
+  /** resources/read and prompts/get: decided like calls, their content inspected like results. */
+  private async readContent<T>(
+    method: 'resources/read' | 'prompts/get',
+    args: Record<string, unknown>,
+    fetch: () => Promise<T>,
+    asResult: (value: T) => ToolResult,
+    back: (value: T, inspected: ToolResult) => T,
+  ): Promise<T> {
+    const call: ToolCall = {
+      callId: randomUUID(),
+      server: contentServer(this.server),
+      tool: method,
+      arguments: args,
+    };
+    const verdict = await this.admit(call, method);
+    if (verdict.decision !== 'allow' && verdict.decision !== 'transform')
+      throw new Refusal(-32600, `portcullis: denied ${method}: ${verdict.reason}`);
+    let value: T;
+    try {
+      value = await fetch();
+    } catch (e) {
+      const reason = await this.upstreamFailed(call, method, e);
+      const code = (e as { code?: unknown }).code;
+      throw new Refusal(typeof code === 'number' && !(e instanceof SdkError) ? code : -32603, reason);
+    }
+    const rv = await this.inspect(call, method, asResult(value));
+    if (!('result' in rv) || rv.decision === 'deny')
+      throw new Refusal(-32600, `portcullis: withheld: ${rv.reason}`);
+    return rv.decision === 'allow' ? value : back(value, rv.result);
+  }
+
+  readResource(params: { uri: string }, signal: AbortSignal): Promise<{ contents: ResourceContents[] }> {
+    return this.readContent(
+      'resources/read',
+      { uri: params.uri },
+      async () =>
+        (await this.options.upstream.client.readResource(params, {
+          signal,
+          timeout: this.options.callTimeoutMs,
+          cacheMode: 'bypass',
+        })) as unknown as { contents: ResourceContents[] },
+      (r) => resourcesAsResult(r.contents),
+      (r, inspected) => ({ ...r, contents: resultAsResources(r.contents, inspected) }),
+    );
+  }
+
+  getPrompt(
+    params: { name: string; arguments?: Record<string, string> },
+    signal: AbortSignal,
+  ): Promise<{ messages: PromptMessage[] }> {
+    return this.readContent(
+      'prompts/get',
+      { name: params.name, ...(params.arguments ? { arguments: params.arguments } : {}) },
+      async () =>
+        (await this.options.upstream.client.getPrompt(params, {
+          signal,
+          timeout: this.options.callTimeoutMs,
+        })) as unknown as { messages: PromptMessage[] },
+      (r) => promptAsResult(r.messages),
+      (r, inspected) => ({ ...r, messages: resultAsPrompt(r.messages, inspected) }),
+    );
+  }
+
+  /** A request the policy governs that is not a call: sampling, elicitation, unknown methods. */
+  async refuseOrAllow(method: string, allowed: boolean, reason: string): Promise<boolean> {
+    const ok = await this.record({
+      server: this.server,
+      tool: method,
+      method,
+      decision: allowed ? 'allow' : 'deny',
+      rule: allowed ? '' : 'proxy',
+      reason,
+    });
+    return ok && allowed;
+  }
+}
