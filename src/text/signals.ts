@@ -227,7 +227,12 @@ function isLineStart(mt: string, idx: number): boolean {
 
 class Collector {
   readonly out: Signal[] = [];
-  private readonly counts = new Map<SignalPattern, number>();
+  /**
+   * Matches kept per pattern and per resulting (family, weight): a flood of weak or quoted matches of
+   * a pattern cannot use up the room a full-weight match later in the text needs.
+   */
+  private readonly counts = new Map<string, number>();
+  private readonly patternIndex = new Map<SignalPattern, number>();
   private readonly lastEnd = new Map<SignalPattern, number>();
 
   constructor(
@@ -239,8 +244,6 @@ class Collector {
   /** Tries `p` on a match found at `m`; records a signal when every structural check passes. */
   accept(p: SignalPattern, m: RegExpExecArray): void {
     const mt = this.mt;
-    const count = this.counts.get(p) ?? 0;
-    if (count >= MAX_MATCHES_PER_PATTERN) return;
     // Patterns anchored on a line start include the newline: report from the first visible char.
     let start = m.index;
     while (start < m.index + m[0].length && (mt[start] === '\n' || mt[start] === ' ')) start++;
@@ -257,13 +260,21 @@ class Collector {
       if (r.id) id = r.id;
       if (r.end !== undefined) end = Math.max(end, r.end);
     }
-    this.counts.set(p, count + 1);
     this.lastEnd.set(p, m.index + m[0].length);
     const signal: Signal = { id, weight, start: 0, end: 0, excerpt: '' };
     if (p.mention && isMention(mt, start, end)) {
       signal.weight = Math.round(weight * 0.3 * 100) / 100;
       signal.discount = 'quoted as an example in text about attacks';
     }
+    let pi = this.patternIndex.get(p);
+    if (pi === undefined) {
+      pi = this.patternIndex.size;
+      this.patternIndex.set(p, pi);
+    }
+    const key = `${pi}:${id}:${signal.weight}`;
+    const count = this.counts.get(key) ?? 0;
+    if (count >= MAX_MATCHES_PER_PATTERN) return;
+    this.counts.set(key, count + 1);
     const [os, oe] = this.map.toOriginal(start, end);
     signal.start = os;
     signal.end = oe;
