@@ -140,6 +140,10 @@ export interface ToolDefinition {
   descriptionResolved: boolean;
   parameters: ToolParameter[];
   handler?: { name: string; file: string; line: number };
+  /** The tool's display title, when the source gives one (MCP `title`). */
+  title?: string;
+  /** The raw JSON Schema of the arguments, when the source gives one (manifests): defaults, enums, examples. */
+  inputSchema?: unknown;
   effects: Effect[];
   flows: Flow[];
   claims: Claim[];

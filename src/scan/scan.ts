@@ -130,9 +130,9 @@ function dependencySpecifiers(facts: FileFacts, text: string): string[] {
 
 function manifestTool(
   file: string,
-  t: { name: string; description?: string; inputSchema?: unknown; line: number },
+  t: { name: string; title?: string; description?: string; inputSchema?: unknown; line: number },
 ): ToolDefinition {
-  return {
+  const tool: ToolDefinition = {
     id: `${file}#${t.name}`,
     name: t.name,
     file,
@@ -146,6 +146,10 @@ function manifestTool(
     flows: [],
     claims: [],
   };
+  // Kept raw for the description-poisoning checks (defaults, enums and examples speak to the model too).
+  if (t.title !== undefined) tool.title = t.title;
+  if (t.inputSchema !== undefined) tool.inputSchema = t.inputSchema;
+  return tool;
 }
 
 function manifestParameters(inputSchema: unknown): ToolParameter[] {

@@ -4,10 +4,15 @@ import { createHash } from 'node:crypto';
 import { PortcullisError } from '../../core/errors.js';
 import type { Finding, ToolDefinition } from '../../core/types.js';
 import { deniedEffect } from './denied-effect.js';
+import { exfiltrationLink } from './exfiltration-link.js';
+import { exfiltrationParameter } from './exfiltration-parameter.js';
 import { gatedBehavior } from './gated-behavior.js';
+import { hiddenContent } from './hidden-content.js';
 import { hiddenDynamicCode } from './hidden-dynamic-code.js';
 import { mutationUnderReadonly } from './mutation-under-readonly.js';
 import { secretExfiltration } from './secret-exfiltration.js';
+import { toolPoisoning } from './tool-poisoning.js';
+import { toolShadowing } from './tool-shadowing.js';
 import type { Rule, RuleReport } from './types.js';
 import { undeclaredEffect } from './undeclared-effect.js';
 import { undisclosedDataEgress } from './undisclosed-data-egress.js';
@@ -22,6 +27,12 @@ export const RULES: readonly Rule[] = [
   mutationUnderReadonly,
   undeclaredEffect,
   gatedBehavior,
+  // Description poisoning (src/scan/poison): every tool, manifest or source.
+  toolPoisoning,
+  toolShadowing,
+  hiddenContent,
+  exfiltrationParameter,
+  exfiltrationLink,
 ];
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
@@ -95,7 +106,7 @@ export function runRules(tools: ToolDefinition[], options?: { rules?: string[] }
         });
       };
       try {
-        rule.check({ tool, neighbours, report });
+        rule.check({ tool, neighbours, all: tools, report });
       } catch (err) {
         if (err instanceof PortcullisError) throw err;
         throw new PortcullisError(

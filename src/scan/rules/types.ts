@@ -31,6 +31,8 @@ export interface RuleContext {
    * array is shared by all tools of a folder, so helpers may index it once.
    */
   neighbours: readonly ToolDefinition[];
+  /** Every tool of the scan, for checks across servers (name collisions). Absent: use `neighbours`. */
+  all?: readonly ToolDefinition[];
   report(r: RuleReport): void;
 }
 

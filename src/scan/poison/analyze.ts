@@ -1,0 +1,210 @@
+// One analysis per tool, shared by the poisoning rules: every text the model reads (fields.ts) joined
+// into one passage, run through the text layer (normalisation, hidden content, injection signals,
+// decoded payloads) and through the description catalogue; signals mapped back to their field, with
+// counter-evidence applied. Cached per ToolDefinition object, so five rules cost one pass.
+
+import type { ToolDefinition } from '../../core/types.js';
+import {
+  analyzeInjection,
+  type EncodedFinding,
+  type HiddenFinding,
+  type Signal,
+  scoreSignals,
+} from '../../text/index.js';
+import { PATTERNS, PREREQUISITE, SECRET_PURPOSE, SENSITIVE_FILE } from './catalog.js';
+import { type ToolField, toolFields } from './fields.js';
+
+export interface PoisonSignal extends Signal {
+  /** The field the signal sits in. */
+  field: string;
+}
+
+export interface FieldSpan {
+  field: ToolField;
+  /** Offset of the field's text in the joined passage. */
+  start: number;
+  end: number;
+}
+
+export interface ToolAnalysis {
+  fields: FieldSpan[];
+  /** The joined passage (fields separated by blank lines). */
+  text: string;
+  signals: PoisonSignal[];
+  hidden: (HiddenFinding & { field: string })[];
+  encoded: (EncodedFinding & { field: string })[];
+}
+
+const SEPARATOR = '\n\n';
+
+/** Families that carry an instruction to hand data over. */
+export const EXFIL_TARGET = new Set([
+  'sensitive-file',
+  'secret-request',
+  'conversation-capture',
+  'sensitive-read',
+]);
+export const EXFIL_CHANNEL = new Set([
+  'param-sink',
+  'parameter-smuggling',
+  'exfiltration',
+  'exfiltration-url',
+  'secret-request',
+  'conversation-capture',
+  'data-movement',
+]);
+
+const cache = new WeakMap<ToolDefinition, ToolAnalysis>();
+
+export function analyzeTool(tool: ToolDefinition): ToolAnalysis {
+  const hit = cache.get(tool);
+  if (hit) return hit;
+  const result = compute(tool);
+  cache.set(tool, result);
+  return result;
+}
+
+/** Lower case with Latin diacritics folded, same length: the catalogue's view of the original text. */
+function foldForMatching(s: string): string {
+  const lower = s.toLowerCase();
+  if (lower.length !== s.length) return s;
+  return lower.replace(/[\u00c0-\u024f]/g, (c) => {
+    const d = c.normalize('NFD')[0]!;
+    return /[a-z]/.test(d) ? d : c;
+  });
+}
+
+function catalogSignals(
+  mt: string,
+  original: string,
+  toOriginal: (s: number, e: number) => [number, number],
+): Signal[] {
+  const out: Signal[] = [];
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    let n = 0;
+    for (let m = p.re.exec(mt); m !== null && n < 32; m = p.re.exec(mt), n++) {
+      if (m[0].length === 0) {
+        p.re.lastIndex++;
+        continue;
+      }
+      const [start, end] = toOriginal(m.index, m.index + m[0].length);
+      out.push({
+        id: p.id,
+        weight: p.weight,
+        start,
+        end,
+        excerpt: original.slice(start, Math.min(end, start + 200)),
+        language: p.lang,
+      });
+    }
+  }
+  SENSITIVE_FILE.lastIndex = 0;
+  let n = 0;
+  for (let m = SENSITIVE_FILE.exec(mt); m !== null && n < 32; m = SENSITIVE_FILE.exec(mt), n++) {
+    if (m[0].length === 0) {
+      SENSITIVE_FILE.lastIndex++;
+      continue;
+    }
+    const [start, end] = toOriginal(m.index, m.index + m[0].length);
+    // A path alone is a mention (a backup tool may name ~/.ssh); it weighs as support.
+    out.push({ id: 'sensitive-file', weight: 0.3, start, end, excerpt: original.slice(start, end) });
+  }
+  return out;
+}
+
+const NEGATED =
+  /(?:\bnot|\bnever|n't|\bdont|\bno|\bwithout|\bnunca|\bnicht|\bnie|\bjamais|\bne|\bне|不要|不得|切勿)\s*(?:\w+\s+)?$/;
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function compute(tool: ToolDefinition): ToolAnalysis {
+  const fields: FieldSpan[] = [];
+  const parts: string[] = [];
+  let offset = 0;
+  for (const f of toolFields(tool)) {
+    if (f.kind === 'name') continue; // names are judged by the collision checks
+    if (parts.length) offset += SEPARATOR.length;
+    fields.push({ field: f, start: offset, end: offset + f.text.length });
+    parts.push(f.text);
+    offset += f.text.length;
+  }
+  const text = parts.join(SEPARATOR);
+  const { normalized, injection, encoded } = analyzeInjection(text);
+  const toOriginal = (s: number, e: number) => normalized.map.toOriginal(s, e);
+
+  // Homoglyph folding of a word written wholly in Cyrillic or Greek is a language, not a disguise.
+  const disguised = (h: { start: number; end: number }) => /[A-Za-z]/.test(text.slice(h.start, h.end));
+  const hidden = normalized.hidden.filter((h) => h.kind !== 'homoglyph' || disguised(h));
+  let signals: Signal[] = injection.signals.filter((s) => s.id !== 'hidden-homoglyph' || disguised(s));
+
+  const extra = catalogSignals(normalized.match, text, toOriginal);
+  // Homoglyph folding rewrites Cyrillic words; the catalogue also reads the original, case-folded.
+  if (/[^\x00-\x7f]/.test(text)) {
+    const folded = foldForMatching(text);
+    if (folded !== normalized.match)
+      for (const s of catalogSignals(folded, text, (a, b) => [a, b]))
+        if (!extra.some((e) => e.id === s.id && overlaps(e, s))) extra.push(s);
+  }
+  signals.push(...extra);
+
+  // Counter-evidence. A prerequisite of this tool ("call `init` before this tool") is ordinary usage.
+  const prereqs: { start: number; end: number }[] = [];
+  PREREQUISITE.lastIndex = 0;
+  for (let m = PREREQUISITE.exec(normalized.match); m !== null; m = PREREQUISITE.exec(normalized.match)) {
+    const [start, end] = toOriginal(m.index, m.index + m[0].length);
+    prereqs.push({ start, end });
+  }
+  const purposeText =
+    `${tool.name.replace(/[_-]/g, ' ')} ${tool.title ?? ''} ${tool.description.slice(0, 300)}`.toLowerCase();
+  const secretPurpose = SECRET_PURPOSE.test(purposeText);
+  const conversationPurpose =
+    /\b(?:conversation|chat|memory|memories|transcript|summari[sz]\w*|history)\b/.test(purposeText);
+  const lowered = text.toLowerCase();
+  signals = signals.flatMap((s): Signal[] => {
+    if ((s.id === 'priority-claim' || s.id === 'task-hijack') && prereqs.some((p) => overlaps(p, s)))
+      return [];
+    if (s.id === 'secret-request' || s.id === 'conversation-capture' || s.id === 'sensitive-read') {
+      if (NEGATED.test(lowered.slice(Math.max(0, s.start - 24), s.start))) return [];
+      const own = s.id === 'conversation-capture' ? conversationPurpose : secretPurpose;
+      if (own)
+        return [
+          {
+            ...s,
+            weight: Math.round(s.weight * 0.5 * 100) / 100,
+            discount: 'the tool itself handles this kind of data',
+          },
+        ];
+    }
+    return [s];
+  });
+  signals.sort((a, b) => a.start - b.start || b.weight - a.weight);
+
+  const fieldAt = (pos: number): string => {
+    for (const f of fields) if (pos < f.end + SEPARATOR.length) return f.field.field;
+    return fields.at(-1)?.field.field ?? 'description';
+  };
+  return {
+    fields,
+    text,
+    signals: signals.map((s) => ({ ...s, field: fieldAt(s.start) })),
+    hidden: hidden.map((h) => ({ ...h, field: fieldAt(h.start) })),
+    encoded: encoded.map((e) => ({ ...e, field: fieldAt(e.start) })),
+  };
+}
+
+/** Score of the strongest cluster among the given signals (the text layer's noisy-OR per family). */
+export function scoreOf(signals: readonly Signal[]): number {
+  return scoreSignals(signals);
+}
+
+/** Signals near `s` (within the same cluster window), `s` included. */
+export function near(
+  signals: readonly PoisonSignal[],
+  s: { start: number; end: number },
+  window = 400,
+): PoisonSignal[] {
+  return signals.filter((o) => o.start <= s.end + window && o.end >= s.start - window);
+}

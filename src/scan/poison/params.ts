@@ -1,0 +1,167 @@
+// Exfiltration-shaped parameters and data-carrying links. A free-text parameter asking for the
+// conversation, files or keys is a channel out; so is a markdown image whose URL carries a
+// placeholder the model is meant to fill with data. Counter-evidence: the tool's own purpose (a
+// `notes` parameter on a notes tool, a `password` parameter on a password manager).
+
+import type { Severity, ToolDefinition } from '../../core/types.js';
+import type { ToolAnalysis } from './analyze.js';
+import type { Judgement } from './judge.js';
+import { visible } from './visible.js';
+
+/** Parameter names that carry context rather than arguments, with how strongly they suggest it. */
+const PARAM_NAMES: Record<string, number> = {
+  sidenote: 0.5,
+  side_note: 0.5,
+  conversation: 0.45,
+  conversation_history: 0.5,
+  chat_history: 0.5,
+  history: 0.3,
+  system_prompt: 0.5,
+  systemprompt: 0.5,
+  previous_messages: 0.5,
+  transcript: 0.35,
+  context: 0.3,
+  full_context: 0.45,
+  extra: 0.25,
+  extra_info: 0.3,
+  additional_info: 0.3,
+  additional_notes: 0.35,
+  notes: 0.3,
+  note: 0.3,
+  remarks: 0.3,
+  debug: 0.25,
+  debug_info: 0.3,
+  feedback: 0.25,
+  metadata: 0.2,
+  reasoning: 0.2,
+  thoughts: 0.2,
+  internal: 0.3,
+  file_content: 0.3,
+  file_contents: 0.3,
+  env: 0.3,
+  secrets: 0.35,
+  credentials: 0.3,
+};
+
+/** Descriptions that ask for what the tool does not need. */
+const ASKS: { re: RegExp; weight: number; what: string }[] = [
+  {
+    re: /\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|context|history)|\bconversation\s+(?:history|so\s+far)|\bchat\s+history|\b(?:all\s+)?(?:previous|prior|earlier)\s+(?:messages|turns)|\beverything\s+the\s+user|\bhistorial|\bgesprachsverlauf|\bchatverlauf|\bhistorique|对话|聊天记录|истори[юя]\s+(?:переписки|диалога|чата)/,
+    weight: 0.55,
+    what: 'the conversation',
+  },
+  {
+    re: /\bsystem\s+prompt|\byour\s+(?:system\s+)?instructions|\bsystemprompt|\bprompt\s+del\s+sistema|\bprompt\s+systeme|系统提示|системн\S*\s+промпт/,
+    weight: 0.6,
+    what: 'the system prompt',
+  },
+  {
+    re: /\b(?:contents?\s+of|content\s+from)\s+(?:the\s+)?(?:file|files|~\/|\.env|\.ssh|mcp\.json|config)|~\/\.ssh|\bid_rsa\b|\.env\b|mcp\.json/,
+    weight: 0.55,
+    what: 'file contents',
+  },
+  {
+    re: /\b(?:your|all|any|the\s+user'?s)\s+(?:\w+\s+)?(?:api[\s_-]?keys?|secrets|credentials|passwords?|tokens|environment\s+variables)\b/,
+    weight: 0.5,
+    what: 'secrets',
+  },
+  {
+    re: /\bany\s+(?:additional|other|extra)\s+(?:notes|information|context|details)|\banything\s+else\s+(?:you\s+know|relevant)|\bwhatever\s+(?:you\s+know|context)/,
+    weight: 0.3,
+    what: 'whatever else the model knows',
+  },
+];
+
+function tokens(s: string): string[] {
+  return s
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 2);
+}
+
+function stem(t: string): string {
+  return t.replace(/(?:ies|es|s)$/, '');
+}
+
+function snake(name: string): string {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
+}
+
+export function judgeParameters(tool: ToolDefinition): Judgement[] {
+  const out: Judgement[] = [];
+  const purpose = new Set(tokens(`${tool.name} ${tool.title ?? ''} ${tool.description}`).map(stem));
+  for (const p of tool.parameters) {
+    if (p.type && p.type !== 'string' && p.type !== 'object' && p.type !== 'array') continue;
+    const nameWeight = PARAM_NAMES[snake(p.name)] ?? 0;
+    const desc = (p.description ?? '').toLowerCase();
+    let ask: (typeof ASKS)[number] | undefined;
+    for (const a of ASKS) if (a.re.test(desc) && (!ask || a.weight > ask.weight)) ask = a;
+    if (nameWeight === 0 && !ask) continue;
+    // The tool's purpose names what the parameter carries: a `notes` parameter on a notes tool.
+    const own = tokens(p.name)
+      .map(stem)
+      .some((t) => purpose.has(t));
+    const askOwn = ask && ask.what !== 'whatever else the model knows' && own;
+    let score =
+      1 -
+      (1 - (own ? nameWeight * 0.2 : nameWeight)) *
+        (1 - (ask ? (askOwn ? ask.weight * 0.3 : ask.weight) : 0));
+    score = Math.round(score * 100) / 100;
+    if (score < 0.5) continue;
+    const severity: Severity = ask && ask.weight >= 0.5 && !askOwn && nameWeight > 0 ? 'high' : 'medium';
+    const field = tool.inputSchema ? `inputSchema.properties.${p.name}` : `parameters.${p.name}`;
+    out.push({
+      messageId: 'parameter',
+      severity,
+      field,
+      excerpt: visible(`${p.name}: ${p.description ?? '(no description)'}`),
+      data: {
+        name: p.name,
+        why: ask
+          ? `its description asks for ${ask.what}`
+          : 'its name asks for context the tool does not need',
+      },
+    });
+  }
+  return out;
+}
+
+const MD_URL =
+  /(!?)\[[^\]\n]{0,200}\]\(\s*<?((?:https?:)?\/\/[^\s)>]{1,2000})|<img\b[^>\n]{0,200}?\bsrc\s*=\s*["']?((?:https?:)?\/\/[^\s"'>]{1,2000})/gi;
+const PLACEHOLDER =
+  /\{\{?\s*([\w.\- ]{1,40}?)\s*\}?\}|\$\{?([A-Za-z_][A-Za-z0-9_]{1,40})\}?|<([A-Za-z_ ]{1,40})>|%7B%7B?([\w.%-]{1,40}?)%7D|\[([A-Z_]{3,40})\]/g;
+const SENSITIVE_PLACEHOLDER =
+  /conversation|chat|history|messages?|context|summary|secret|key|token|passw|credential|env|prompt|memory|content|file|ssh|cookie|session|data|email|user|info|notes?/i;
+
+/** Markdown images and links (and <img>) whose URL carries a placeholder for data. */
+export function judgeLinks(a: ToolAnalysis): Judgement[] {
+  const out: Judgement[] = [];
+  MD_URL.lastIndex = 0;
+  let n = 0;
+  for (let m = MD_URL.exec(a.text); m !== null && n < 64; m = MD_URL.exec(a.text), n++) {
+    const image = m[1] === '!' || m[3] !== undefined;
+    const url = m[2] ?? m[3] ?? '';
+    const query = url.slice(Math.max(0, url.search(/[?#/]/)));
+    const names: string[] = [];
+    PLACEHOLDER.lastIndex = 0;
+    for (let p = PLACEHOLDER.exec(query); p !== null && names.length < 8; p = PLACEHOLDER.exec(query))
+      names.push((p[1] ?? p[2] ?? p[3] ?? p[4] ?? p[5] ?? '').trim());
+    if (names.length === 0) continue;
+    const sensitive = names.some((x) => SENSITIVE_PLACEHOLDER.test(x));
+    if (!image && !sensitive) continue;
+    const severity: Severity = image && sensitive ? 'critical' : 'high';
+    const field = a.fields.find((f) => m.index >= f.start && m.index < f.end)?.field.field ?? 'description';
+    out.push({
+      messageId: image ? 'image' : 'link',
+      severity,
+      field,
+      excerpt: visible(m[0]),
+      data: { placeholders: names.map((x) => `{${x}}`).join(', ') },
+    });
+  }
+  return out;
+}
