@@ -69,7 +69,7 @@ export function describe(f: HiddenFinding): string {
     case 'variation-selectors':
       return `variation selectors carrying ${f.decoded ? `text: "${f.decoded.slice(0, 120)}"` : 'binary data'}`;
     case 'zero-width':
-      return `zero-width characters in ${n} characters`;
+      return n === 1 ? 'a zero-width character' : `zero-width characters within ${n} characters`;
     case 'bidi-control':
       return 'bidirectional override/isolate characters (text may display in a different order)';
     case 'ansi-escape':

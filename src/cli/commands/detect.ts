@@ -45,8 +45,12 @@ function toJson(scan: TextScan): Record<string, unknown> {
   };
 }
 
+/** One line, with invisible and control characters shown as \u{…} so the terminal shows what is there. */
 function oneLine(s: string, max = 100): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
+  const flat = s
+    .replace(/\s+/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
