@@ -3,7 +3,10 @@ import type { Command } from '@commander-js/extra-typings';
 import { registerAudit } from './audit.js';
 import { registerKeygen } from './keygen.js';
 import { registerPin } from './pin.js';
+import { registerPolicy } from './policy.js';
 import { registerProxy } from './proxy.js';
+import { registerRun } from './run.js';
+import { registerDoctor } from './doctor.js';
 import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
 import { registerScan } from './scan.js';
@@ -22,5 +25,8 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerSign(program, setExit);
   registerAudit(program, setExit);
   registerDetect(program, setExit);
+  registerPolicy(program, setExit);
   registerProxy(program, setExit);
+  registerRun(program, setExit);
+  registerDoctor(program, setExit);
 }

@@ -63,6 +63,8 @@ export interface CompiledPolicy {
   rules: CompiledRule[];
   match(server: string, tool: string): RuleMatch;
   source: PolicyFile;
+  /** Where rules and settings are in the file (absent for the built-in policy). */
+  positions?: ParsedPolicy['positions'];
 }
 
 export const DEFAULT_MAX_RESULT_BYTES = 8 * 1024 * 1024;
@@ -161,6 +163,7 @@ export function compilePolicy(policy: PolicyFile, options: CompileOptions = {}):
     rules,
     match,
     source: policy,
+    ...(options.positions ? { positions: options.positions } : {}),
   };
 }
 

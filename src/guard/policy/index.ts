@@ -23,6 +23,14 @@ export {
 } from './constraints.js';
 export { compileJsonSchema, type Validator } from './json-schema.js';
 export {
+  type LintFinding,
+  type LintResult,
+  type LintSeverity,
+  lintPolicy,
+  lintPolicyFile,
+  type ServerTools,
+} from './lint.js';
+export {
   MAX_ALIAS_COUNT,
   type ParsedPolicy,
   PolicyError,

@@ -55,7 +55,7 @@ export class PolicyError extends PortcullisError {
 
 export interface ParsedPolicy {
   policy: PolicyFile;
-  /** Where each rule key sits, for lint messages: `servers.NAME.tools.TOOL` → line/column. */
+  /** Where rules and settings sit, for lint messages: `servers.NAME.tools.TOOL`, `ruleOfTwo` → line/column. */
   positions: Map<string, { line: number; column: number }>;
 }
 
@@ -152,6 +152,25 @@ function locate(root: unknown, path: (string | number)[], atKey: boolean): numbe
 function rulePositions(root: unknown, lc: LineCounter): Map<string, { line: number; column: number }> {
   const out = new Map<string, { line: number; column: number }>();
   if (!isMap(root)) return out;
+  // Top-level settings and their sections' keys (`results.injection`, `pinned.lock`), at their values.
+  for (const p of root.items) {
+    if (!isScalar(p.key)) continue;
+    const key = String(p.key.value);
+    const value = p.value as { range?: [number, number, number] } | null;
+    if (value?.range) {
+      const pos = lc.linePos(value.range[0]);
+      out.set(key, { line: pos.line, column: pos.col });
+    }
+    if ((key === 'results' || key === 'pinned') && isMap(p.value)) {
+      for (const q of p.value.items) {
+        const r = (q.value as { range?: [number, number, number] } | null)?.range;
+        if (isScalar(q.key) && r) {
+          const pos = lc.linePos(r[0]);
+          out.set(`${key}.${String(q.key.value)}`, { line: pos.line, column: pos.col });
+        }
+      }
+    }
+  }
   const servers = root.items.find((p) => isScalar(p.key) && p.key.value === 'servers')?.value;
   if (!isMap(servers)) return out;
   for (const s of servers.items) {

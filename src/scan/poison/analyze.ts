@@ -116,6 +116,20 @@ function catalogSignals(
 const NEGATED =
   /(?:\bnot|\bnever|n't|\bdont|\bno|\bwithout|\bnunca|\bnicht|\bnie|\bjamais|\bne|\bне|不要|不得|切勿)\s*(?:\w+\s+)?$/;
 
+const ATTACK_TOPIC =
+  /\b(?:prompt[\s-]?injections?|injections?|jailbreaks?|attacks?|malicious|classif\w+|detect\w*|scanner|flags?)\b/;
+const QUOTES = '"\'`\u201c\u201d\u2018\u2019\u00ab\u00bb';
+
+/** The span sits between a quote mark before it and one after it, on its line. */
+function quoted(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && start - i < 80 && text[i] !== '\n' && !QUOTES.includes(text[i]!)) i--;
+  if (i < 0 || !QUOTES.includes(text[i]!)) return false;
+  for (let j = end; j < text.length && j - end < 80 && text[j] !== '\n'; j++)
+    if (QUOTES.includes(text[j]!)) return true;
+  return false;
+}
+
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -157,13 +171,19 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     const [start, end] = toOriginal(m.index, m.index + m[0].length);
     prereqs.push({ start, end });
   }
-  const purposeText =
-    `${tool.name.replace(/[_-]/g, ' ')} ${tool.title ?? ''} ${tool.description.slice(0, 300)}`.toLowerCase();
+  // The tool's purpose: its name, title and first sentence (an attack sits further on, and must not
+  // vouch for itself).
+  const firstSentence = /^[^.!?\n]{0,200}/.exec(tool.description)?.[0] ?? '';
+  const purposeText = `${tool.name.replace(/[_-]/g, ' ')} ${tool.title ?? ''} ${firstSentence}`.toLowerCase();
   const secretPurpose = SECRET_PURPOSE.test(purposeText);
   const conversationPurpose =
     /\b(?:conversation|chat|memory|memories|transcript|summari[sz]\w*|history)\b/.test(purposeText);
   const lowered = text.toLowerCase();
+  const discussesAttacks = ATTACK_TOPIC.test(lowered);
   signals = signals.flatMap((s): Signal[] => {
+    // A phrase quoted as an example by a tool about attacks (a classifier, a scanner) is mentioned, not used.
+    if (discussesAttacks && !s.id.startsWith('hidden-') && quoted(text, s.start, s.end))
+      return [{ ...s, weight: Math.round(s.weight * 0.3 * 100) / 100, discount: 'quoted as an example' }];
     if ((s.id === 'priority-claim' || s.id === 'task-hijack') && prereqs.some((p) => overlaps(p, s)))
       return [];
     if (s.id === 'secret-request' || s.id === 'conversation-capture' || s.id === 'sensitive-read') {

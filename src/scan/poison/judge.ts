@@ -71,7 +71,8 @@ export function judgeInstructions(a: ToolAnalysis): Judgement[] {
     });
     break;
   }
-  const plain = signals.filter((s) => !SHADOW_FAMILIES.has(s.id));
+  // Data placeholders in URLs are judged by exfiltration-link, which knows which placeholders carry data.
+  const plain = signals.filter((s) => !SHADOW_FAMILIES.has(s.id) && s.id !== 'exfiltration-url');
   const score = scoreOf(plain);
   if (score >= 0.5) {
     // Name the strongest family of the passage; the excerpt spans the signals around it.
@@ -92,10 +93,14 @@ export function judgeInstructions(a: ToolAnalysis): Judgement[] {
 }
 
 /** Claims over other tools: priority over all of them, redefining one, redirecting all mail. */
-export function judgeShadowing(a: ToolAnalysis): Judgement[] {
+export function judgeShadowing(a: ToolAnalysis, toolName: string): Judgement[] {
   const out: Judgement[] = [];
   for (const s of a.signals) {
-    if (!SHADOW_FAMILIES.has(s.id) || s.weight < 0.45) continue;
+    if (!SHADOW_FAMILIES.has(s.id)) continue;
+    // "When X is used, also …" weighs more when X is another tool by name (an identifier, not this one).
+    const names = s.excerpt.match(/[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+/g) ?? [];
+    const namesOther = names.some((n) => n !== toolName);
+    if (s.weight + (namesOther ? 0.2 : 0) < 0.45) continue;
     out.push({
       messageId: s.id === 'priority-claim' ? 'priority' : 'redefines',
       severity: 'high',
@@ -192,5 +197,5 @@ export { analyzeTool };
 /** All judgements for a tool (without the cross-tool name checks), for evaluation and the guard. */
 export function judgeTool(tool: ToolDefinition): Judgement[] {
   const a = analyzeTool(tool);
-  return [...judgeInstructions(a), ...judgeShadowing(a), ...judgeHidden(a)].sort(bySeverity);
+  return [...judgeInstructions(a), ...judgeShadowing(a, tool.name), ...judgeHidden(a)].sort(bySeverity);
 }

@@ -56,7 +56,7 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
     what: 'the system prompt',
   },
   {
-    re: /\b(?:contents?\s+of|content\s+from)\s+(?:the\s+)?(?:file|files|~\/|\.env|\.ssh|mcp\.json|config)|~\/\.ssh|\bid_rsa\b|\.env\b|mcp\.json/,
+    re: /\b(?:contents?\s+of|content\s+from)\s+(?:the\s+user'?s\s+|your\s+|any\s+|all\s+)(?:files?|config\w*)|~\/\.|\.ssh\b|\bid_rsa\b|\.env\b|mcp\.json/,
     weight: 0.55,
     what: 'file contents',
   },
@@ -152,8 +152,9 @@ export function judgeLinks(a: ToolAnalysis): Judgement[] {
       names.push((p[1] ?? p[2] ?? p[3] ?? p[4] ?? p[5] ?? '').trim());
     if (names.length === 0) continue;
     const sensitive = names.some((x) => SENSITIVE_PLACEHOLDER.test(x));
-    if (!image && !sensitive) continue;
-    const severity: Severity = image && sensitive ? 'critical' : 'high';
+    // A URL template filled with the tool's own arguments ({owner}, {chart_config}) is ordinary.
+    if (!sensitive) continue;
+    const severity: Severity = image ? 'critical' : 'high';
     const field = a.fields.find((f) => m.index >= f.start && m.index < f.end)?.field.field ?? 'description';
     out.push({
       messageId: image ? 'image' : 'link',

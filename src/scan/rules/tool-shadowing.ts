@@ -26,6 +26,9 @@ export const toolShadowing: Rule = {
   },
   check(ctx) {
     const all = ctx.all ?? ctx.neighbours;
-    reportJudgements(ctx, [...judgeShadowing(analyzeTool(ctx.tool)), ...judgeName(ctx.tool, all)]);
+    reportJudgements(ctx, [
+      ...judgeShadowing(analyzeTool(ctx.tool), ctx.tool.name),
+      ...judgeName(ctx.tool, all),
+    ]);
   },
 };
