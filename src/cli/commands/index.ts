@@ -4,6 +4,7 @@ import { registerAudit } from './audit.js';
 import { registerKeygen } from './keygen.js';
 import { registerPin } from './pin.js';
 import { registerPolicy } from './policy.js';
+import { registerPolicy } from './policy.js';
 import { registerProxy } from './proxy.js';
 import { registerRun } from './run.js';
 import { registerDoctor } from './doctor.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerSign(program, setExit);
   registerAudit(program, setExit);
   registerDetect(program, setExit);
+  registerPolicy(program, setExit);
   registerPolicy(program, setExit);
   registerProxy(program, setExit);
   registerRun(program, setExit);
