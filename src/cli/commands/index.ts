@@ -4,7 +4,6 @@ import { registerAudit } from './audit.js';
 import { registerKeygen } from './keygen.js';
 import { registerPin } from './pin.js';
 import { registerPolicy } from './policy.js';
-import { registerPolicy } from './policy.js';
 import { registerProxy } from './proxy.js';
 import { registerRun } from './run.js';
 import { registerDoctor } from './doctor.js';
@@ -26,7 +25,6 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerSign(program, setExit);
   registerAudit(program, setExit);
   registerDetect(program, setExit);
-  registerPolicy(program, setExit);
   registerPolicy(program, setExit);
   registerProxy(program, setExit);
   registerRun(program, setExit);
