@@ -54,6 +54,7 @@ export class Engine {
   private readonly fields = new Map<string, Map<string, V>>();
   private readonly fieldsInit = new Set<string>();
   private readonly specCounts = new Map<string, number>();
+  private readonly exportCache = new Map<string, V>();
   private depth = 0;
   /** Interpreter steps spent so far (for scaling tests and benchmarks). */
   work = 0;
@@ -364,6 +365,16 @@ export class Engine {
   }
 
   moduleExport(file: string, name: string, depth: number): V {
+    const key = `${file}\0${name}`;
+    const cached = this.exportCache.get(key);
+    if (cached) return cached;
+    const v = this.resolveExport(file, name, depth);
+    // Only settled answers are kept: an import cycle still being evaluated may answer TOP for now.
+    if (v.k !== 'top' && this.states.get(file)?.status === 'done') this.exportCache.set(key, v);
+    return v;
+  }
+
+  private resolveExport(file: string, name: string, depth: number): V {
     if (depth > MAX_EXPORT_DEPTH) return TOP;
     const st = this.state(file);
     if (!st) return TOP;
