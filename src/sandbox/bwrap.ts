@@ -1,0 +1,89 @@
+// The bubblewrap backend: a mount plan plus the isolation flags, as a bwrap argument vector.
+
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { SANDBOX_GID, SANDBOX_UID } from './mounts.js';
+import type { MountPlan } from './types.js';
+
+/** The fd number bwrap reads the seccomp program from (stdio index 3 of the spawned wrapper). */
+export const SECCOMP_FD = 3;
+
+/** Finds an executable on PATH (plus the sbin directories root has), or undefined. */
+export function findExecutable(name: string, pathVar = process.env.PATH ?? ''): string | undefined {
+  const dirs = [
+    ...pathVar.split(delimiter),
+    '/usr/local/sbin',
+    '/usr/local/bin',
+    '/usr/sbin',
+    '/usr/bin',
+    '/sbin',
+    '/bin',
+  ];
+  for (const d of dirs) {
+    if (!isAbsolute(d)) continue;
+    const p = join(d, name);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
+}
+
+export interface BwrapArgsOptions {
+  /** Pass the seccomp program on SECCOMP_FD. */
+  seccomp: boolean;
+}
+
+/** The flags every run gets; tests check each is present. */
+export const ISOLATION_FLAGS = [
+  '--unshare-all',
+  '--unshare-user',
+  '--die-with-parent',
+  '--new-session',
+  '--clearenv',
+  '--cap-drop',
+  'ALL',
+  '--uid',
+  String(SANDBOX_UID),
+  '--gid',
+  String(SANDBOX_GID),
+  '--hostname',
+  'sandbox',
+] as const;
+
+export function bwrapArgs(plan: MountPlan, o: BwrapArgsOptions): string[] {
+  const a: string[] = [...ISOLATION_FLAGS];
+  for (const e of plan.entries) {
+    switch (e.kind) {
+      case 'ro-bind':
+        a.push('--ro-bind', e.source, e.dest);
+        break;
+      case 'rw-bind':
+        a.push('--bind', e.source, e.dest);
+        break;
+      case 'symlink':
+        a.push('--symlink', e.target, e.dest);
+        break;
+      case 'tmpfs':
+        a.push('--size', String(e.sizeBytes), '--tmpfs', e.dest);
+        break;
+      case 'dir':
+        a.push('--dir', e.dest);
+        break;
+      case 'proc':
+        a.push('--proc', e.dest);
+        break;
+      case 'dev':
+        a.push('--dev', e.dest);
+        break;
+    }
+  }
+  a.push('--chdir', plan.cwd);
+  for (const [k, v] of Object.entries(plan.env)) a.push('--setenv', k, v);
+  if (o.seccomp) a.push('--seccomp', String(SECCOMP_FD));
+  a.push('--', ...plan.argv);
+  return a;
+}

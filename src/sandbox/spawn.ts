@@ -1,0 +1,213 @@
+// Starting a sandboxed process: limits first, then bwrap, with the filter on fd 3.
+//
+// Race handling: the process must be inside its cgroup before it can fork, or a child forked early
+// would escape the limits. So we do not spawn bwrap and move it afterwards; we spawn /bin/sh, which
+// writes its own pid into each cgroup.procs and only then execs bwrap (same pid, already confined).
+// If any write fails the wrapper exits 125 without running anything.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { bwrapArgs, findExecutable } from './bwrap.js';
+import { type CgroupLayout, detectCgroupLayout, sweepStaleCgroups, TransientCgroup } from './cgroup.js';
+import { buildMountPlan } from './mounts.js';
+import { resolveOptions } from './options.js';
+import { seccompFilterBytes } from './seccomp/policy.js';
+import { hostSeccompArch } from './seccomp/syscalls.js';
+import type { Enforcement, ResolvedOptions, SandboxOptions, StopReason } from './types.js';
+
+/** A requested guarantee this machine cannot give. The run is refused, never weakened. */
+export class SandboxUnavailableError extends Error {
+  constructor(
+    readonly guarantee: string,
+    message: string,
+    /** What to run to make it available. */
+    readonly remedy?: string,
+  ) {
+    super(message);
+    this.name = 'SandboxUnavailableError';
+  }
+}
+
+export const WRAPPER_FAILED_EXIT = 125;
+const WRAPPER_SCRIPT =
+  'p=$$; while [ "$1" != -- ]; do echo "$p" > "$1" || { echo "portcullis: cannot join cgroup $1" >&2; exit 125; }; shift; done; shift; exec "$@"';
+
+export interface SandboxExit {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  wallMs: number;
+  peakMemoryBytes: number | null;
+  stoppedBy: StopReason;
+  enforcement: Enforcement;
+}
+
+export interface SandboxedProcess {
+  readonly child: ChildProcess;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  readonly pid: number | undefined;
+  /** Kills the whole tree (the command and everything it started). */
+  kill(): void;
+  /** Settles once the process has exited and its cgroups are removed. Never rejects. */
+  readonly exited: Promise<SandboxExit>;
+}
+
+export interface SpawnOptions extends SandboxOptions {
+  stdio?: 'pipe' | 'inherit';
+}
+
+let layoutCache: CgroupLayout | undefined;
+let swept = false;
+
+function unavailableBackend(opts: ResolvedOptions): void {
+  if (opts.backend === 'gvisor')
+    throw new SandboxUnavailableError(
+      'gvisor',
+      'the gVisor backend is not implemented yet; use --backend bwrap',
+    );
+  if (opts.net.mode !== 'none')
+    throw new SandboxUnavailableError(
+      'network egress allowlist',
+      'egress through the allowlisting proxy is not implemented yet; only --net none is available',
+    );
+}
+
+/** Throws SandboxUnavailableError when a requested guarantee cannot be given here. */
+function prepare(argv: readonly string[], options: SpawnOptions) {
+  const opts = resolveOptions(options);
+  unavailableBackend(opts);
+  const bwrap = findExecutable('bwrap');
+  if (!bwrap)
+    throw new SandboxUnavailableError(
+      'bwrap',
+      'bubblewrap (bwrap) is not installed',
+      'apt-get install -y bubblewrap',
+    );
+  const arch = hostSeccompArch();
+  if (!arch)
+    throw new SandboxUnavailableError('seccomp', `no seccomp syscall table for architecture ${process.arch}`);
+  const plan = buildMountPlan(argv, opts);
+  layoutCache ??= detectCgroupLayout();
+  if (!swept) {
+    swept = true;
+    sweepStaleCgroups(layoutCache);
+  }
+  let cgroup: TransientCgroup | undefined;
+  let prefix: string[] = [];
+  try {
+    cgroup = TransientCgroup.create(layoutCache, opts);
+  } catch (err) {
+    if (opts.limitsFallback !== 'rlimit')
+      throw new SandboxUnavailableError(
+        'cgroup limits',
+        `cannot create a cgroup for the limits (${(err as Error).message}); run as root or with a delegated cgroup, or accept rlimits with --limits rlimit`,
+        'portcullis doctor',
+      );
+    const prlimit = findExecutable('prlimit');
+    if (!prlimit)
+      throw new SandboxUnavailableError(
+        'rlimit',
+        'prlimit is not installed',
+        'apt-get install -y util-linux',
+      );
+    prefix = [prlimit, `--as=${opts.memoryBytes}`, `--nproc=${opts.pids}`, '--'];
+  }
+  return { opts, bwrap, arch, plan, cgroup, prefix };
+}
+
+export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = {}): SandboxedProcess {
+  const { opts, bwrap, arch, plan, cgroup, prefix } = prepare(argv, options);
+  const procs = cgroup?.procsFiles() ?? [];
+  const args = [
+    '-c',
+    WRAPPER_SCRIPT,
+    'portcullis-sandbox',
+    ...procs,
+    '--',
+    ...prefix,
+    bwrap,
+    ...bwrapArgs(plan, { seccomp: true }),
+  ];
+  const stdio = options.stdio ?? 'pipe';
+  const started = performance.now();
+  let child: ChildProcess;
+  try {
+    child = spawn('/bin/sh', args, {
+      stdio: [stdio, stdio, stdio, 'pipe'],
+      env: {},
+      detached: true,
+    });
+  } catch (err) {
+    void cgroup?.destroy();
+    throw err;
+  }
+  const filterPipe = child.stdio[3] as Writable | null;
+  filterPipe?.on('error', () => {});
+  filterPipe?.end(seccompFilterBytes(arch));
+
+  const enforcement: Enforcement = {
+    limits: cgroup ? cgroup.mode : 'rlimit',
+    treeKill: cgroup?.canKillTree() ?? false,
+    seccomp: true,
+    network: 'none',
+  };
+  let timedOut = false;
+  let killed = false;
+  const killTree = () => {
+    killed = true;
+    cgroup?.killTree();
+    // Killing the outer bwrap also ends the sandbox: its pid-1 child dies with it (--die-with-parent)
+    // and the pid namespace goes with its init.
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killTree();
+  }, opts.timeoutMs);
+  timer.unref?.();
+
+  const exited = new Promise<SandboxExit>((resolveExit) => {
+    let done = false;
+    const finish = async (code: number | null, signal: NodeJS.Signals | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      const wallMs = performance.now() - started;
+      const stats = cgroup?.stats() ?? { peakMemoryBytes: null, oomKilled: false, pidsLimitHit: false };
+      await cgroup?.destroy();
+      let stoppedBy: StopReason = 'exit';
+      if (timedOut) stoppedBy = 'timeout';
+      else if (stats.oomKilled) stoppedBy = 'memory';
+      else if (code === WRAPPER_FAILED_EXIT || code === 128 + 31) stoppedBy = 'policy';
+      else if (stats.pidsLimitHit && code !== 0) stoppedBy = 'pids';
+      else if (signal || killed) stoppedBy = 'signal';
+      resolveExit({
+        exitCode: code,
+        signal,
+        wallMs,
+        peakMemoryBytes: stats.peakMemoryBytes,
+        stoppedBy,
+        enforcement,
+      });
+    };
+    child.once('exit', (code, signal) => void finish(code, signal));
+    child.once('error', () => void finish(null, null));
+  });
+
+  return {
+    child,
+    stdin: child.stdin,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    get pid() {
+      return child.pid;
+    },
+    kill: killTree,
+    exited,
+  };
+}
