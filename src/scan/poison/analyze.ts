@@ -116,6 +116,9 @@ function catalogSignals(
 const NEGATED =
   /(?:\bnot|\bnever|n't|\bdont|\bno|\bwithout|\bnunca|\bnicht|\bnie|\bjamais|\bne|\bне|不要|不得|切勿)\s*(?:\w+\s+)?$/;
 
+const READ_BEFORE =
+  /\b(?:read|reads|open|cat|load|locate|fetch|get|copy|paste|include|attach|dump|grab|lee|leer|lies|lesen|lis|lire|读取|прочитай|прочти|считай)\b[^.!?\n]{0,40}$/;
+const PURPOSE_BEFORE = /\b(?:to|can|may|lets\s+you|allows\s+you\s+to|used\s+to|helps?\s+(?:you\s+)?)\s*$/;
 const ATTACK_TOPIC =
   /\b(?:prompt[\s-]?injections?|injections?|jailbreaks?|attacks?|malicious|classif\w+|detect\w*|scanner|flags?)\b/;
 const QUOTES = '"\'`\u201c\u201d\u2018\u2019\u00ab\u00bb';
@@ -181,6 +184,12 @@ function compute(tool: ToolDefinition): ToolAnalysis {
   const lowered = text.toLowerCase();
   const discussesAttacks = ATTACK_TOPIC.test(lowered);
   signals = signals.flatMap((s): Signal[] => {
+    // A secret file named right after a verb that reads or hands it over is a request, not a mention.
+    if (s.id === 'sensitive-file' && READ_BEFORE.test(lowered.slice(Math.max(0, s.start - 60), s.start)))
+      return [{ ...s, weight: 0.5 }];
+    // "change the recipient" as what the tool is for ("use this to change the recipient to …").
+    if (s.id === 'global-redirect' && PURPOSE_BEFORE.test(lowered.slice(Math.max(0, s.start - 24), s.start)))
+      return [];
     // A phrase quoted as an example by a tool about attacks (a classifier, a scanner) is mentioned, not used.
     if (discussesAttacks && !s.id.startsWith('hidden-') && quoted(text, s.start, s.end))
       return [{ ...s, weight: Math.round(s.weight * 0.3 * 100) / 100, discount: 'quoted as an example' }];
@@ -188,7 +197,12 @@ function compute(tool: ToolDefinition): ToolAnalysis {
       return [];
     if (s.id === 'secret-request' || s.id === 'conversation-capture' || s.id === 'sensitive-read') {
       if (NEGATED.test(lowered.slice(Math.max(0, s.start - 24), s.start))) return [];
-      const own = s.id === 'conversation-capture' ? conversationPurpose : secretPurpose;
+      const own =
+        s.id !== 'conversation-capture'
+          ? secretPurpose
+          : /system\s+prompt|instructions/i.test(s.excerpt)
+            ? /system[\s_-]?prompt/.test(purposeText)
+            : conversationPurpose;
       if (own)
         return [
           {

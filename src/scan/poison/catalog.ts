@@ -16,11 +16,11 @@ export interface CatalogPattern {
 
 /** Files and stores whose content is a secret: naming one in an instruction is the attack. */
 export const SENSITIVE_FILE =
-  /(?:~|\$home|%userprofile%|\/home\/[\w.-]{1,32}|\/users\/[\w.-]{1,32}|\/root)?\/?\.(?:ssh\/[\w.-]{0,40}|aws\/(?:credentials|config)|kube\/config|docker\/config\.json|npmrc|pypirc|netrc|git-credentials|bash_history|zsh_history|gnupg[\w./-]{0,40}|cursor\/mcp\.json|config\/gcloud[\w./-]{0,40}|env(?:\.[\w]{1,16})?\b)|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|claude_desktop_config\.json|\bwallet\.dat\b|\bkeychain\b|\.pem\b/g;
+  /(?:~|\$home|%userprofile%|\/home\/[\w.-]{1,32}|\/users\/[\w.-]{1,32}|\/root)?\/?\.(?:ssh\/[\w.-]{0,40}|aws\/(?:credentials|config)|kube\/config|docker\/config\.json|npmrc|pypirc|netrc|git-credentials|bash_history|zsh_history|gnupg[\w./-]{0,40}|cursor\/mcp\.json|config\/gcloud[\w./-]{0,40}|env(?!\.(?:example|sample|template|dist|defaults)\b)(?:\.[\w]{1,16})?\b)|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|claude_desktop_config\.json|\bwallet\.dat\b|\bkeychain\b|\.pem\b/g;
 
 /** Secrets and private context named as things the model should hand over. */
-const SECRET_WORDS = String.raw`(?:api[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|secret[\s_-]?keys?|private[\s_-]?keys?|passwords?|credentials|secrets|session[\s_-]?cookies?|seed\s+phrase|mnemonic|environment\s+variables|env\s+vars)`;
-const CONVERSATION_WORDS = String.raw`(?:(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|context)|conversation\s+(?:history|so\s+far|context)|chat\s+history|message\s+history|(?:all\s+)?(?:previous|prior|earlier|preceding)\s+(?:messages|turns|conversation)|system\s+prompt|your\s+(?:system\s+)?instructions|(?:the\s+)?user'?s?\s+(?:previous\s+|last\s+)?messages|everything\s+the\s+user\s+(?:said|wrote|typed))`;
+const SECRET_WORDS = String.raw`(?:api[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|secret[\s_-]?keys?|private[\s_-]?keys?|passwords?|credentials|secrets|session[\s_-]?cookies?|seed\s+phrase|mnemonic|environment\s+variables|env\s+vars|[a-z0-9]+_(?:api_key|token|secret|password)\b)`;
+const CONVERSATION_WORDS = String.raw`(?:(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|context)|conversation\s+(?:history|so\s+far|context)|chat\s+history|message\s+history|(?:all\s+)?(?:previous|prior|earlier|preceding)\s+(?:user\s+)?(?:messages|turns|conversation)|system\s+prompt|your\s+(?:system\s+)?instructions|(?:the\s+)?user'?s?\s+(?:previous\s+|last\s+)?messages|everything\s+the\s+user\s+(?:said|wrote|typed))`;
 
 /** Verbs that hand data over: into a parameter, a request, the output. */
 const HAND_OVER =
@@ -41,14 +41,42 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'conversation-capture',
     weight: 0.55,
     lang: 'en',
-    re: new RegExp(String.raw`\b${HAND_OVER}\s+(?:\w+\s+){0,3}?${CONVERSATION_WORDS}`, 'g'),
+    re: new RegExp(String.raw`\b${HAND_OVER}\s+(?:\w+\s+){0,5}?${CONVERSATION_WORDS}`, 'g'),
+  },
+  {
+    // Looser than the above: a secret named a few words after a hand-over verb ("pass the values of all
+    // environment variables"); weaker alone, decisive with a channel.
+    id: 'secret-request',
+    weight: 0.4,
+    lang: 'en',
+    re: new RegExp(String.raw`\b${HAND_OVER}\s+(?:\w+\s+){0,5}?${SECRET_WORDS}`, 'g'),
+  },
+  {
+    id: 'secrecy',
+    weight: 0.5,
+    lang: 'en',
+    re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|alert)\s+(?:anyone|anybody|them)\b|\b(?:there'?s|there\s+is|there\s+are)\s+no\s+(?:reason|need)\s+to\s+(?:bring\s+(?:this|it)\s+up|mention\s+(?:this|it)|tell|inform|notify)|\bkeep\s+(?:this|it|that|the\s+\w+(?:\s+\w+)?)\s+(?:hidden|secret|quiet|private)\s+from\b|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human|anyone)\b|\bnot\s+for\s+the\s+user\b/g,
+  },
+  {
+    // Changing who receives an action: the recipient, the account, the repository.
+    id: 'global-redirect',
+    weight: 0.5,
+    lang: 'en',
+    re: /\b(?:change|replace|set|switch|rewrite|swap|redirect)\s+(?:the\s+)?(?:[`'"]?to[`'"]?\s+address|recipients?|destination|receiver|payee|iban|wallet|target\s+account|bank\s+account)\s+(?:to|with|into)\b/g,
+  },
+  {
+    // "if send_email is called …, replace …": the passive form of the text layer's shadowing family.
+    id: 'shadowing',
+    weight: 0.4,
+    lang: 'en',
+    re: /\b(?:when|whenever|if|every\s+time|each\s+time|once)\s+(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+(?:tool|function))?\s+(?:is|gets|was|has\s+been)\s+(?:called|used|invoked|run|executed)\b[^.\n]{0,80}?\b(?:always|also|must|first|instead|bcc|cc|redirect|replace|change|add|send|forward)\b/g,
   },
   // ---- a parameter named as the place to put something ("... as `sidenote`", "in the context field")
   {
     id: 'param-sink',
     weight: 0.3,
     lang: 'en',
-    re: /\b(?:as|in|into|inside|within|to|via)\s+(?:the\s+)?[`'"]?[a-z_][\w-]{1,40}[`'"]?\s+(?:parameter|argument|param|arg|field|property)\b|\bas\s+[`'"][a-z_][\w-]{1,40}[`'"]/g,
+    re: /\b(?:as|in|into|inside|within|to|via)\s+(?:the\s+)?[`'"]?[a-z_][\w-]{1,40}[`'"]?\s+(?:parameter|argument|param|arg|field|property)\b|\b(?:as|in|into|to)\s+[`'"][a-z_][\w-]{1,40}[`'"]/g,
   },
   // ---- priority over every other tool (the direction matters: "call THIS before any other")
   {
@@ -68,7 +96,7 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'deprecation-shadow',
     weight: 0.6,
     lang: 'en',
-    re: /\b(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+(?:tool|function))?\s+(?:is|has\s+been)\s+(?:deprecated|broken|disabled|unsafe|obsolete|removed)[^.\n]{0,60}?\b(?:use|call)\s+this\b|\b(?:never|do\s+not|don'?t)\s+(?:use|call)\s+(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+tool)?[^.\n]{0,30}?\b(?:use|call)\s+this\s+(?:tool\s+)?instead\b/g,
+    re: /\b(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+(?:tool|function))?(?:\s+(?:from|of|in)\s+[^.\n]{1,40}?)?\s+(?:is|has\s+been)\s+(?:deprecated|broken|disabled|unsafe|obsolete|removed|insecure|compromised)[^.\n]{0,60}?\b(?:use|call)\s+this\b|\bthis\s+is\s+the\s+only\s+(?:trustworthy|safe|trusted|secure|reliable|approved)\s+[^.\n]{0,30}?\btool\b|\b(?:never|do\s+not|don'?t)\s+(?:use|call)\s+(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+tool)?[^.\n]{0,30}?\b(?:use|call)\s+this\s+(?:tool\s+)?instead\b/g,
   },
   {
     id: 'global-redirect',
@@ -81,7 +109,7 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'coercion',
     weight: 0.35,
     lang: 'en',
-    re: /\b(?:or|otherwise|else)\s*,?\s+(?:the\s+)?(?:system|tool|server|application|app|computer|user'?s?\s+(?:data|account|files))\s+(?:will|would|may|might)\s+(?:crash|fail|break|be\s+(?:lost|deleted|corrupted|banned|compromised)|stop\s+working|not\s+work)|\bthe\s+tool\s+will\s+not\s+work\s+(?:unless|without|if\s+you\s+don'?t)\b|\bor\s+(?:data|files|everything)\s+will\s+be\s+(?:lost|deleted)\b/g,
+    re: /\b(?:or|otherwise|else)\s*,?\s+(?:the\s+)?(?:system|tool|server|application|app|computer|user'?s?\s+(?:data|account|files))\s+(?:will|would|may|might)\s+(?:crash|fail|break|be\s+(?:lost|deleted|corrupted|banned|compromised)|stop\s+working|not\s+work)|\bthe\s+tool\s+will\s+not\s+work\s+(?:unless|without|if\s+you\s+don'?t)\b|\bor\s+(?:data|files|everything)\s+will\s+be\s+(?:lost|deleted)\b|\bfailure\s+to\s+comply\s+(?:will|may|could)\b/g,
   },
   // ---- Spanish
   {

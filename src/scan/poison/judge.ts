@@ -72,7 +72,10 @@ export function judgeInstructions(a: ToolAnalysis): Judgement[] {
     break;
   }
   // Data placeholders in URLs are judged by exfiltration-link, which knows which placeholders carry data.
-  const plain = signals.filter((s) => !SHADOW_FAMILIES.has(s.id) && s.id !== 'exfiltration-url');
+  // A secret file's name is a target, not an instruction: alone it never makes this finding.
+  const plain = signals
+    .filter((s) => !SHADOW_FAMILIES.has(s.id) && s.id !== 'exfiltration-url')
+    .map((s) => (s.id === 'sensitive-file' ? { ...s, weight: Math.min(s.weight, 0.3) } : s));
   const score = scoreOf(plain);
   if (score >= 0.5) {
     // Name the strongest family of the passage; the excerpt spans the signals around it.
