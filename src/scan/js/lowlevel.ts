@@ -34,6 +34,7 @@ export function findLowLevelRegistrations(
   consts: Constants,
   calls: RequestHandlerCall[],
   handlerOf: HandlerOf,
+  claimed: WeakSet<Expr>,
 ): void {
   const byId = new Map<string, FunctionFact>();
   for (const f of ctx.facts.functions) byId.set(f.id, f);
@@ -91,6 +92,7 @@ export function findLowLevelRegistrations(
         unresolved(h.call, item.reason ?? 'ListTools entry is not an object literal', at);
         continue;
       }
+      claimed.add(item.expr);
       const name = objectProp(item.expr, 'name');
       if (!name) {
         unresolved(h.call, 'ListTools entry without a name', at);

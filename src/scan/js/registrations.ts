@@ -8,6 +8,8 @@ import type { Framework } from '../../core/types.js';
 import type { Expr, FunctionFact, RegistrationFact, Target } from '../facts.js';
 import type { FileContext } from './context.js';
 import { Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
+import { DefinitionPass } from './definition-registrations.js';
+import { collectLoopBindings, type LoopBinding, registerLoop } from './loop-registrations.js';
 import { findLowLevelRegistrations, type RequestHandlerCall } from './lowlevel.js';
 import { recogniseDynamicTool, recogniseFastMcpTool, recogniseToolClass } from './tool-classes.js';
 
@@ -51,6 +53,13 @@ export class RegistrationFinder {
   private readonly byVariable = new Map<string, RegistrationFact>();
   private readonly seen = new WeakSet<Expr>();
   readonly requestHandlers: RequestHandlerCall[] = [];
+  /** Definition objects a recogniser has used, so the definition pass does not count them again. */
+  readonly claimed = new WeakSet<Expr>();
+  /** Classes a recogniser has registered. */
+  readonly claimedClasses = new Set<string>();
+  readonly loopBindings: Map<string, LoopBinding>;
+  private readonly functionsById = new Map<string, FunctionFact>();
+  private currentFn = '';
 
   constructor(readonly ctx: FileContext) {
     this.consts = new Constants(ctx.facts.functions);
@@ -59,11 +68,24 @@ export class RegistrationFinder {
       this.importOf.set(i.local, { module: i.module, imported: i.imported, lib });
       this.libs.add(lib);
     }
-    for (const f of ctx.facts.functions) this.functionIds.add(f.id);
+    for (const f of ctx.facts.functions) {
+      this.functionIds.add(f.id);
+      this.functionsById.set(f.id, f);
+    }
+    this.loopBindings = collectLoopBindings(ctx.facts.functions);
+  }
+
+  functionById(id: string): FunctionFact | undefined {
+    return this.functionsById.get(id);
+  }
+
+  isFunctionValue(e: Expr): boolean {
+    return this.isFunction(e) && (e.k !== 'attr' || this.consts.resolve(e).k === 'func');
   }
 
   run(): void {
     for (const fn of [...this.ctx.facts.functions]) {
+      this.currentFn = fn.id;
       forEachStmt(fn.body, (s) => {
         const hint = s.k === 'assign' ? assignmentHint(s.target) : undefined;
         for (const e of stmtExprs(s)) this.visit(e, hint, 0);
@@ -74,7 +96,8 @@ export class RegistrationFinder {
         this.visit(field.value, { name: `${cls.name}.${field.name}`, fromKey: false }, 0);
       recogniseToolClass(this, cls);
     }
-    findLowLevelRegistrations(this.ctx, this.consts, this.requestHandlers, (h) => this.handler(h));
+    findLowLevelRegistrations(this.ctx, this.consts, this.requestHandlers, (h) => this.handler(h), this.claimed);
+    new DefinitionPass(this).run();
   }
 
   private visit(e: Expr, hint: Hint | undefined, depth: number): void {
@@ -150,7 +173,9 @@ export class RegistrationFinder {
       const name = args[0] as Expr;
       const config = this.consts.resolve(args[1] as Expr);
       if (args.length === 2 && !mcp && config.k !== 'object') return;
-      if (!this.consts.isStaticString(name)) {
+      if (config.k === 'object') this.claimed.add(config);
+      if (!this.consts.isStaticString(name) && !this.importedValue(name)) {
+        if (registerLoop(this, e, name, args.length === 3 ? last : undefined, this.currentFn)) return;
         this.unresolved(e, 'registerTool() with a tool name computed at run time');
         return;
       }
@@ -182,7 +207,8 @@ export class RegistrationFinder {
     const name = args[0] as Expr;
     const middle = args.slice(1, -1);
     if (!mcp && !middle.every((m) => this.argKind(m) !== 'fn')) return;
-    if (!this.consts.isStaticString(name)) {
+    if (!this.consts.isStaticString(name) && !this.importedValue(name)) {
+      if (registerLoop(this, e, name, last, this.currentFn)) return;
       if (mcp || this.looksLikeName(name)) this.unresolved(e, 'tool() with a tool name computed at run time');
       return;
     }
@@ -217,8 +243,10 @@ export class RegistrationFinder {
       return;
     }
     const firstObj = this.consts.resolve(first);
+    if (firstObj.k === 'object') this.claimed.add(firstObj);
     if (second && (this.isFunction(first) || (lib === 'langchain' && this.mayBeFunction(first)))) {
       const options = this.consts.resolve(second);
+      if (options.k === 'object') this.claimed.add(options);
       if (options.k !== 'object') {
         if (lib === 'langchain') this.unresolved(e, 'tool() options are not an object literal');
         return;
@@ -284,6 +312,7 @@ export class RegistrationFinder {
       }
       const member = p.value;
       if (member.k !== 'object') continue;
+      this.claimed.add(member);
       const execute = objectProp(member, 'execute');
       const schema = objectProp(member, 'inputSchema') ?? objectProp(member, 'parameters');
       if (!execute || !schema) continue;
@@ -389,7 +418,20 @@ export class RegistrationFinder {
   }
 
   push(reg: RegistrationFact): void {
+    // `server.tool(def.name, def.description, …)` with `def` written in this file: `def` is used.
+    if (reg.name?.k === 'attr') {
+      const owner = this.consts.resolve(reg.name.object);
+      if (owner.k === 'object') this.claimed.add(owner);
+    }
     this.ctx.facts.registrations.push(reg);
+  }
+
+  /** A name (or member of one) imported from another file of the package: flow.ts folds it. */
+  private importedValue(e: Expr): boolean {
+    const path = dottedName(e);
+    if (!path) return false;
+    const imp = this.importOf.get(path[0] as string);
+    return imp !== undefined && (imp.module.startsWith('.') || imp.module.startsWith('/'));
   }
 
   unresolved(e: Extract<Expr, { k: 'call' }>, reason: string): void {

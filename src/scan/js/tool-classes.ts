@@ -18,6 +18,7 @@ export function recogniseFastMcpTool(host: RegistrationFinder, e: Extract<Expr, 
     if (imported) host.unresolved(e, 'addTool() definition is not an object literal');
     return;
   }
+  host.claimed.add(def);
   const name = objectProp(def, 'name');
   const execute = objectProp(def, 'execute');
   if (!name || !execute || (!imported && !objectProp(def, 'description'))) return;
@@ -47,6 +48,7 @@ export function recogniseDynamicTool(
     host.unresolved(e, `new ${cls}() options are not an object literal`);
     return;
   }
+  host.claimed.add(options);
   const reg = host.registration(
     'langchain',
     e,
@@ -96,5 +98,6 @@ export function recogniseToolClass(host: RegistrationFinder, cls: ClassFact): vo
   if (!reg.name) reg.defaultName = cls.name;
   const schema = field('schema');
   if (schema) reg.schema = schema;
+  host.claimedClasses.add(cls.name);
   host.push(reg);
 }
