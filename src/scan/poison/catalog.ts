@@ -16,7 +16,7 @@ export interface CatalogPattern {
 
 /** Files and stores whose content is a secret: naming one in an instruction is the attack. */
 export const SENSITIVE_FILE =
-  /(?:~|\$home|%userprofile%|\/home\/[\w.-]{1,32}|\/users\/[\w.-]{1,32}|\/root)?\/?\.(?:ssh\/[\w.-]{0,40}|aws\/(?:credentials|config)|kube\/config|docker\/config\.json|npmrc|pypirc|netrc|git-credentials|bash_history|zsh_history|gnupg[\w./-]{0,40}|cursor\/mcp\.json|config\/gcloud[\w./-]{0,40}|env(?!\.(?:example|sample|template|dist|defaults)\b)(?:\.[\w]{1,16})?\b)|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|claude_desktop_config\.json|\bwallet\.dat\b|\bkeychain\b|\.pem\b/g;
+  /(?:~|\$home|%userprofile%|\/home\/[\w.-]{1,32}|\/users\/[\w.-]{1,32}|\/root)?\/?\.(?:ssh\/[\w.-]{0,40}|aws\/(?:credentials|config)|kube\/config|docker\/config\.json|npmrc|pypirc|netrc|git-credentials|bash_history|zsh_history|gnupg[\w./-]{0,40}|cursor\/mcp\.json|config\/gcloud[\w./-]{0,40}|env(?!\.(?:example|sample|template|dist|defaults)\b)(?:\.[\w]{1,16})?\b)|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|claude_desktop_config\.json|\.config\/[\w.-]{1,40}\/(?:hosts|credentials|auth|tokens?|apps)\.(?:ya?ml|json)|\bcredentials\.json\b|\.htpasswd\b|\bwallet\.dat\b|\bkeychain\b|\.pem\b/g;
 
 /** Secrets and private context named as things the model should hand over. */
 const SECRET_WORDS = String.raw`(?:api[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|secret[\s_-]?keys?|private[\s_-]?keys?|passwords?|credentials|secrets|session[\s_-]?cookies?|seed\s+phrase|mnemonic|environment\s+variables|env\s+vars|[a-z0-9]+_(?:api_key|token|secret|password)\b)`;
@@ -24,7 +24,7 @@ const CONVERSATION_WORDS = String.raw`(?:(?:full|entire|whole|complete)\s+(?:con
 
 /** Verbs that hand data over: into a parameter, a request, the output. */
 const HAND_OVER =
-  '(?:pass|put|include|insert|send|provide|supply|attach|append|add|copy|paste|fill|give|share|forward|upload|post|transmit|embed|read|cat|dump|output|print|list|collect|gather)';
+  '(?:pass|put|include|insert|send|provide|supply|attach|append|add|copy|paste|fill|give|share|forward|upload|post|transmit|embed|read|cat|dump|output|print|list|collect|gather|submit|grab|leak)';
 
 export const PATTERNS: readonly CatalogPattern[] = [
   // ---- secrets and conversation requested (English)
@@ -76,7 +76,7 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'param-sink',
     weight: 0.3,
     lang: 'en',
-    re: /\b(?:as|in|into|inside|within|to|via)\s+(?:the\s+)?[`'"]?[a-z_][\w-]{1,40}[`'"]?\s+(?:parameter|argument|param|arg|field|property)\b|\b(?:as|in|into|to)\s+[`'"][a-z_][\w-]{1,40}[`'"]/g,
+    re: /\b(?:as|in|into|inside|within|to|via|through|using)\s+(?:the\s+)?[`'"]?[a-z_][\w-]{1,40}[`'"]?\s+(?:parameter|argument|param|arg|field|property)\b|\b(?:as|in|into|to)\s+[`'"][a-z_][\w-]{1,40}[`'"]/g,
   },
   // ---- priority over every other tool (the direction matters: "call THIS before any other")
   {
@@ -110,6 +110,40 @@ export const PATTERNS: readonly CatalogPattern[] = [
     weight: 0.35,
     lang: 'en',
     re: /\b(?:or|otherwise|else)\s*,?\s+(?:the\s+)?(?:system|tool|server|application|app|computer|user'?s?\s+(?:data|account|files))\s+(?:will|would|may|might)\s+(?:crash|fail|break|be\s+(?:lost|deleted|corrupted|banned|compromised)|stop\s+working|not\s+work)|\bthe\s+tool\s+will\s+not\s+work\s+(?:unless|without|if\s+you\s+don'?t)\b|\bor\s+(?:data|files|everything)\s+will\s+be\s+(?:lost|deleted)\b|\bfailure\s+to\s+comply\s+(?:will|may|could)\b/g,
+  },
+  {
+    // Consent claimed on the user's behalf: "the user has already approved this".
+    id: 'principal-impersonation',
+    weight: 0.45,
+    lang: 'en',
+    re: /\bthe\s+user\s+(?:has\s+)?already\s+(?:approved|agreed|consented|authori[sz]ed|allowed|confirmed)\b|\b(?:never|do\s+not|don'?t)\s+ask\s+(?:them|the\s+user)\b(?:\s+for\s+(?:permission|confirmation|approval))?/g,
+  },
+  {
+    id: 'secrecy',
+    weight: 0.45,
+    lang: 'en',
+    re: /\b(?:never|do\s+not|don'?t)\s+(?:ask\s+(?:or|and)\s+)?(?:mention|disclose|reveal|bring\s+up)\s+(?:it|this|that|them)\b/g,
+  },
+  {
+    // Moving the user's data to a third party, in so many words.
+    id: 'exfiltration',
+    weight: 0.55,
+    lang: 'en',
+    re: /\b(?:forward|send|copy|upload|email|mail)\s+(?:all\s+)?(?:of\s+)?(?:the\s+user'?s?|their|his|her|your)\s+(?:\w+\s+)?(?:e-?mails?|mail|messages|files|documents|data|contacts|photos|history)\s+to\b/g,
+  },
+  {
+    // A download piped into a shell, or a recursive delete of a home folder, as an instruction.
+    id: 'dangerous-command',
+    weight: 0.5,
+    lang: 'en',
+    re: /\b(?:curl|wget)\s[^|\n]{1,120}\|\s*(?:ba|z)?sh\b|\brm\s+-(?:rf|fr)\s+(?:~|\/|\$home)/g,
+  },
+  {
+    // The passive form with a tool described rather than named ("the commit tool of any other server").
+    id: 'shadowing',
+    weight: 0.45,
+    lang: 'en',
+    re: /\b(?:when|whenever|if|every\s+time|each\s+time)\s+(?:the\s+|a\s+|an\s+|any\s+)?[\w`'".-]{1,40}\s+(?:tool|function)s?\s+(?:of|from|on)\s+(?:any\s+|an\s+|the\s+)?(?:other|another|different|third[\s-]party)\s+servers?\s+(?:is|are|gets|get)\s+(?:called|used|invoked|run|executed)\b/g,
   },
   // ---- Spanish
   {
@@ -147,7 +181,7 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'secret-request',
     weight: 0.5,
     lang: 'de',
-    re: /\b(?:lies|lese|lesen|fuge|fuege|sende|senden|schicke|ubergib|uebergib|ubergebe|gib|kopiere|hange|haenge)\s+(?:\w+\s+){0,4}?(?:api-?schlussel|api-?keys?|passworter|passwort|kennworter|kennwort|zugangsdaten|anmeldedaten|private[nr]?\s+schlussel|umgebungsvariablen|geheimnisse|tokens?)\b/g,
+    re: /\b(?:lies|lese|lesen|fuge|fuege|sende|senden|schicke|ubergib|uebergib|ubergebe|gib|kopiere|hange|haenge)\s+(?:[\w-]+\s+){0,6}?(?:api-?schlussel|api-?keys?|passworter|passwort|kennworter|kennwort|zugangsdaten|anmeldedaten|private[nr]?\s+schlussel|umgebungsvariablen|geheimnisse|tokens?)\b/g,
   },
   {
     id: 'conversation-capture',
@@ -168,6 +202,12 @@ export const PATTERNS: readonly CatalogPattern[] = [
     re: /\b(?:rufe|nutze|verwende|benutze)\s+(?:immer\s+)?(?:zuerst\s+)?(?:dieses|dies)\s+(?:tool|werkzeug)\s+(?:immer\s+)?(?:zuerst\s+)?(?:vor|bevor)\s+(?:allen|jedem|jeglichen|anderen)|\bdieses\s+(?:tool|werkzeug)\s+muss\s+(?:immer\s+)?(?:zuerst|vor\s+allen\s+anderen)/g,
   },
   {
+    id: 'secrecy',
+    weight: 0.55,
+    lang: 'de',
+    re: /\b(?:erwahne|sage|sag|erzahle|verrate)\s+(?:das|dies|es|davon|dem\s+(?:benutzer|nutzer)\s+)?\s*(?:niemals|nie|nicht|nichts)\b[^.\n]{0,30}?(?:benutzer|nutzer|anwender)|\bder\s+(?:benutzer|nutzer)\s+darf\s+(?:davon\s+|das\s+)?nichts?\s+(?:wissen|erfahren|merken)/g,
+  },
+  {
     id: 'global-redirect',
     weight: 0.6,
     lang: 'de',
@@ -178,13 +218,13 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'secret-request',
     weight: 0.5,
     lang: 'fr',
-    re: /\b(?:lis|lire|inclus|inclure|passe|passer|envoie|envoyer|joins|joindre|fournis|fournir|mets|mettre|copie|copier|ajoute|ajouter)\s+(?:\w+\s+){0,3}?(?:cles?\s+(?:d'?\s?)?api|mots?\s+de\s+passe|identifiants|jetons?\s+d'?\s?acces|cles?\s+privees?|secrets|variables\s+d'?\s?environnement)\b/g,
+    re: /\b(?:lis|lire|inclus|inclure|passe|passer|envoie|envoyer|joins|joindre|fournis|fournir|mets|mettre|copie|copier|ajoute|ajouter|transmets|transmettre)\s+(?:[\w']+\s+){0,4}?(?:cles?\s+(?:d'?\s?)?api|mots?\s+de\s+passe|identifiants|jetons?\s+d'?\s?acces|cles?\s+privees?|secrets|variables\s+d'?\s?environnement)\b/g,
   },
   {
     id: 'conversation-capture',
     weight: 0.55,
     lang: 'fr',
-    re: /\b(?:inclus|inclure|passe|passer|envoie|envoyer|joins|fournis|mets|mettre|copie|ajoute)\s+(?:\w+\s+){0,3}?(?:historique\s+(?:de\s+la\s+|du\s+)?(?:conversation|chat|discussion)|(?:toute\s+la\s+|la\s+)?conversation\s+(?:complete|entiere|precedente)|messages\s+precedents|prompt\s+systeme|instructions\s+systeme)/g,
+    re: /\b(?:inclus|inclure|passe|passer|envoie|envoyer|joins|joindre|fournis|mets|mettre|copie|ajoute|transmets)\s+(?:[\w']+\s+){0,3}?(?:l'\s?)?(?:historique\s+(?:de\s+la\s+|du\s+)?(?:conversation|chat|discussion)|(?:toute\s+la\s+|la\s+)?conversation\s+(?:complete|entiere|precedente)|messages\s+precedents|prompt\s+systeme|instructions\s+systeme)/g,
   },
   {
     id: 'param-sink',
@@ -196,7 +236,7 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'priority-claim',
     weight: 0.55,
     lang: 'fr',
-    re: /\b(?:appelle|utilise|execute)\s+(?:toujours\s+)?cet\s+outil\s+(?:en\s+premier\s+)?avant\s+(?:tout|tous|toute|n'?importe\s+quel)\s+(?:autres?\s+)?(?:outils?|action)|\bcet\s+outil\s+doit\s+(?:toujours\s+)?etre\s+(?:appele|utilise)\s+(?:en\s+premier|avant)/g,
+    re: /\bavant\s+(?:tout|tous\s+les|toute)\s+autres?\s+outils?,?\s+(?:appelle|utilise|execute)\s+(?:toujours\s+)?cet\s+outil|\b(?:appelle|utilise|execute)\s+(?:toujours\s+)?cet\s+outil\s+en\s+premier\b|\b(?:appelle|utilise|execute)\s+(?:toujours\s+)?cet\s+outil\s+(?:en\s+premier\s+)?avant\s+(?:tout|tous|toute|n'?importe\s+quel)\s+(?:autres?\s+)?(?:outils?|action)|\bcet\s+outil\s+doit\s+(?:toujours\s+)?etre\s+(?:appele|utilise)\s+(?:en\s+premier|avant)/g,
   },
   {
     id: 'global-redirect',
