@@ -124,11 +124,22 @@ export class DefinitionPass {
         { key: schemaField.name, value: schemaField.value },
       ],
     };
-    const shape = readToolDefinition(this.host.consts, obj, { isFunction: () => false, templateNames: new Set() });
+    const shape = readToolDefinition(this.host.consts, obj, {
+      isFunction: () => false,
+      templateNames: new Set(),
+    });
     // `schema` alone is accepted here: the class has its handler method.
     const accepted =
       shape ??
-      (schemaField.name === 'schema' ? { def: obj, name: name.value, description: description.value, schema: schemaField.value, schemaKey: 'schema' } : undefined);
+      (schemaField.name === 'schema'
+        ? {
+            def: obj,
+            name: name.value,
+            description: description.value,
+            schema: schemaField.value,
+            schemaKey: 'schema',
+          }
+        : undefined);
     if (!accepted) return;
     this.emit(accepted, { kind: 'function', id: method }, { line: name.line, column: 1 });
   }
@@ -146,10 +157,20 @@ export class DefinitionPass {
       if (r.k === 'object') this.classHandlers.set(r, method);
     };
     forEachStmt(ctor.body, (s) => {
-      if (s.k === 'expr' && s.value.k === 'call' && s.value.callee.k === 'name' && s.value.callee.name === 'super') {
+      if (
+        s.k === 'expr' &&
+        s.value.k === 'call' &&
+        s.value.callee.k === 'name' &&
+        s.value.callee.name === 'super'
+      ) {
         for (const a of s.value.args) link(a);
       }
-      if (s.k === 'assign' && s.target.k === 'member' && s.target.object.k === 'name' && s.target.object.name === 'this')
+      if (
+        s.k === 'assign' &&
+        s.target.k === 'member' &&
+        s.target.object.k === 'name' &&
+        s.target.object.name === 'this'
+      )
         link(s.value);
     });
   }

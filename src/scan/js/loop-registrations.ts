@@ -35,7 +35,12 @@ export function collectLoopBindings(functions: FunctionFact[]): Map<string, Loop
       if (s.k === 'loop' && s.iter && s.target) {
         const t = s.target;
         // `for (const [key, tool] of Object.entries(X))` binds the value positionally.
-        const bound = t.k === 'name' ? t.name : t.k === 'pattern' && t.items[1]?.target.k === 'name' ? t.items[1].target.name : undefined;
+        const bound =
+          t.k === 'name'
+            ? t.name
+            : t.k === 'pattern' && t.items[1]?.target.k === 'name'
+              ? t.items[1].target.name
+              : undefined;
         if (bound) out.set(`${fn.id}\0${bound}`, { iter: s.iter, bodyOf: fn.id });
       }
       let budget = 2_000;
@@ -55,6 +60,41 @@ export function collectLoopBindings(functions: FunctionFact[]): Map<string, Loop
     });
   }
   return out;
+}
+
+function rootOf(e: Expr): string | undefined {
+  let cur = e;
+  for (let i = 0; i < 16; i++) {
+    if (cur.k === 'name') return cur.name;
+    if (cur.k !== 'attr' && cur.k !== 'index') return undefined;
+    cur = cur.object;
+  }
+  return undefined;
+}
+
+const OPENAPI_WORDS = new Set(['operationId', 'paths', 'openapi', 'swagger', 'operations', 'spec']);
+
+function mentionsOpenApi(e: Expr): boolean {
+  let budget = 200;
+  const stack = [e];
+  while (stack.length > 0 && budget-- > 0) {
+    const cur = stack.pop() as Expr;
+    if (cur.k === 'attr' && OPENAPI_WORDS.has(cur.name)) return true;
+    if (cur.k === 'name' && /openapi|swagger/i.test(cur.name)) return true;
+    stack.push(...exprChildren(cur));
+  }
+  return false;
+}
+
+function describeList(e: Expr): string {
+  const path = dottedName(e);
+  if (path) return path.join('.');
+  if (e.k === 'call') {
+    const callee = dottedName(e.callee);
+    const arg = e.args[0] ? dottedName(e.args[0]) : null;
+    if (callee) return `${callee.join('.')}(${arg ? arg.join('.') : '…'})`;
+  }
+  return 'a list';
 }
 
 /** `t.name` / `t['name']` → `t`. */
@@ -78,7 +118,8 @@ function elementsOf(host: RegistrationFinder, list: Expr, depth: number): Elemen
       if (obj.k === 'object') return { kind: 'listed', items: obj.props.map((p) => p.value) };
       return elementsOf(host, r.args[0], depth + 1);
     }
-    if (r.callee.k === 'attr' && PASS_THROUGH_METHODS.has(r.callee.name)) return elementsOf(host, r.callee.object, depth + 1);
+    if (r.callee.k === 'attr' && PASS_THROUGH_METHODS.has(r.callee.name))
+      return elementsOf(host, r.callee.object, depth + 1);
     return { kind: 'unknown' };
   }
   if (r.k !== 'array') return { kind: 'unknown' };
@@ -94,7 +135,11 @@ function elementsOf(host: RegistrationFinder, list: Expr, depth: number): Elemen
 }
 
 /** `MAP[t.name]` anywhere in the loop body with `MAP` a same-file object: the handler map. */
-function handlerMap(host: RegistrationFinder, body: FunctionFact | undefined, variable: string): Extract<Expr, { k: 'object' }> | undefined {
+function handlerMap(
+  host: RegistrationFinder,
+  body: FunctionFact | undefined,
+  variable: string,
+): Extract<Expr, { k: 'object' }> | undefined {
   if (!body) return undefined;
   let found: Extract<Expr, { k: 'object' }> | undefined;
   let budget = 5_000;
@@ -124,11 +169,20 @@ export function registerLoop(
   currentFn: string,
 ): boolean {
   const variable = loopVariableOfName(nameArg);
-  if (!variable) return false;
-  const binding = host.loopBindings.get(`${currentFn}\0${variable}`);
+  const root = variable ?? rootOf(nameArg);
+  const binding = root === undefined ? undefined : host.loopBindings.get(`${currentFn}\0${root}`);
   if (!binding) return false;
+  const what = describeList(binding.iter);
+  if (!variable) {
+    // `server.tool(op.operationId, …)` per element of data: nothing to enumerate statically.
+    const source = mentionsOpenApi(nameArg) || mentionsOpenApi(binding.iter) ? 'an OpenAPI document' : 'data';
+    host.unresolved(
+      call,
+      `tools are built at run time from ${source}: one registration per element of \`${what}\``,
+    );
+    return true;
+  }
   const elements = elementsOf(host, binding.iter, 0);
-  const what = dottedName(binding.iter)?.join('.') ?? 'a list';
   if (elements.kind === 'imported') {
     host.unresolved(
       call,
@@ -146,7 +200,9 @@ export function registerLoop(
   for (const item of elements.items) {
     const obj = host.consts.resolve(item);
     const shape =
-      obj.k === 'object' ? readToolDefinition(host.consts, obj, { isFunction: (x) => host.isFunctionValue(x) }) : undefined;
+      obj.k === 'object'
+        ? readToolDefinition(host.consts, obj, { isFunction: (x) => host.isFunctionValue(x) })
+        : undefined;
     if (!shape || obj.k !== 'object') {
       missed++;
       continue;
@@ -154,7 +210,8 @@ export function registerLoop(
     host.claimed.add(obj);
     host.claimed.add(shape.def);
     const folded = host.consts.resolve(shape.name);
-    const mapped = map && folded.k === 'str' ? map.props.find((p) => p.key === folded.value)?.value : undefined;
+    const mapped =
+      map && folded.k === 'str' ? map.props.find((p) => p.key === folded.value)?.value : undefined;
     const start = host.ctx.starts.get(shape.def) ?? host.ctx.starts.get(obj);
     const offset = start === undefined ? undefined : (nameKeyOffset(host.ctx.source, start) ?? start);
     const reg: RegistrationFact = {

@@ -8,6 +8,7 @@ import type { Expr, FunctionFact, RegistrationFact, Stmt } from '../facts.js';
 import type { FileContext } from './context.js';
 import { type Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
 import { snippetAt } from './lines.js';
+import { unwrapSchema } from './tool-definitions.js';
 
 export interface RequestHandlerCall {
   call: Extract<Expr, { k: 'call' }>;
@@ -109,7 +110,7 @@ export function findLowLevelRegistrations(
         handler: null,
       };
       const schema = objectProp(item.expr, 'inputSchema');
-      if (schema) reg.schema = schema;
+      if (schema) reg.schema = unwrapSchema(schema);
       const folded = consts.resolve(name);
       const key = folded.k === 'str' ? folded.value : undefined;
       for (const d of dispatches) {

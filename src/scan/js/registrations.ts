@@ -7,11 +7,12 @@
 import type { Framework } from '../../core/types.js';
 import type { Expr, FunctionFact, RegistrationFact, Target } from '../facts.js';
 import type { FileContext } from './context.js';
-import { Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
 import { DefinitionPass } from './definition-registrations.js';
+import { Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
 import { collectLoopBindings, type LoopBinding, registerLoop } from './loop-registrations.js';
 import { findLowLevelRegistrations, type RequestHandlerCall } from './lowlevel.js';
 import { recogniseDynamicTool, recogniseFastMcpTool, recogniseToolClass } from './tool-classes.js';
+import { unwrapSchema } from './tool-definitions.js';
 
 /** Where a value is placed: the variable it is assigned to, or the object key it sits under. */
 interface Hint {
@@ -96,7 +97,13 @@ export class RegistrationFinder {
         this.visit(field.value, { name: `${cls.name}.${field.name}`, fromKey: false }, 0);
       recogniseToolClass(this, cls);
     }
-    findLowLevelRegistrations(this.ctx, this.consts, this.requestHandlers, (h) => this.handler(h), this.claimed);
+    findLowLevelRegistrations(
+      this.ctx,
+      this.consts,
+      this.requestHandlers,
+      (h) => this.handler(h),
+      this.claimed,
+    );
     new DefinitionPass(this).run();
   }
 
@@ -191,7 +198,7 @@ export class RegistrationFinder {
         args.length === 3 ? last : undefined,
       );
       const schema = configured('inputSchema');
-      if (schema) reg.schema = schema;
+      if (schema) reg.schema = unwrapSchema(schema);
       if (config.k === 'object' && config.props.some((p) => p.key === null)) {
         this.ctx.noteAtLine(
           e.line,
@@ -203,8 +210,12 @@ export class RegistrationFinder {
     }
     // With an MCP import, a handler imported from another file counts too.
     const handlerOk = lastIsFn || (mcp && last !== undefined && this.mayBeFunction(last));
-    if (args.length < 2 || args.length > 5 || !handlerOk) return;
     const name = args[0] as Expr;
+    // A loop over tool definitions: the handler is often looked up per tool (`HANDLERS[t.name]`).
+    if (mcp && args.length >= 2 && args.length <= 5 && !this.consts.isStaticString(name)) {
+      if (registerLoop(this, e, name, last, this.currentFn)) return;
+    }
+    if (args.length < 2 || args.length > 5 || !handlerOk) return;
     const middle = args.slice(1, -1);
     if (!mcp && !middle.every((m) => this.argKind(m) !== 'fn')) return;
     if (!this.consts.isStaticString(name) && !this.importedValue(name)) {

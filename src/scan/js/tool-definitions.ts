@@ -87,7 +87,11 @@ function rootName(e: Expr): string | undefined {
 }
 
 /** The flat shape `{ name, description, <schema key> }`, or undefined. */
-function flatShape(consts: Constants, obj: Obj, opts: ShapeOptions): Omit<ToolDefinitionShape, 'handler'> | undefined {
+function flatShape(
+  consts: Constants,
+  obj: Obj,
+  opts: ShapeOptions,
+): Omit<ToolDefinitionShape, 'handler'> | undefined {
   if (obj.props.some((p) => p.key !== null && NEGATIVE_KEYS.has(p.key))) return undefined;
   const name = objectProp(obj, 'name');
   const description = objectProp(obj, 'description');
@@ -108,9 +112,10 @@ function flatShape(consts: Constants, obj: Obj, opts: ShapeOptions): Omit<ToolDe
     if (!schema) continue;
     const r = consts.resolve(schema);
     // Arrays are OpenAPI parameter lists; literals and functions are not schemas.
-    if (r.k !== 'object' && r.k !== 'call' && r.k !== 'name' && r.k !== 'attr' && r.k !== 'index') return undefined;
+    if (r.k !== 'object' && r.k !== 'call' && r.k !== 'name' && r.k !== 'attr' && r.k !== 'index')
+      return undefined;
     if (key === 'inputs' && r.k !== 'object' && r.k !== 'name') return undefined;
-    return { def: obj, name, description, schema, schemaKey: key };
+    return { def: obj, name, description, schema: unwrapSchema(schema), schemaKey: key };
   }
   return undefined;
 }
@@ -121,6 +126,28 @@ function handlerOf(obj: Obj, opts: ShapeOptions): Expr | undefined {
     if (v && opts.isFunction(v)) return v;
   }
   return undefined;
+}
+
+/** Calls that convert a schema without changing its fields: the schema is their first argument. */
+const SCHEMA_CONVERTERS = new Set([
+  'zodToJsonSchema',
+  'toJsonSchema',
+  'toJSONSchema',
+  'zodSchema',
+  'jsonSchema',
+]);
+
+/** `zodToJsonSchema(X)` → `X`, so flow.ts reads the zod shape it knows instead of an opaque call. */
+export function unwrapSchema(e: Expr): Expr {
+  let cur = e;
+  for (let i = 0; i < 4; i++) {
+    if (cur.k !== 'call' || !cur.args[0]) return cur;
+    const callee = cur.callee;
+    const name = callee.k === 'name' ? callee.name : callee.k === 'attr' ? callee.name : undefined;
+    if (!name || !SCHEMA_CONVERTERS.has(name)) return cur;
+    cur = cur.args[0];
+  }
+  return cur;
 }
 
 /**
