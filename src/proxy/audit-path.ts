@@ -21,7 +21,7 @@ export function defaultAuditPath(
 ): string {
   const xdg = env.XDG_STATE_HOME;
   // The XDG spec says a relative XDG_STATE_HOME is invalid and must be ignored.
-  const base = xdg && xdg.startsWith('/') ? xdg : join(env.HOME || homedir(), '.local', 'state');
+  const base = xdg?.startsWith('/') ? xdg : join(env.HOME || homedir(), '.local', 'state');
   const day = date.toISOString().slice(0, 10);
   return join(base, 'portcullis', 'audit', `${fileSafeName(server)}-${day}.jsonl`);
 }

@@ -138,6 +138,8 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<Stdio
           setTimeout(resolve, INFLIGHT_WAIT_MS).unref();
         });
       }
+      // Answers leave the SDK a tick after their handler settles: let them reach the wire first.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       await handle?.close().catch(() => undefined);
       await upstream.transport.close().catch(() => undefined);
       await audit.close().catch((e) => log.info(`closing the audit log failed: ${(e as Error).message}`));
