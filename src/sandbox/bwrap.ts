@@ -81,6 +81,9 @@ export function bwrapArgs(plan: MountPlan, o: BwrapArgsOptions): string[] {
         break;
     }
   }
+  // The root is bwrap's own tmpfs (holding the mount points); freeze it so only /tmp, the work
+  // directory and --rw binds are writable.
+  a.push('--remount-ro', '/');
   a.push('--chdir', plan.cwd);
   for (const [k, v] of Object.entries(plan.env)) a.push('--setenv', k, v);
   if (o.seccomp) a.push('--seccomp', String(SECCOMP_FD));
