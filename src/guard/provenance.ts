@@ -134,29 +134,59 @@ export interface TaintHit {
   argument: string;
 }
 
+/**
+ * Normalised texts kept newest-last with a total cap. Kept as separate pieces (one per result or
+ * input), not one growing string, so appending is cheap; a value copied from a result lies inside
+ * that result's piece.
+ */
+class Corpus {
+  private pieces: string[] = [];
+  private chars = 0;
+
+  get size(): number {
+    return this.chars;
+  }
+
+  /** Adds a piece; false when the same text was already there (a result read again). */
+  add(text: string): boolean {
+    if (this.pieces.includes(text)) return false;
+    this.pieces.push(text);
+    this.chars += text.length;
+    while (this.chars > MAX_CORPUS_CHARS && this.pieces.length > 1) {
+      this.chars -= (this.pieces.shift() as string).length;
+    }
+    return true;
+  }
+
+  includes(value: string): boolean {
+    for (let i = this.pieces.length - 1; i >= 0; i--)
+      if ((this.pieces[i] as string).includes(value)) return true;
+    return false;
+  }
+}
+
 /** The provenance state of one session. */
 export class ProvenanceLedger {
-  private untrustedCorpus = '';
-  private trustedCorpus = '';
-  private trustedCompact = '';
+  private readonly untrusted = new Corpus();
+  private readonly trusted = new Corpus();
+  private readonly trustedCompact = new Corpus();
   private readonly tainted = new Set<string>();
 
   get hasUntrusted(): boolean {
-    return this.untrustedCorpus.length > 0 || this.tainted.size > 0;
+    return this.untrusted.size > 0 || this.tainted.size > 0;
   }
 
   addTrusted(text: string): void {
     const n = normalizeForProvenance(text);
     if (!n) return;
-    this.trustedCorpus = appendCapped(this.trustedCorpus, n);
-    this.trustedCompact = appendCapped(this.trustedCompact, n.replace(/[\s-]/g, ''));
+    this.trusted.add(n);
+    this.trustedCompact.add(n.replace(/[\s-]/g, ''));
   }
 
   addUntrusted(text: string): void {
     const n = normalizeForProvenance(text);
     if (!n) return;
-    this.untrustedCorpus = appendCapped(this.untrustedCorpus, n);
-    if (this.tainted.size >= MAX_ENTITIES) return;
+    if (!this.untrusted.add(n) || this.tainted.size >= MAX_ENTITIES) return;
     for (const e of extractEntities(n, text)) {
       if (this.isTrusted(e)) continue;
       this.tainted.add(e);
@@ -167,7 +197,7 @@ export class ProvenanceLedger {
   private isTrusted(entity: string): boolean {
     const v = entityValue(entity);
     if (entity.startsWith('account:')) return this.trustedCompact.includes(v);
-    return this.trustedCorpus.includes(v);
+    return this.trusted.includes(v);
   }
 
   /** The first tainted value in the arguments, if any. */
@@ -175,8 +205,9 @@ export class ProvenanceLedger {
     if (!this.hasUntrusted) return undefined;
     const strings: [string, string][] = [];
     // Arguments too large or deep to check whole are treated as carrying untrusted content.
-    if (!collectStrings(args, '', 0, strings))
+    if (!collectStrings(args, '', 0, strings)) {
       return { entity: 'arguments too large or deeply nested to check', argument: 'arguments' };
+    }
     for (const [argument, value] of strings) {
       const n = normalizeForProvenance(value);
       if (this.tainted.size > 0) {
@@ -185,19 +216,13 @@ export class ProvenanceLedger {
         }
       }
       if (n.length >= MIN_TAINT_LENGTH && n.length <= MAX_WHOLE_STRING) {
-        if (this.untrustedCorpus.includes(n) && !this.trustedCorpus.includes(n)) {
+        if (this.untrusted.includes(n) && !this.trusted.includes(n)) {
           return { entity: `the text "${n.length > 60 ? `${n.slice(0, 57)}...` : n}"`, argument };
         }
       }
     }
     return undefined;
   }
-}
-
-function appendCapped(corpus: string, text: string): string {
-  // Keeps the newest text when the cap is reached; extracted entities are kept regardless.
-  const next = corpus ? `${corpus}\n${text}` : text;
-  return next.length > MAX_CORPUS_CHARS ? next.slice(next.length - MAX_CORPUS_CHARS) : next;
 }
 
 /**

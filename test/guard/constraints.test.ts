@@ -18,6 +18,8 @@ beforeAll(() => {
   writeFileSync(join(root, 'etc', 'passwd'), 'root');
   // A symlink inside the allowed tree that points outside it.
   symlinkSync(join(root, 'etc'), join(home, 'projects', 'app', 'escape'));
+  // A dangling link: writing through it would create a file outside the allowed tree.
+  symlinkSync(join(root, 'etc', 'cron.d', 'job'), join(home, 'projects', 'app', 'dangling'));
 });
 
 afterAll(() => {
@@ -64,8 +66,11 @@ describe('path constraints', () => {
     const v = decide('read_file', { path: '~/projects/app/escape/passwd' });
     expect(v.decision).toBe('deny');
     expect(v.reason).toContain(join(root, 'etc', 'passwd'));
-    // Also for a file that does not exist yet below the link.
+    // Also for a file that does not exist yet below the link, and through a dangling link.
     expect(decide('read_file', { path: '~/projects/app/escape/new/file' }).decision).toBe('deny');
+    const dangling = decide('read_file', { path: '~/projects/app/dangling' });
+    expect(dangling.decision).toBe('deny');
+    expect(dangling.reason).toContain(join(root, 'etc', 'cron.d', 'job'));
   });
 
   it('checks deny before allow', () => {

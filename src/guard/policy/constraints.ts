@@ -3,9 +3,9 @@
 // (`~`, `..`, symlinks of the longest existing prefix), hosts lower-cased and punycoded, e-mail
 // lists split into addresses, so a model cannot slip past a rule with an equivalent spelling.
 
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { pathGlobMatch } from '../glob.js';
 import { compileBoundedPattern, MAX_MATCH_INPUT } from './regex.js';
@@ -69,20 +69,38 @@ export function expandHome(p: string, home: string): string {
 
 /** Resolves `~`, `.`/`..` and the symlinks of the longest existing prefix of the path. */
 export function canonicalPath(p: string, ctx: ConstraintContext): string {
-  const abs = resolve(ctx.cwd, expandHome(p, ctx.home));
+  return resolveLinks(resolve(ctx.cwd, expandHome(p, ctx.home)), 0);
+}
+
+const MAX_LINK_HOPS = 40;
+
+function resolveLinks(abs: string, hops: number): string {
+  // Walk up (lstat: no exceptions on the hot path) to the longest prefix that is an entry on disk.
   let head = abs;
   const tail: string[] = [];
-  for (;;) {
-    try {
-      const real = realpathSync(head);
-      return tail.length === 0 ? real : resolve(real, ...tail.reverse());
-    } catch {
-      const parent = resolve(head, '..');
-      if (parent === head) return abs;
-      tail.push(head.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
-      head = parent;
-    }
+  let st = lstatSync(head, { throwIfNoEntry: false });
+  while (!st) {
+    const parent = dirname(head);
+    if (parent === head) return abs;
+    tail.push(basename(head));
+    head = parent;
+    st = lstatSync(head, { throwIfNoEntry: false });
   }
+  let real: string;
+  try {
+    real = realpathSync.native(head);
+  } catch {
+    // A dangling symlink: a file created through it lands at its target, so follow it by hand.
+    if (!st.isSymbolicLink() || hops >= MAX_LINK_HOPS) return abs;
+    let target: string;
+    try {
+      target = readlinkSync(head);
+    } catch {
+      return abs;
+    }
+    real = resolveLinks(resolve(dirname(head), target), hops + 1);
+  }
+  return tail.length === 0 ? real : resolve(real, ...tail.reverse());
 }
 
 function canonicalGlob(g: string, ctx: ConstraintContext): string {
