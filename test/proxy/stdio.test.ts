@@ -48,7 +48,7 @@ describe('portcullis proxy (stdio)', () => {
     expect(viaProxy.map((t) => t.name)).toEqual(straight.map((t) => t.name));
     for (const [i, t] of viaProxy.entries()) {
       expect({ ...t, _meta: undefined }).toEqual({ ...straight[i], _meta: undefined });
-      expect((t._meta?.portcullis as { labels: unknown }).labels).toBeDefined();
+      expect((t._meta?.portcullis as { labels?: unknown } | undefined)?.labels).toBeDefined();
     }
 
     const echo = (await client.callTool({ name: 'echo', arguments: { text: 'hello there' } })) as Result;
