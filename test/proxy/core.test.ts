@@ -80,7 +80,7 @@ describe('ProxyCore', () => {
       new AbortController().signal,
     );
     expect(r.isError).toBe(true);
-    expect((r._meta?.portcullis as { rule: string }).rule).toBe('audit');
+    expect((r._meta?.portcullis as { rule?: string } | undefined)?.rule).toBe('audit');
     expect(existsSync(sent)).toBe(false);
     expect(lines.some((l) => l.includes('audit log write failed'))).toBe(true);
     await audit.close().catch(() => undefined);

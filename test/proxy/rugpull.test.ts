@@ -31,7 +31,7 @@ describe('portcullis proxy with a lockfile', () => {
     });
     const add = (await client.listTools()).tools.find((t) => t.name === 'add');
     expect(add?.description).toMatch(/^\[portcullis: blocked/);
-    expect((add?._meta?.portcullis as { blocked?: boolean }).blocked).toBe(true);
+    expect((add?._meta?.portcullis as { blocked?: boolean } | undefined)?.blocked).toBe(true);
     const r = (await client.callTool({ name: 'add', arguments: { a: 1, b: 2 } })) as Result;
     expect(r.isError).toBe(true);
     expect(r._meta?.portcullis?.rule).toBe('pinned');
