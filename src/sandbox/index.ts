@@ -2,10 +2,16 @@
 
 import type { Readable } from 'node:stream';
 import { resolveOptions } from './options.js';
-import { type SandboxExit, spawnSandboxed } from './spawn.js';
-import type { RunResult, SandboxOptions } from './types.js';
+import { type SandboxExit, type SpawnOptions, spawnSandboxed } from './spawn.js';
+import type { RunResult } from './types.js';
 
-export { type CgroupLayout, type CgroupMode, detectCgroupLayout, sweepStaleCgroups } from './cgroup.js';
+export {
+  type CgroupLayout,
+  type CgroupMode,
+  detectCgroupLayout,
+  sweepStaleCgroups,
+  TransientCgroup,
+} from './cgroup.js';
 export { buildMountPlan, resolveCommand } from './mounts.js';
 export { parseDuration, parseNet, parseSize, resolveOptions } from './options.js';
 export { type Probe, type ProbeReport, probeSandbox } from './probe.js';
@@ -49,7 +55,10 @@ function capture(stream: Readable | null, cap: number): Promise<{ text: string; 
  * wall time, peak memory and why it stopped. Throws SandboxUnavailableError when a requested
  * guarantee is not available here, PortcullisError for invalid options.
  */
-export async function run(argv: readonly string[], options: SandboxOptions = {}): Promise<RunResult> {
+export async function run(
+  argv: readonly string[],
+  options: Omit<SpawnOptions, 'stdio'> = {},
+): Promise<RunResult> {
   const cap = resolveOptions(options).outputCapBytes;
   const p = spawnSandboxed(argv, { ...options, stdio: 'pipe' });
   const out = capture(p.stdout, cap);

@@ -55,6 +55,8 @@ export interface SandboxedProcess {
 
 export interface SpawnOptions extends SandboxOptions {
   stdio?: 'pipe' | 'inherit';
+  /** Overrides cgroup detection (tests; callers that manage their own delegated hierarchy). */
+  cgroupLayout?: CgroupLayout;
 }
 
 let layoutCache: CgroupLayout | undefined;
@@ -89,6 +91,7 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
     throw new SandboxUnavailableError('seccomp', `no seccomp syscall table for architecture ${process.arch}`);
   const plan = buildMountPlan(argv, opts);
   layoutCache ??= detectCgroupLayout();
+  const layout = options.cgroupLayout ?? layoutCache;
   if (!swept) {
     swept = true;
     sweepStaleCgroups(layoutCache);
@@ -96,7 +99,7 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
   let cgroup: TransientCgroup | undefined;
   let prefix: string[] = [];
   try {
-    cgroup = TransientCgroup.create(layoutCache, opts);
+    cgroup = TransientCgroup.create(layout, opts);
   } catch (err) {
     if (opts.limitsFallback !== 'rlimit')
       throw new SandboxUnavailableError(
