@@ -72,6 +72,9 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
   },
 ];
 
+const REQUEST =
+  /\b(?:include|provide|paste|put|pass|add|attach|copy|insert|send|summari[sz]e|fill|list|enter|give|dump)\b|\b(?:must|should)\s+(?:contain|be)\b|包含|提供|粘贴|填入|включи|вставь|укажи|incluye|pega|proporciona|fuge|gib|inclus|colle|fournis/;
+
 function tokens(s: string): string[] {
   return s
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -93,14 +96,21 @@ function snake(name: string): string {
 
 export function judgeParameters(tool: ToolDefinition): Judgement[] {
   const out: Judgement[] = [];
-  const purpose = new Set(tokens(`${tool.name} ${tool.title ?? ''} ${tool.description}`).map(stem));
+  // The purpose is the name, title and first sentence: a poisoned description that names the
+  // parameter further on ("pass it as 'sidenote'") must not vouch for it.
+  const firstSentence = /^[^.!?\n]{0,200}/.exec(tool.description)?.[0] ?? '';
+  const purpose = new Set(tokens(`${tool.name} ${tool.title ?? ''} ${firstSentence}`).map(stem));
   for (const p of tool.parameters) {
-    if (p.type && p.type !== 'string' && p.type !== 'object' && p.type !== 'array') continue;
+    // Numbers and booleans carry no text; any other type (string, str, object, unknown) may.
+    if (p.type && /^(?:number|integer|int|float|double|bool|boolean|null)$/i.test(p.type)) continue;
     const nameWeight = PARAM_NAMES[snake(p.name)] ?? 0;
     const desc = (p.description ?? '').toLowerCase();
     let ask: (typeof ASKS)[number] | undefined;
     for (const a of ASKS) if (a.re.test(desc) && (!ask || a.weight > ask.weight)) ask = a;
     if (nameWeight === 0 && !ask) continue;
+    // An ordinary name with a description that merely mentions secrets ("not applicable to secret
+    // alerts") is documentation; it counts only when the description asks for the data.
+    if (nameWeight === 0 && !REQUEST.test(desc)) continue;
     // The tool's purpose names what the parameter carries: a `notes` parameter on a notes tool.
     const own = tokens(p.name)
       .map(stem)
