@@ -46,7 +46,21 @@ export class DefinitionPass {
     for (const f of host.ctx.facts.functions) this.byId.set(f.id, f);
   }
 
+  /** Same-file CallTool dispatch, for definitions listed by a ListTools handler. */
+  dispatch?: { handlerFor: (name: string) => RegistrationFact['handler'] };
+
+  private dispatchHandler(name: Expr): RegistrationFact['handler'] {
+    const folded = this.host.consts.resolve(name);
+    if (!this.dispatch || folded.k !== 'str') return null;
+    return this.dispatch.handlerFor(folded.value);
+  }
+
+  /** Lines of the definitions emitted, to tell whether an unreadable ListTools list was covered. */
+  readonly emittedLines: number[] = [];
+
   run(): void {
+    // In tests, objects shaped like tools are usually expected outputs, not the server's tools.
+    if (isTestFile(this.host.ctx.facts.file)) return;
     for (const cls of this.host.ctx.facts.classes) this.linkConstructorDefinitions(cls);
     let budget = MAX_WALK;
     for (const fn of [...this.host.ctx.facts.functions]) {
@@ -72,6 +86,7 @@ export class DefinitionPass {
     const shape = readToolDefinition(this.host.consts, obj, {
       isFunction: (x) => this.host.isFunctionValue(x),
       templateNames,
+      isImported: (n) => this.host.importOf.has(n),
     });
     if (!shape) return;
     this.host.claimed.add(obj);
@@ -81,7 +96,7 @@ export class DefinitionPass {
       ? this.host.handler(shape.handler)
       : classMethod
         ? { kind: 'function', id: classMethod }
-        : null;
+        : this.dispatchHandler(shape.name);
     this.emit(shape, handler, this.at(shape.def) ?? this.at(obj));
   }
 
@@ -100,7 +115,7 @@ export class DefinitionPass {
     if (!shape || !this.host.consts.isStaticString(shape.name)) return;
     this.host.claimed.add(returned);
     this.host.claimed.add(call);
-    const handler = shape.handler ? this.host.handler(shape.handler) : null;
+    const handler = shape.handler ? this.host.handler(shape.handler) : this.dispatchHandler(shape.name);
     this.emit(shape, handler, { line: call.line, column: call.column });
   }
 
@@ -126,7 +141,7 @@ export class DefinitionPass {
     };
     const shape = readToolDefinition(this.host.consts, obj, {
       isFunction: () => false,
-      templateNames: new Set(),
+      isImported: (n) => this.host.importOf.has(n),
     });
     // `schema` alone is accepted here: the class has its handler method.
     const accepted =
@@ -194,6 +209,7 @@ export class DefinitionPass {
     handler: RegistrationFact['handler'],
     at: { line: number; column: number } | undefined,
   ): void {
+    this.emittedLines.push(at?.line ?? 1);
     const reg: RegistrationFact = {
       framework: definitionFramework(this.host, shape.schemaKey),
       line: at?.line ?? 1,
@@ -206,6 +222,12 @@ export class DefinitionPass {
     };
     this.host.push(reg);
   }
+}
+
+const TEST_PATH = /(^|\/)(__tests__|__mocks__|tests?|spec)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+export function isTestFile(file: string): boolean {
+  return TEST_PATH.test(file);
 }
 
 function paramNames(fn: FunctionFact): Set<string> {

@@ -201,7 +201,10 @@ export function registerLoop(
     const obj = host.consts.resolve(item);
     const shape =
       obj.k === 'object'
-        ? readToolDefinition(host.consts, obj, { isFunction: (x) => host.isFunctionValue(x) })
+        ? readToolDefinition(host.consts, obj, {
+            isFunction: (x) => host.isFunctionValue(x),
+            isImported: (n) => host.importOf.has(n),
+          })
         : undefined;
     if (!shape || obj.k !== 'object') {
       missed++;

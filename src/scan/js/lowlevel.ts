@@ -30,13 +30,43 @@ function schemaName(e: Expr): string | undefined {
   return path?.[path.length - 1];
 }
 
+/** What the definition pass needs from the low-level recogniser. */
+export interface LowLevelResult {
+  /** The handler a tool of this name gets from the file's CallTool dispatch, or null without one. */
+  handlerFor: (name: string) => RegistrationFact['handler'];
+  /**
+   * ListTools handlers whose list could not be read: reported unless tool definitions were found
+   * written inside them (then the list is understood through those definitions).
+   */
+  unreadableLists: { startLine: number; endLine: number; report: () => void }[];
+  /** ListTools entries that are calls: reported unless the definition pass instantiated them. */
+  unreadableEntries: { entry: Expr; report: () => void }[];
+}
+
+function dispatchHandler(
+  dispatches: Dispatch[],
+  key: string | undefined,
+  handlerOf: HandlerOf,
+): RegistrationFact['handler'] {
+  let handler: RegistrationFact['handler'] = null;
+  for (const d of dispatches) {
+    const branch = key !== undefined ? d.branches.get(key) : undefined;
+    const mapped = key !== undefined ? d.mapHandlers.get(key) : undefined;
+    if (branch) return { kind: 'function', id: branch };
+    if (mapped) return handlerOf(mapped);
+    handler = { kind: 'function', id: d.dispatcherId };
+  }
+  return handler;
+}
+
 export function findLowLevelRegistrations(
   ctx: FileContext,
   consts: Constants,
   calls: RequestHandlerCall[],
   handlerOf: HandlerOf,
   claimed: WeakSet<Expr>,
-): void {
+): LowLevelResult {
+  const result: LowLevelResult = { handlerFor: () => null, unreadableLists: [], unreadableEntries: [] };
   const byId = new Map<string, FunctionFact>();
   for (const f of ctx.facts.functions) byId.set(f.id, f);
   const fnOf = (handler: Expr): FunctionFact | undefined => {
@@ -80,7 +110,13 @@ export function findLowLevelRegistrations(
     }
     const tools = listedTools(ctx, consts, fn);
     if (tools === null) {
-      unresolved(h.call, 'ListTools handler returns a tool list that cannot be read statically');
+      const call = h.call;
+      result.unreadableLists.push({
+        startLine: fn.line,
+        endLine: fn.endLine,
+        report: () =>
+          unresolved(call, 'ListTools handler returns a tool list that cannot be read statically'),
+      });
       continue;
     }
     if (tools.length === 1 && tools[0]?.imported) {
@@ -90,7 +126,12 @@ export function findLowLevelRegistrations(
     for (const item of tools) {
       const at = ctx.starts.get(item.expr);
       if (item.expr.k !== 'object') {
-        unresolved(h.call, item.reason ?? 'ListTools entry is not an object literal', at);
+        const call = h.call;
+        const reason = item.reason ?? 'ListTools entry is not an object literal';
+        // A call may build a definition from a same-file template: the definition pass decides.
+        if (item.expr.k === 'call')
+          result.unreadableEntries.push({ entry: item.expr, report: () => unresolved(call, reason, at) });
+        else unresolved(call, reason, at);
         continue;
       }
       claimed.add(item.expr);
@@ -112,18 +153,11 @@ export function findLowLevelRegistrations(
       const schema = objectProp(item.expr, 'inputSchema');
       if (schema) reg.schema = unwrapSchema(schema);
       const folded = consts.resolve(name);
-      const key = folded.k === 'str' ? folded.value : undefined;
-      for (const d of dispatches) {
-        const branch = key !== undefined ? d.branches.get(key) : undefined;
-        const mapped = key !== undefined ? d.mapHandlers.get(key) : undefined;
-        if (branch) reg.handler = { kind: 'function', id: branch };
-        else if (mapped) reg.handler = handlerOf(mapped);
-        else reg.handler = { kind: 'function', id: d.dispatcherId };
-        if (branch || mapped) break;
-      }
+      reg.handler = dispatchHandler(dispatches, folded.k === 'str' ? folded.value : undefined, handlerOf);
       ctx.facts.registrations.push(reg);
     }
   }
+  if (listed) result.handlerFor = (name) => dispatchHandler(dispatches, name, handlerOf);
   if (!listed) {
     for (const h of calls) {
       if (schemaName(h.schema)?.endsWith('CallToolRequestSchema')) {
@@ -131,6 +165,7 @@ export function findLowLevelRegistrations(
       }
     }
   }
+  return result;
 }
 
 interface ListedTool {

@@ -97,14 +97,21 @@ export class RegistrationFinder {
         this.visit(field.value, { name: `${cls.name}.${field.name}`, fromKey: false }, 0);
       recogniseToolClass(this, cls);
     }
-    findLowLevelRegistrations(
+    const lowLevel = findLowLevelRegistrations(
       this.ctx,
       this.consts,
       this.requestHandlers,
       (h) => this.handler(h),
       this.claimed,
     );
-    new DefinitionPass(this).run();
+    const definitions = new DefinitionPass(this);
+    definitions.dispatch = lowLevel;
+    definitions.run();
+    for (const list of lowLevel.unreadableLists) {
+      const covered = definitions.emittedLines.some((l) => l >= list.startLine && l <= list.endLine);
+      if (!covered) list.report();
+    }
+    for (const e of lowLevel.unreadableEntries) if (!this.claimed.has(e.entry)) e.report();
   }
 
   private visit(e: Expr, hint: Hint | undefined, depth: number): void {

@@ -74,6 +74,12 @@ export interface ShapeOptions {
   isFunction: (e: Expr) => boolean;
   /** Names that are parameters of the enclosing function: a definition named by one is a template. */
   templateNames?: ReadonlySet<string>;
+  /**
+   * Whether a name is imported from another file. A tool name that does not fold in this file
+   * must come from an import (a constants module); a local (`tool.name` while converting tools
+   * to a wire format, `meta.name` from a call) is a copy of a definition, not one.
+   */
+  isImported?: (name: string) => boolean;
 }
 
 function rootName(e: Expr): string | undefined {
@@ -103,7 +109,7 @@ function flatShape(
     if (resolved.k === 'call') return undefined;
     const root = rootName(resolved);
     // `{ name, description, inputSchema }` returned by `makeTool(name, …)`: a template, not a tool.
-    if (root === undefined || root === 'this' || opts.templateNames?.has(root)) return undefined;
+    if (root === undefined || opts.templateNames?.has(root) || !opts.isImported?.(root)) return undefined;
   }
   const descKind = kindOf(consts, description, opts.isFunction);
   if (descKind !== 'string' && descKind !== 'ref') return undefined;
@@ -115,6 +121,9 @@ function flatShape(
     if (r.k !== 'object' && r.k !== 'call' && r.k !== 'name' && r.k !== 'attr' && r.k !== 'index')
       return undefined;
     if (key === 'inputs' && r.k !== 'object' && r.k !== 'name') return undefined;
+    // `{ …, inputSchema: tool.inputSchema }` with `tool` a parameter: a conversion, not a definition.
+    const schemaRoot = r.k === 'name' || r.k === 'attr' || r.k === 'index' ? rootName(r) : undefined;
+    if (schemaRoot !== undefined && opts.templateNames?.has(schemaRoot)) return undefined;
     return { def: obj, name, description, schema: unwrapSchema(schema), schemaKey: key };
   }
   return undefined;
