@@ -124,3 +124,25 @@ describe('tool-definition objects', () => {
     expect(parseJs(src, 'make.js').registrations).toEqual([]);
   });
 });
+
+describe('tool definitions around low-level servers and look-alike copies', () => {
+  it('links definitions written inside a ListTools handler to the CallTool switch, without an unresolved entry', () => {
+    const facts = fixture('definitions/listtools-inline.js');
+    expect(names(facts)).toEqual(['read_file']);
+    const reg = byName(facts, 'read_file');
+    expect(reg.line).toBe(13);
+    expect(handlerId(reg)).toBe('CallTool#read_file');
+    // zodToJsonSchema(X) is read as X, whose zod shape flow.ts understands.
+    expect(reg.schema).toMatchObject({ k: 'name', name: 'ReadFileArgs' });
+    expect(facts.unresolved).toEqual([]);
+  });
+
+  it('does not take tools copied into a wire format, or metadata built from a call, for definitions', () => {
+    const facts = fixture('definitions/provider-conversion.js');
+    expect(facts.registrations).toEqual([]);
+  });
+
+  it('skips definition-shaped data in test files', () => {
+    expect(fixture('definitions/__tests__/parser.test.js').registrations).toEqual([]);
+  });
+});
