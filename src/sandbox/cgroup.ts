@@ -267,10 +267,11 @@ export class TransientCgroup {
 
   /** Kills leftovers and removes the directories; retries briefly while the kernel reaps. */
   async destroy(): Promise<void> {
-    for (let attempt = 0; attempt < 50; attempt++) {
+    // The kernel may still be reaping the last tasks: retry with a growing pause (≈1 s in all).
+    for (let attempt = 0, wait = 1; attempt < 40; attempt++, wait = Math.min(wait * 2, 50)) {
       if (this.pids().length > 0) this.killTree();
       if (this.removeDirs()) return;
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, wait));
     }
   }
 }

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Start-to-exit latency of `/bin/true` and `node -e 0`: unsandboxed, under bwrap + seccomp without a
+// cgroup, and through run() (bwrap + seccomp + transient cgroup), interleaved in the same run so
+// machine load affects all alike. Reports p50/p90, the p50 overhead, and memory overhead (peak
+// memory of the same command in a bare cgroup vs inside the sandbox). Needs `npm run build` first.
+// Usage: node bench/sandbox/run.js [iterations]   (default 25)
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const sb = await import(join(root, 'dist', 'sandbox', 'index.js'));
+const N = Number(process.argv[2] ?? 25);
+
+const report = sb.probeSandbox();
+if (!report.bwrapReady) {
+  console.log('bwrap sandbox not available here; skipped. `portcullis doctor` says why.');
+  process.exit(0);
+}
+const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+const filter = sb.seccompFilterBytes(arch);
+const bwrap = sb.findExecutable('bwrap');
+const opts = sb.resolveOptions({});
+
+function timeSpawn(cmd, args, withFilter) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const c = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'ignore', withFilter ? 'pipe' : 'ignore'] });
+    if (withFilter) c.stdio[3].end(filter);
+    c.on('error', reject);
+    c.on('exit', (code) =>
+      code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${cmd} exit ${code}`)),
+    );
+  });
+}
+
+/** Peak memory of argv run in a bare transient cgroup (joined by a shell before exec, like run()). */
+function bareCgroupPeak(argv) {
+  const cg = sb.TransientCgroup.create(sb.detectCgroupLayout(), {
+    memoryBytes: opts.memoryBytes,
+    pids: 64,
+    cpus: 1,
+  });
+  const script = 'for f; do [ "$f" = -- ] && break; echo $$ > "$f"; shift; done; shift; exec "$@"';
+  return new Promise((resolve) => {
+    const c = spawn('/bin/sh', ['-c', script, 'x', ...cg.procsFiles(), '--', ...argv], { stdio: 'ignore' });
+    c.on('exit', async () => {
+      const peak = cg.stats().peakMemoryBytes;
+      await cg.destroy();
+      resolve(peak);
+    });
+  });
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const mib = (x) => (x == null ? 'n/a' : `${(x / 1048576).toFixed(1)} MiB`);
+
+const commands = [
+  ['/bin/true', ['/bin/true']],
+  ['node -e 0', [process.execPath, '-e', '0']],
+];
+let worst = 0;
+for (const [label, argv] of commands) {
+  const plan = sb.buildMountPlan(argv, opts);
+  const bargs = sb.bwrapArgs(plan, { seccomp: true });
+  const times = { bare: [], bwrap: [], full: [] };
+  let peak = 0;
+  for (let i = 0; i < N + 3; i++) {
+    const bare = await timeSpawn(argv[0], argv.slice(1), false);
+    const bw = await timeSpawn(bwrap, bargs, true);
+    const t0 = performance.now();
+    const r = await sb.run(argv);
+    const full = performance.now() - t0;
+    if (r.exitCode !== 0) throw new Error(`${label} failed in the sandbox: ${r.stderr}`);
+    if (i < 3) continue; // warm-up
+    times.bare.push(bare);
+    times.bwrap.push(bw);
+    times.full.push(full);
+    peak = Math.max(peak, r.peakMemoryBytes ?? 0);
+  }
+  const barePeak = await bareCgroupPeak(argv);
+  const p50 = { bare: pct(times.bare, 50), bwrap: pct(times.bwrap, 50), full: pct(times.full, 50) };
+  worst = Math.max(worst, p50.full - p50.bare);
+  console.log(`${label}  (${N} runs each, interleaved)`);
+  console.log(`  unsandboxed            p50 ${ms(p50.bare)}  p90 ${ms(pct(times.bare, 90))}`);
+  console.log(
+    `  bwrap+seccomp          p50 ${ms(p50.bwrap)}  p90 ${ms(pct(times.bwrap, 90))}  overhead ${ms(p50.bwrap - p50.bare)}`,
+  );
+  console.log(
+    `  run() bwrap+cgroup     p50 ${ms(p50.full)}  p90 ${ms(pct(times.full, 90))}  overhead ${ms(p50.full - p50.bare)}`,
+  );
+  console.log(
+    `  peak memory: bare ${mib(barePeak)}, sandboxed ${mib(peak)}, overhead ${mib(peak - (barePeak ?? 0))}`,
+  );
+}
+console.log(`\nworst p50 overhead (bwrap + cgroup): ${ms(worst)} (target ≤ 10 ms)`);
