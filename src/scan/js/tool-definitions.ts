@@ -6,8 +6,12 @@
 // parameters, structured-output formats (`schema` without any handler).
 
 import type { Expr } from '../facts.js';
-import type { Constants } from './ir-util.js';
 import { objectProp } from './ir-util.js';
+
+/** Same-file constant lookup (JS `Constants`, or the Python front end's module assignments). */
+export interface ConstantLookup {
+  resolve(e: Expr): Expr;
+}
 
 type Obj = Extract<Expr, { k: 'object' }>;
 
@@ -55,7 +59,7 @@ export interface ToolDefinitionShape {
 /** What a value looks like without running anything: used to accept or reject a field. */
 type Kind = 'string' | 'ref' | 'object' | 'function' | 'other';
 
-function kindOf(consts: Constants, e: Expr, funcs: (e: Expr) => boolean): Kind {
+function kindOf(consts: ConstantLookup, e: Expr, funcs: (e: Expr) => boolean): Kind {
   const r = consts.resolve(e);
   if (r.k === 'str' || r.k === 'concat') return 'string';
   if (r.k === 'func' || funcs(r)) return 'function';
@@ -94,7 +98,7 @@ function rootName(e: Expr): string | undefined {
 
 /** The flat shape `{ name, description, <schema key> }`, or undefined. */
 function flatShape(
-  consts: Constants,
+  consts: ConstantLookup,
   obj: Obj,
   opts: ShapeOptions,
 ): Omit<ToolDefinitionShape, 'handler'> | undefined {
@@ -165,7 +169,7 @@ export function unwrapSchema(e: Expr): Expr {
  * structured-output formats look) needs a handler to count.
  */
 export function readToolDefinition(
-  consts: Constants,
+  consts: ConstantLookup,
   obj: Obj,
   opts: ShapeOptions,
 ): ToolDefinitionShape | undefined {

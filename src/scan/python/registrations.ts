@@ -10,6 +10,7 @@ import { findLowLevelRegistrations } from './lowlevel-mcp.js';
 import type { PyNode } from './syntax-tree.js';
 import { classRegistration } from './tool-classes.js';
 import { applyArgsSchema, signatureParams } from './tool-params.js';
+import { findToolTables, loopFunctions } from './tool-tables.js';
 
 type Call = Extract<Expr, { k: 'call' }>;
 type Framework = RegistrationFact['framework'];
@@ -30,6 +31,7 @@ export function findRegistrations(ctx: FileContext): void {
   }
   for (const cls of ctx.facts.classes) classRegistration(ctx, imports, cls);
   findLowLevelRegistrations(ctx, imports, functionsById);
+  findToolTables(ctx, imports);
   ctx.facts.registrations.sort((a, b) => a.line - b.line || a.column - b.column);
   ctx.facts.unresolved.sort((a, b) => a.line - b.line || a.column - b.column);
 }
@@ -286,6 +288,21 @@ function callRegistration(
     if (!fnExpr) {
       ctx.unresolved(candidate.node, 'add_tool(...) without a function');
       return;
+    }
+    if (candidate.inLoop) {
+      const listed = loopFunctions(ctx, functionsById.get(candidate.functionId), fnExpr, call.line);
+      if (listed === 'unknown') {
+        ctx.unresolved(candidate.node, 'add_tool(...) in a loop over a list built at run time');
+        return;
+      }
+      if (listed) {
+        for (const item of listed) {
+          ctx.facts.registrations.push(
+            make('mcp-fastmcp', kwarg(inner, 'name'), kwarg(inner, 'description'), item),
+          );
+        }
+        return;
+      }
     }
     ctx.facts.registrations.push(
       make('mcp-fastmcp', kwarg(inner, 'name'), kwarg(inner, 'description'), fnExpr),
