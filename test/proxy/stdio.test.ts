@@ -149,6 +149,47 @@ describe('portcullis proxy (stdio)', () => {
     expect(records.filter((r) => r.tool === 'send_email' && r.decision === 'deny')).toHaveLength(2);
   });
 
+  it('passes elicitation to the client and refuses sampling (2025-era on both sides)', {
+    timeout: 120_000,
+  }, async () => {
+    const audit = join(dir, 'elicit.jsonl');
+    const { client } = await connectThroughProxy({
+      proxyArgs: ['--audit', audit, '--upstream-era', 'legacy'],
+      server: 'email.mjs',
+      capabilities: { elicitation: { form: {} }, sampling: {} },
+    });
+    cleanups.push(() => client.close());
+    const asked: string[] = [];
+    let sampled = 0;
+    client.setRequestHandler('elicitation/create', async (req) => {
+      asked.push(String((req.params as { message?: string }).message));
+      return { action: 'accept', content: { ok: true } };
+    });
+    client.setRequestHandler('sampling/createMessage', async () => {
+      sampled++;
+      return { role: 'assistant', content: { type: 'text', text: 'hi' }, model: 'm' };
+    });
+    const confirm = (await client.callTool({
+      name: 'confirm_with_user',
+      arguments: { question: 'Archive the thread?' },
+    })) as Result;
+    expect(text(confirm)).toContain('user said: accept {"ok":true}');
+    expect(asked).toEqual(['Archive the thread?']);
+    const sample = (await client.callTool({
+      name: 'ask_model',
+      arguments: { question: 'hello?' },
+    })) as Result;
+    expect(text(sample)).toMatch(/sampling failed/);
+    expect(sampled).toBe(0);
+    await client.close();
+    const records = readFileSync(audit, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.some((r) => r.method === 'elicitation/create' && r.decision === 'allow')).toBe(true);
+    expect(records.some((r) => r.method === 'sampling/createMessage' && r.decision === 'deny')).toBe(true);
+  });
+
   it('denies destructive calls when no approval channel exists', { timeout: 120_000 }, async () => {
     const destroyed = join(dir, 'destroyed.log');
     const { client } = await connectThroughProxy({
