@@ -353,6 +353,7 @@ export function createGuard(options: GuardOptions = {}): Guard {
     decideCall,
     inspectResult,
     labelsOf: (server, tool) => entryFor(server, tool).labels,
+    credentialsFor: (server, tool) => policy.match(server, tool).rule?.credentials ?? [],
   };
 }
 

@@ -8,6 +8,16 @@ import { domainToASCII } from 'node:url';
 
 /** Whole-string matches start at this length (shorter strings collide by chance). */
 export const MIN_TAINT_LENGTH = 8;
+/** A single word is only distinctive with a digit or an address-like character (`tomorrow` is not). */
+const DISTINCTIVE_WORD = /[0-9@/:._-]/;
+/** Several words are distinctive from this length on (a phrase, not a common pair). */
+const MIN_PHRASE_LENGTH = 16;
+
+/** Whether a normalised argument string is specific enough that finding it in a result means it came from there. */
+function distinctive(n: string): boolean {
+  if (n.length < MIN_TAINT_LENGTH || n.length > MAX_WHOLE_STRING) return false;
+  return n.includes(' ') ? n.length >= MIN_PHRASE_LENGTH : DISTINCTIVE_WORD.test(n);
+}
 const MAX_WHOLE_STRING = 4096;
 const MAX_CORPUS_CHARS = 8 * 1024 * 1024;
 const MAX_ENTITIES = 200_000;
@@ -230,7 +240,7 @@ export class ProvenanceLedger {
           if (this.tainted.has(e) && !this.isTrusted(e)) return { entity: describeEntity(e), argument };
         }
       }
-      if (n.length >= MIN_TAINT_LENGTH && n.length <= MAX_WHOLE_STRING) {
+      if (distinctive(n)) {
         if (this.untrusted.includes(n) && !this.trusted.includes(n)) {
           return { entity: `the text "${n.length > 60 ? `${n.slice(0, 57)}...` : n}"`, argument };
         }

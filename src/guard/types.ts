@@ -136,4 +136,12 @@ export interface Guard {
   inspectResult(session: GuardSession, call: ToolCall, result: ToolResult): ResultVerdict;
   /** Labels the guard uses for a tool (policy labels, else inferred). */
   labelsOf(server: string, tool: string): ToolLabels;
+  /** Credentials the policy gives this tool; the transport resolves and injects them (issue 5). */
+  credentialsFor(server: string, tool: string): ToolCredential[];
+}
+
+/** A per-tool secret from the policy: where the proxy reads it and where it injects it. */
+export interface ToolCredential {
+  from: { env: string } | { file: string };
+  inject: { argument: string } | { env: string };
 }
