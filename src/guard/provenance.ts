@@ -166,19 +166,23 @@ export interface TaintHit {
  */
 class Corpus {
   private pieces: string[] = [];
+  private readonly seen = new Set<string>();
   private chars = 0;
 
   get size(): number {
     return this.chars;
   }
 
-  /** Adds a piece; false when the same text was already there (a result read again). */
+  /** Adds a piece; false when the same text is already there (a result read again). */
   add(text: string): boolean {
-    if (this.pieces.includes(text)) return false;
+    if (this.seen.has(text)) return false;
+    this.seen.add(text);
     this.pieces.push(text);
     this.chars += text.length;
     while (this.chars > MAX_CORPUS_CHARS && this.pieces.length > 1) {
-      this.chars -= (this.pieces.shift() as string).length;
+      const dropped = this.pieces.shift() as string;
+      this.seen.delete(dropped);
+      this.chars -= dropped.length;
     }
     return true;
   }
