@@ -76,6 +76,8 @@ export interface Effect {
   unresolved?: boolean;
   /** Human description of a condition that gates the effect (time, environment, counter). */
   gate?: string;
+  /** Network effects: the HTTP method (uppercase) when statically known (`requests.delete`, `fetch(u, { method: 'PUT' })`). */
+  method?: string;
 }
 
 /** A source reaching a sink effect. */

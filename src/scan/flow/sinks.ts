@@ -177,6 +177,10 @@ export function applyRule(
     };
     if (dynamicApi) effect.unresolved = true;
     if (effectTarget) effect.target = effectTarget;
+    if (capability === 'network') {
+      const method = httpMethodOf(callee.path, call);
+      if (method) effect.method = method;
+    }
     if (callee.obf) effect.obfuscated = true;
     if (SINK_CAPABILITIES.has(capability)) {
       const data = dataTaint(call);
@@ -211,6 +215,36 @@ export function applyRule(
   }
   if (taint?.length) out.taint = taint;
   return out;
+}
+
+const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+function asMethod(v: V | undefined): string | undefined {
+  const s = constStr(v)?.trim().toUpperCase();
+  return s && HTTP_METHODS.has(s) ? s : undefined;
+}
+
+/**
+ * The HTTP method of a network call when the code fixes it: a `method` option or keyword
+ * (`fetch(u, { method: 'DELETE' })`, `axios({ method })`, `Request(u, method=…)`), the verb of a
+ * generic `request('PUT', u)`, or the API's own name (`requests.delete`, `axios.put`).
+ */
+export function httpMethodOf(api: string, call: CallArgs): string | undefined {
+  const kw = asMethod(call.kwargs.get('method'));
+  if (kw) return kw;
+  for (const a of call.args) {
+    if (a.k !== 'obj') continue;
+    const m = asMethod(a.props.get('method'));
+    if (m) return m;
+  }
+  const last = api.slice(api.lastIndexOf('.') + 1).toLowerCase();
+  if (last === 'request' || last === 'request()' || last === 'urlopen') {
+    const first = asMethod(call.args[0]);
+    if (first) return first;
+  }
+  if (last === 'del') return 'DELETE';
+  const verb = last.toUpperCase();
+  return HTTP_METHODS.has(verb) ? verb : undefined;
 }
 
 /** What reading this file (or secret store) yields as a data source. */

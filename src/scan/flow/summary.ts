@@ -32,6 +32,8 @@ export interface EffectRec {
   obfuscated?: boolean;
   unresolved?: boolean;
   gate?: string;
+  /** HTTP method of a network effect, when statically known. */
+  method?: string;
   /** Taint reaching the sink's data-bearing arguments. */
   data?: Taint[];
 }
@@ -181,6 +183,7 @@ export class Substitution {
     if (e.target) out.target = this.value(e.target);
     if (e.obfuscated) out.obfuscated = true;
     if (e.unresolved) out.unresolved = true;
+    if (e.method) out.method = e.method;
     const g = e.gate && gate ? `${gate}; ${e.gate}` : (e.gate ?? gate);
     if (g) out.gate = g;
     const data = this.taints(e.data);

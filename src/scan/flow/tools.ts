@@ -269,6 +269,7 @@ class ToolCollector {
     }
     if (rec.obfuscated) effect.obfuscated = true;
     if (rec.unresolved) effect.unresolved = true;
+    if (rec.method) effect.method = rec.method;
     if (rec.gate) effect.gate = rec.gate;
     this.tool.effects.push(effect);
     for (const t of rec.data ?? []) this.addFlow(t, effect, handler);

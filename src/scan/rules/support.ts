@@ -127,6 +127,10 @@ export function networkWriteKind(e: Effect): 'strong' | 'post' | false {
   const t = e.target ?? '';
   const method = lastSegment(e.api);
   if (MUTATING_SQL.test(t) || /^(?:PUT|PATCH|DELETE)\s/.test(t)) return 'strong';
+  // The HTTP method the code sets (`fetch(u, { method: 'DELETE' })`) outranks the API's name.
+  if (e.method === 'PUT' || e.method === 'PATCH' || e.method === 'DELETE') return 'strong';
+  if (e.method === 'POST') return 'post';
+  if (e.method === 'GET' || e.method === 'HEAD' || e.method === 'OPTIONS') return false;
   if (method === 'post' || /^POST\s/.test(t)) return 'post';
   return NETWORK_WRITE_METHODS.has(method) ? 'strong' : false;
 }
@@ -175,14 +179,28 @@ export function isNetworkCommand(e: Effect): boolean {
   return e.target.split(/&&|\|\||;|\|/).some((part) => NETWORK_COMMANDS.has(commandWords(part)[0] ?? ''));
 }
 
+/**
+ * A write into scratch space: a temp-file API, or a path whose statically known prefix is a
+ * scratch folder (`/tmp/…`, `~/.cache/…`). Only the prefix counts: a `.cache` under an unknown root is a folder inside
+ * whatever the caller named (a parameter, an unknown root) — the user's data, not scratch.
+ */
 export function isScratchPath(e: Effect): boolean {
-  return SCRATCH_PATH.test(e.target ?? '') || SCRATCH_PATH.test(e.api);
+  if (SCRATCH_PATH.test(e.api)) return true;
+  const target = e.target;
+  if (!target || target.includes(' | ')) return false;
+  const unknown = target.indexOf('*');
+  if (unknown === 0) return false;
+  // Up to the last separator before the first unknown part: `/tmp*` is not inside `/tmp`.
+  const known = unknown < 0 ? target : target.slice(0, Math.max(target.lastIndexOf('/', unknown), 0) + 1);
+  return known !== '' && SCRATCH_PATH.test(known);
 }
 
 /** `requests.post https://x.example/y` — how an effect is named in messages. */
 export function describeEffect(e: Effect): string {
   const target = e.target ? ` ${truncate(e.target, 80)}` : '';
-  return `${e.api}${target}`;
+  // `fetch DELETE https://…`; `requests.delete` already says it.
+  const method = e.method && lastSegment(e.api) !== e.method.toLowerCase() ? ` ${e.method}` : '';
+  return `${e.api}${method}${target}`;
 }
 
 export function truncate(s: string, n: number): string {

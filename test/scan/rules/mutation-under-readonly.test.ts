@@ -40,6 +40,20 @@ runRuleTests(mutationUnderReadonly, {
       }),
     },
     {
+      name: 'a scratch folder under a known root (~/.cache) is scratch',
+      tool: tool({
+        description: 'Read-only: summarises the repository.',
+        effects: [effect('file.delete', 'shutil.rmtree', 3, { target: '~/.cache/summary/*' })],
+      }),
+    },
+    {
+      name: 'a GET through fetch with an explicit method',
+      tool: tool({
+        description: 'Read-only view of an issue.',
+        effects: [effect('network', 'fetch', 3, { target: 'https://api.example.com/issues/*', method: 'GET' })],
+      }),
+    },
+    {
       name: 'dry run as an option (conditional) is not the tool’s claim',
       tool: tool({
         description: 'Applies edits. If dryRun is set, performs a dry run.',
@@ -136,6 +150,30 @@ runRuleTests(mutationUnderReadonly, {
         },
         { messageId: 'mutation', severity: 'high', line: 11, message: ['network write'] },
       ],
+    },
+    {
+      name: 'a ".cache" folder inside a caller-named folder is the user’s data, not scratch',
+      tool: tool({
+        description: 'Show how much space a folder uses. Read-only: never modifies anything.',
+        effects: [effect('file.delete', 'shutil.rmtree', 17, { target: '*/.cache' })],
+      }),
+      errors: [{ messageId: 'mutation', severity: 'high', line: 17, message: ['deletes files'] }],
+    },
+    {
+      name: 'a "tmp" folder under an unknown root is not scratch either',
+      tool: tool({
+        description: 'Read-only report.',
+        effects: [effect('file.write', 'fs.writeFileSync', 4, { target: '*/tmp/out.json' })],
+      }),
+      errors: [{ messageId: 'mutation', severity: 'high', line: 4 }],
+    },
+    {
+      name: 'fetch with method DELETE under read-only is a network write',
+      tool: tool({
+        description: 'Read-only: shows an item.',
+        effects: [effect('network', 'fetch', 8, { target: 'https://api.example.com/items/*', method: 'DELETE' })],
+      }),
+      errors: [{ messageId: 'mutation', severity: 'high', line: 8, message: ['network write', 'DELETE'] }],
     },
     {
       name: 'a bare POST under read-only is often a query: low',

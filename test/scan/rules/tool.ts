@@ -26,6 +26,7 @@ export interface EffectOptions {
   unresolved?: boolean;
   gate?: string;
   file?: string;
+  method?: string;
 }
 
 export function effect(capability: Capability, api: string, line: number, o: EffectOptions = {}): Effect {
@@ -35,6 +36,7 @@ export function effect(capability: Capability, api: string, line: number, o: Eff
   if (o.obfuscated) e.obfuscated = true;
   if (o.unresolved) e.unresolved = true;
   if (o.gate) e.gate = o.gate;
+  if (o.method) e.method = o.method;
   return e;
 }
 

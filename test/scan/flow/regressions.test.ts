@@ -1,0 +1,81 @@
+// Regressions found on real and annotated code: HTTP methods on network effects, parameters used
+// inside callbacks, module-level reads attributed only to the tools that use them, and decoded
+// constants run as code.
+import { describe, expect, it } from 'vitest';
+import type { ToolDefinition } from '../../../src/core/types.js';
+import type { FileFacts } from '../../../src/scan/facts.js';
+import { analyzePackage } from '../../../src/scan/flow.js';
+import { parseJs } from '../../../src/scan/js/index.js';
+import { initPython, parsePython } from '../../../src/scan/python/index.js';
+import { flowLines } from './helpers.js';
+
+await initPython();
+
+function scan(sources: Record<string, string>): ToolDefinition[] {
+  const facts: FileFacts[] = Object.entries(sources).map(([name, text]) =>
+    name.endsWith('.py') ? parsePython(text, name) : parseJs(text, name),
+  );
+  return analyzePackage(facts).tools;
+}
+
+function tool(tools: ToolDefinition[], name: string): ToolDefinition {
+  const t = tools.find((x) => x.name === name);
+  if (!t) throw new Error(`no tool ${name}: ${tools.map((x) => x.name).join(', ')}`);
+  return t;
+}
+
+const methods = (t: ToolDefinition) =>
+  t.effects.filter((e) => e.capability === 'network').map((e) => `${e.api} ${e.method ?? '-'}`);
+
+describe('HTTP method of network effects', () => {
+  it('JS: fetch options, axios verbs and axios config objects', () => {
+    const tools = scan({
+      'server.ts': `
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import axios from 'axios';
+import { z } from 'zod';
+const server = new McpServer({ name: 'x', version: '1' });
+server.tool('a', 'A', { id: z.string() }, async ({ id }) => {
+  await fetch('https://api.example.com/items/' + id, { method: 'DELETE' });
+  await fetch('https://api.example.com/items/' + id);
+  const opts = { method: 'put', body: id };
+  await fetch('https://api.example.com/items', opts);
+  await axios.put('https://api.example.com/items/' + id, {});
+  await axios({ method: 'patch', url: 'https://api.example.com/items/' + id });
+  return { content: [] };
+});`,
+    });
+    expect(methods(tool(tools, 'a'))).toEqual([
+      'fetch DELETE',
+      'fetch -',
+      'fetch PUT',
+      'axios.put PUT',
+      'axios PATCH',
+    ]);
+  });
+
+  it('Python: requests verbs, requests.request and method keywords', () => {
+    const tools = scan({
+      'server.py': `
+import requests
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def a(item: str) -> str:
+    """A."""
+    requests.delete("https://api.example.com/items/" + item)
+    requests.request("PUT", "https://api.example.com/items/" + item)
+    requests.request(method="patch", url="https://api.example.com/items/" + item)
+    requests.get("https://api.example.com/items/" + item)
+    return "ok"
+`,
+    });
+    expect(methods(tool(tools, 'a'))).toEqual([
+      'requests.delete DELETE',
+      'requests.request PUT',
+      'requests.request PATCH',
+      'requests.get GET',
+    ]);
+  });
+});
