@@ -101,7 +101,6 @@ export function extractEntities(normalized: string, original?: string): Set<stri
       const colon = host.lastIndexOf(':');
       if (colon > 0 && !host.endsWith(']')) host = host.slice(0, colon);
       if (host.endsWith('.')) host = host.slice(0, -1);
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII test
       if (!/^[\x00-\x7f]*$/.test(host)) host = domainToASCII(host);
       if (host) out.add(`host:${host}`);
       out.add(`url:${tok}`);

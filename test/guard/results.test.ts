@@ -59,15 +59,9 @@ describe('result handling', () => {
   });
 
   it('flag keeps the text and adds a warning line', () => {
-    const r = guardWith('{ injection: flag }').inspectResult(
-      createGuard().session('x') && guardWith('{}').session('a'),
-      call,
-      text(INJECTED),
-    );
-    // A session from another guard is refused (fail closed); use the guard's own session below.
-    expect(r.rule).toBe('internal-error');
     const g = guardWith('{ injection: flag }');
     const f = g.inspectResult(g.session('a'), call, text(INJECTED));
+    expect(f).toMatchObject({ decision: 'transform', rule: 'results.injection', flags: ['injection'] });
     const out = f.result.content[0]?.text ?? '';
     expect(
       out.startsWith(
@@ -175,7 +169,7 @@ describe('result handling', () => {
     );
     expect(r.flags).toContain('injection');
     expect(r.result.structuredContent).toBeUndefined();
-    expect((r.result.content[0]?.resource as { text: string }).text).toMatch(/<<data-/);
+    expect((r.result.content[0]?.resource as { text: string } | undefined)?.text).toMatch(/<<data-/);
     const s = g.inspectResult(
       g.session('b'),
       { ...call, tool: 'get_doc' },
