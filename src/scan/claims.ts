@@ -200,6 +200,12 @@ function endsClause(tokens: readonly Token[], last: number, allowed: readonly st
   return next?.kind !== 'word' || allowed.includes(next.w);
 }
 
+/** A word follows the phrase ending at `last` in its clause, and it is not one of `not`. */
+function hasObject(tokens: readonly Token[], last: number, not: readonly string[]): boolean {
+  const next = tokens[last + 1];
+  return next?.kind === 'word' && !not.includes(next.w);
+}
+
 /** Up to `n` words before index `i`, within the clause. */
 function wordsBefore(tokens: readonly Token[], i: number, n: number): string[] {
   const out: string[] = [];
@@ -347,6 +353,7 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
             }
             break;
           case 'affirms': {
+            if (entry.needsObject && !hasObject(tokens, m.last, entry.needsObject)) break;
             const mode = entry.negation ?? 'strong';
             if (!active) {
               for (const cap of entry.capabilities)
@@ -470,10 +477,25 @@ function strip(c: PendingClaim): Claim {
  */
 export function extractClaims(tool: Pick<ToolDefinition, 'name' | 'description' | 'parameters'>): Claim[] {
   const out: Claim[] = [];
-  out.push(...applyContext(claimsFromText(tool.description ?? '', 'description')).map(strip));
-  out.push(...applyContext(claimsFromName(tool.name ?? '')).map(strip));
+  const description = applyContext(claimsFromText(tool.description ?? '', 'description'));
+  // An explicit denial beats a domain implication: "translate text, entirely offline" says
+  // where the translation runs; "weather from the cached forecast, offline" likewise.
+  const denied = new Set<ClaimCapability>();
+  for (const c of description) if (c.polarity === 'denies' && !c.weak) denied.add(c.capability);
+  const keep = (c: PendingClaim): boolean => !(c.polarity === 'implies' && denied.has(c.capability));
+  out.push(...description.filter(keep).map(strip));
+  out.push(
+    ...applyContext(claimsFromName(tool.name ?? ''))
+      .filter(keep)
+      .map(strip),
+  );
   for (const p of tool.parameters ?? []) {
-    if (p.description) out.push(...applyContext(claimsFromText(p.description, `param:${p.name}`)).map(strip));
+    if (p.description)
+      out.push(
+        ...applyContext(claimsFromText(p.description, `param:${p.name}`))
+          .filter(keep)
+          .map(strip),
+      );
   }
   // Two table entries for the same words (a phrase listed twice, a service that is also a
   // domain word) make one claim.

@@ -48,6 +48,12 @@ export interface PhraseEntry {
    * and "offline conversions" do not.
    */
   endsClause?: readonly string[];
+  /**
+   * An affirmation that counts only with an object after it: not at the end of its clause and
+   * not before one of these words. "Runs the linter" runs something; "runs entirely offline"
+   * and "runs in the browser" say how or where the tool itself runs.
+   */
+  needsObject?: readonly string[];
 }
 
 const NET: readonly ClaimCapability[] = ['network'];
@@ -89,6 +95,60 @@ const OBJECT_POSITION = [
   'to',
 ];
 
+/** Words after a verb like "runs" that make it intransitive: how or where the tool runs. */
+const INTRANSITIVE_FOLLOWERS = [
+  'entirely',
+  'fully',
+  'completely',
+  'purely',
+  'only',
+  'locally',
+  'offline',
+  'online',
+  'remotely',
+  'natively',
+  'directly',
+  'silently',
+  'safely',
+  'securely',
+  'quickly',
+  'fast',
+  'faster',
+  'automatically',
+  'asynchronously',
+  'synchronously',
+  'periodically',
+  'continuously',
+  'daily',
+  'hourly',
+  'once',
+  'on',
+  'in',
+  'inside',
+  'within',
+  'without',
+  'under',
+  'as',
+  'at',
+  'from',
+  'for',
+  'with',
+  'when',
+  'if',
+  'until',
+  'after',
+  'before',
+  'every',
+  'and',
+  'or',
+  'but',
+  'smoothly',
+  'everywhere',
+  'anywhere',
+  'server',
+  'client',
+];
+
 export const PHRASES: readonly PhraseEntry[] = [
   // ---- direct denials -------------------------------------------------------------------
   ...entries(
@@ -123,10 +183,18 @@ export const PHRASES: readonly PhraseEntry[] = [
     ['persist', 'file.write'],
     ['stateless', 'in memory only', 'nothing is stored', 'nothing is saved', 'ephemeral'],
   ),
+  // "offline on your device", "offline in the browser": where it runs; "offline access" is a scope.
   ...entries('denies', NET, ['offline'], {
-    endsClause: ['and', 'only', 'by', 'with', 'except', 'unless', 'without'],
+    endsClause: ['and', 'only', 'by', 'with', 'except', 'unless', 'without', 'on', 'in'],
   }),
   ...entries('denies', NET, [
+    'entirely offline',
+    'completely offline',
+    'totally offline',
+    'purely offline',
+    '100 offline',
+    'runs offline',
+    'run offline',
     'works offline',
     'fully offline',
     'offline only',
@@ -466,9 +534,11 @@ export const PHRASES: readonly PhraseEntry[] = [
     'binaries',
   ]),
   // "does not run in the background" says nothing about commands; keep looking for the object.
-  ...entries('affirms', PROC, ['run', 'runs', 'running', 'launch', 'launches', 'terminal', 'bash', 'cli'], {
+  ...entries('affirms', PROC, ['run', 'runs', 'running', 'launch', 'launches'], {
     negation: 'none',
+    needsObject: INTRANSITIVE_FOLLOWERS,
   }),
+  ...entries('affirms', PROC, ['terminal', 'bash', 'cli'], { negation: 'none' }),
   ...entries(
     'affirms',
     ['process', 'dynamic-code'],
@@ -629,8 +699,6 @@ export const PHRASES: readonly PhraseEntry[] = [
     'sms',
     'tweet',
     'tweets',
-    'translate',
-    'translation',
     'geocode',
     'geocoding',
     'maps',

@@ -217,7 +217,15 @@ export function applyRule(
   return out;
 }
 
-const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const HTTP_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+]);
 
 function asMethod(v: V | undefined): string | undefined {
   const s = constStr(v)?.trim().toUpperCase();

@@ -273,3 +273,47 @@ describe('hostile input', () => {
     expect(extractClaims({ name: '', description: '', parameters: [] })).toEqual([]);
   });
 });
+
+describe('how a tool runs is not what it runs; denials beat domain implications', () => {
+  it('"Runs entirely offline on your device" denies the network and runs nothing', () => {
+    const d = 'Translate text between languages. Runs entirely offline on your device.';
+    expect(summary(d)).toEqual(['denies network']);
+  });
+  it.each(['Runs in the browser.', 'Runs locally and fast.', 'Runs.', 'Launches on startup.'])(
+    '%s → no process claim',
+    (d) => {
+      expect(positive(d, 'process')).toBe(false);
+    },
+  );
+  it.each(['Runs the test suite.', 'Run a shell command.', 'Launches the browser.'])(
+    '%s → still affirms a process',
+    (d) => {
+      expect(positive(d, 'process')).toBe(true);
+    },
+  );
+  it('translation implies no network by itself (many translators are local)', () => {
+    expect(positive('Translate text between languages.', 'network')).toBe(false);
+  });
+  it('an explicit denial drops the implication from the name and description', () => {
+    const c = extractClaims({
+      name: 'get_weather',
+      description: 'Weather forecast from the cached bundle. Works offline.',
+      parameters: [],
+    });
+    expect(c.some((x) => x.capability === 'network' && x.polarity !== 'denies')).toBe(false);
+    expect(c.some((x) => x.capability === 'network' && x.polarity === 'denies')).toBe(true);
+  });
+  it('a weak assurance does not drop implications', () => {
+    expect(positive('Weather forecast. Privacy first.', 'network')).toBe(true);
+  });
+  it.each([
+    ['Works completely offline.', 'network'],
+    ['Runs offline in your browser.', 'network'],
+    ['Fully functional offline on any machine.', 'network'],
+  ])('%s → denies %s', (d, cap) => {
+    expect(denies(d, cap)).toBe(true);
+  });
+  it('"offline access" (an OAuth scope) is still no denial', () => {
+    expect(denies('Requests offline access to your calendar.', 'network')).toBe(false);
+  });
+});

@@ -50,7 +50,9 @@ runRuleTests(mutationUnderReadonly, {
       name: 'a GET through fetch with an explicit method',
       tool: tool({
         description: 'Read-only view of an issue.',
-        effects: [effect('network', 'fetch', 3, { target: 'https://api.example.com/issues/*', method: 'GET' })],
+        effects: [
+          effect('network', 'fetch', 3, { target: 'https://api.example.com/issues/*', method: 'GET' }),
+        ],
       }),
     },
     {
@@ -171,7 +173,9 @@ runRuleTests(mutationUnderReadonly, {
       name: 'fetch with method DELETE under read-only is a network write',
       tool: tool({
         description: 'Read-only: shows an item.',
-        effects: [effect('network', 'fetch', 8, { target: 'https://api.example.com/items/*', method: 'DELETE' })],
+        effects: [
+          effect('network', 'fetch', 8, { target: 'https://api.example.com/items/*', method: 'DELETE' }),
+        ],
       }),
       errors: [{ messageId: 'mutation', severity: 'high', line: 8, message: ['network write', 'DELETE'] }],
     },
