@@ -70,7 +70,9 @@ export function renderSarif(input: SarifInput, rules: readonly RuleDescriptor[])
         ...(f.evidence.callPath ? { callPath: f.evidence.callPath } : {}),
         ...(f.evidence.claim ? { claim: f.evidence.claim } : {}),
       },
-      ...(suppression !== undefined ? { suppressions: [{ kind: 'inSource', justification: suppression }] } : {}),
+      ...(suppression !== undefined
+        ? { suppressions: [{ kind: 'inSource', justification: suppression }] }
+        : {}),
     };
   };
   const sarif = {

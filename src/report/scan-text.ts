@@ -1,6 +1,13 @@
 // The human report for `portcullis scan`: quiet when all is well, specific when it is not.
 // Findings are grouped by tool, each with its evidence (sink, call path, data path, claim).
-import { type Finding, type Location, SEVERITIES, type Severity, severityRank } from '../core/types.js';
+import {
+  atLeast,
+  type Finding,
+  type Location,
+  SEVERITIES,
+  type Severity,
+  severityRank,
+} from '../core/types.js';
 import type { ScanResult } from '../scan/scan.js';
 import type { Style } from './style.js';
 
@@ -35,7 +42,11 @@ export function renderScanText(result: ScanResult, st: Style, opts: { verbose?: 
   const out: string[] = [];
   const byTool = new Map<string, Finding[]>();
   const loose: Finding[] = [];
-  for (const f of result.findings) {
+  // Quiet by default: low and info findings (effects a description merely does not mention) are
+  // counted in the summary and listed with --verbose; JSON and SARIF always carry everything.
+  const shown = opts.verbose ? result.findings : result.findings.filter((f) => atLeast(f.severity, 'medium'));
+  const hidden = result.findings.length - shown.length;
+  for (const f of shown) {
     if (f.tool) {
       const list = byTool.get(f.tool) ?? [];
       list.push(f);
@@ -67,9 +78,12 @@ export function renderScanText(result: ScanResult, st: Style, opts: { verbose?: 
     .map((s) => st.severity(s, `${counts.get(s)} ${s}`))
     .join(', ');
   const files = new Set(result.tools.map((t) => t.file)).size;
-  const head = result.findings.length
-    ? `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${summary})`
-    : st.ok('No findings');
+  const head =
+    shown.length > 0
+      ? `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${summary})`
+      : result.findings.length > 0
+        ? `${st.ok('No findings at medium or above')} (${summary})`
+        : st.ok('No findings');
   out.push(
     `${head} in ${stats.toolsFound} tool${stats.toolsFound === 1 ? '' : 's'} across ${files} file${files === 1 ? '' : 's'}; ` +
       `read ${stats.filesRead} files (${stats.filesAnalysed} with tools or reached from one), ` +
@@ -79,6 +93,10 @@ export function renderScanText(result: ScanResult, st: Style, opts: { verbose?: 
   if (stats.suppressed) extra.push(`${stats.suppressed} suppressed inline`);
   if (stats.baselined) extra.push(`${stats.baselined} in the baseline`);
   if (extra.length) out.push(st.dim(`Not counted: ${extra.join(', ')}.`));
+  if (hidden > 0)
+    out.push(
+      st.dim(`${hidden} low/info finding${hidden === 1 ? '' : 's'} not listed (--verbose lists them).`),
+    );
 
   const section = (title: string, rows: string[]) => {
     if (rows.length === 0) return;
