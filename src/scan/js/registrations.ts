@@ -190,7 +190,7 @@ export class RegistrationFinder {
       if (config.k === 'object') this.claimed.add(config);
       if (!this.consts.isStaticString(name) && !this.importedValue(name)) {
         if (registerLoop(this, e, name, args.length === 3 ? last : undefined, this.currentFn)) return;
-        this.unresolved(e, 'registerTool() with a tool name computed at run time');
+        this.unresolved(e, this.runTimeNameReason('registerTool', name));
         return;
       }
       const configured = (key: string): Expr | undefined =>
@@ -227,7 +227,7 @@ export class RegistrationFinder {
     if (!mcp && !middle.every((m) => this.argKind(m) !== 'fn')) return;
     if (!this.consts.isStaticString(name) && !this.importedValue(name)) {
       if (registerLoop(this, e, name, last, this.currentFn)) return;
-      if (mcp || this.looksLikeName(name)) this.unresolved(e, 'tool() with a tool name computed at run time');
+      if (mcp || this.looksLikeName(name)) this.unresolved(e, this.runTimeNameReason('tool', name));
       return;
     }
     let description: Expr | null = null;
@@ -442,6 +442,17 @@ export class RegistrationFinder {
       if (owner.k === 'object') this.claimed.add(owner);
     }
     this.ctx.facts.registrations.push(reg);
+  }
+
+  /** Why a name is not known: a definition handed in as a parameter is the common case. */
+  private runTimeNameReason(method: string, name: Expr): string {
+    const root = dottedName(name)?.[0];
+    const fn = this.functionsById.get(this.currentFn);
+    const param = fn?.params.find((p) => p.name === root || p.destructured?.includes(root ?? ''));
+    if (root !== undefined && param) {
+      return `${method}() with a tool name computed at run time: registers the definition passed in as parameter \`${root}\` (definitions are listed where they are written)`;
+    }
+    return `${method}() with a tool name computed at run time`;
   }
 
   /** A name (or member of one) imported from another file of the package: flow.ts folds it. */

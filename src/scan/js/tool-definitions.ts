@@ -25,7 +25,11 @@ export const SCHEMA_KEYS = [
   'parameters',
   'inputs',
   'schema',
+  'args',
 ] as const;
+
+/** Schema keys also used by look-alikes (structured-output formats, CLI commands): a handler must be beside them. */
+const NEEDS_HANDLER = new Set(['schema', 'args']);
 
 /** Sibling properties that hold a definition's handler. */
 export const HANDLER_KEYS = [
@@ -38,6 +42,7 @@ export const HANDLER_KEYS = [
   'call',
   'invoke',
   'fn',
+  'tool',
 ] as const;
 
 /** Keys under which helpers nest the definition (`{ schema: { name, … }, handle }`). */
@@ -176,7 +181,7 @@ export function readToolDefinition(
   const flat = flatShape(consts, obj, opts);
   if (flat) {
     const handler = handlerOf(obj, opts);
-    if (flat.schemaKey === 'schema' && !handler) return undefined;
+    if (NEEDS_HANDLER.has(flat.schemaKey) && !handler) return undefined;
     return handler ? { ...flat, handler } : flat;
   }
   const handler = handlerOf(obj, opts);

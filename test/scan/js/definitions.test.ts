@@ -146,3 +146,27 @@ describe('tool definitions around low-level servers and look-alike copies', () =
     expect(fixture('definitions/__tests__/parser.test.js').registrations).toEqual([]);
   });
 });
+
+describe('generated definitions and definitions handed in as parameters', () => {
+  it('reads { name, description, args, tool } with the handler under `tool`', () => {
+    const facts = fixture('definitions/generated-tool.ts');
+    expect(names(facts)).toEqual(['create-flag']);
+    const reg = byName(facts, 'create-flag');
+    expect(reg.line).toBe(10);
+    expect(reg.schema).toMatchObject({ k: 'name', name: 'args' });
+    expect(fn(facts, handlerId(reg) as string).params.map((p) => p.name)).toEqual(['client', 'args', 'ctx']);
+  });
+
+  it('says when a registration registers a definition passed in as a parameter', () => {
+    const src = [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      'export function register(server: McpServer, tool: ToolDefinition) {',
+      '  server.tool(tool.name, tool.description, tool.args, async (a) => tool.tool(a));',
+      '}',
+    ].join('\n');
+    const facts = parseJs(src, 'tools.ts');
+    expect(facts.registrations).toEqual([]);
+    expect(facts.unresolved).toHaveLength(1);
+    expect(facts.unresolved[0]?.reason).toContain('passed in as parameter `tool`');
+  });
+});
