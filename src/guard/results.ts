@@ -5,7 +5,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, toJsonValue } from '../audit/canonical.js';
-import { redactSecrets, stripHidden, type TextScan } from '../text/index.js';
+import { type HiddenKind, redactSecrets, stripHidden, type TextScan } from '../text/index.js';
 import type { ResultPolicy } from './policy/compile.js';
 import type { Session } from './session.js';
 import type {
@@ -18,6 +18,14 @@ import type {
 } from './types.js';
 
 const MAX_STRUCTURED_DEPTH = 64;
+const INVISIBLE_KINDS = new Set<HiddenKind>([
+  'zero-width',
+  'unicode-tags',
+  'variation-selectors',
+  'bidi-control',
+  'ansi-escape',
+  'control-character',
+]);
 const MAX_STRUCTURED_STRINGS = 100_000;
 
 export interface ResultContext {
@@ -82,10 +90,14 @@ function cleanSlot(slot: Slot, ctx: ResultContext, found: Finding): { injected: 
   const text = slot.get();
   const scan = ctx.scan(text);
   let out = text;
-  if (scan.hidden.length > 0) {
+  // Only characters nobody sees count here. HTML comments, padding and look-alike letters are left
+  // in place (stripping them would change files an agent reads and writes back); the injection
+  // detector weighs them as signals.
+  const invisible = scan.hidden.filter((h) => INVISIBLE_KINDS.has(h.kind));
+  if (invisible.length > 0) {
     found.flags.add('hidden-content');
-    for (const h of scan.hidden) if (found.hiddenDetails.length < 8) found.hiddenDetails.push(h.detail);
-    if (ctx.policy.hidden === 'strip') out = stripHidden(out, scan.hidden);
+    for (const h of invisible) if (found.hiddenDetails.length < 8) found.hiddenDetails.push(h.detail);
+    if (ctx.policy.hidden === 'strip') out = stripHidden(out, invisible);
   }
   if (scan.secrets.length > 0) {
     found.flags.add('secret');

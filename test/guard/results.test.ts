@@ -142,6 +142,20 @@ describe('result handling', () => {
     });
   });
 
+  it('leaves honest HTML comments, emoji and other scripts alone', () => {
+    const g = guardWith('{ hidden: block }');
+    for (const t of [
+      '<p>Hello</p><!-- build 42 -->',
+      'Family: 👨‍👩‍👧, I ❤️ it',
+      'Москва — столица России.',
+      'Persian: می‌خواهم',
+    ]) {
+      const r = g.inspectResult(g.session('a'), { ...call, tool: 'get_page' }, text(t));
+      expect(r.decision, t).toBe('allow');
+      expect(r.result.content[0]?.text).toBe(t);
+    }
+  });
+
   it('blocks an oversize result instead of truncating it', () => {
     const g = guardWith('{ maxBytes: 1000 }');
     const r = g.inspectResult(g.session('a'), call, text('x'.repeat(1001)));
