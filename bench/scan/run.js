@@ -14,7 +14,12 @@ const TARGET_LINES_PER_S = 50_000;
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 function parseOnly(dir) {
-  const { files } = walk([dir], { cwd: dir, excludeDirs: new Set(DEFAULT_EXCLUDED_DIRS), maxFileBytes: 8 << 20, maxFiles: 200000 });
+  const { files } = walk([dir], {
+    cwd: dir,
+    excludeDirs: new Set(DEFAULT_EXCLUDED_DIRS),
+    maxFileBytes: 8 << 20,
+    maxFiles: 200000,
+  });
   let lines = 0;
   const t0 = performance.now();
   for (const f of files) {
@@ -45,18 +50,25 @@ async function measure(label, dirs) {
   const lps = lines / (ms / 1000);
   const sorted = perPackage.map((p) => p.ms).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  console.log(`${label}: ${fmt(lines)} lines in ${(ms / 1000).toFixed(2)} s = ${fmt(lps)} lines/s ` +
-    `(target ≥ ${fmt(TARGET_LINES_PER_S)}: ${lps >= TARGET_LINES_PER_S ? 'met' : 'MISSED'})`);
-  console.log(`  baseline, parsing only: ${(parseMs / 1000).toFixed(2)} s; whole pipeline / parsing = ${(ms / parseMs).toFixed(2)}×`);
+  console.log(
+    `${label}: ${fmt(lines)} lines in ${(ms / 1000).toFixed(2)} s = ${fmt(lps)} lines/s ` +
+      `(target ≥ ${fmt(TARGET_LINES_PER_S)}: ${lps >= TARGET_LINES_PER_S ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `  baseline, parsing only: ${(parseMs / 1000).toFixed(2)} s; whole pipeline / parsing = ${(ms / parseMs).toFixed(2)}×`,
+  );
   if (perPackage.length > 1)
-    console.log(`  per package: median ${median.toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms ` +
-      `(${perPackage.reduce((a, b) => (a.ms > b.ms ? a : b)).name}); target < 1000 ms for a typical package: ${median < 1000 ? 'met' : 'MISSED'}`);
+    console.log(
+      `  per package: median ${median.toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms ` +
+        `(${perPackage.reduce((a, b) => (a.ms > b.ms ? a : b)).name}); target < 1000 ms for a typical package: ${median < 1000 ? 'met' : 'MISSED'}`,
+    );
   return perPackage;
 }
 
 await initPython();
 const servers = npmServers();
-if (servers.length === 0) console.log('real MCP servers: not available (../shared/corpus missing and no registry); skipped');
+if (servers.length === 0)
+  console.log('real MCP servers: not available (../shared/corpus missing and no registry); skipped');
 else {
   const packages = await measure(`real MCP servers (${servers.length} packages)`, servers);
   let tools = 0;
@@ -64,12 +76,19 @@ else {
   for (const p of packages) {
     tools += p.result.tools.length;
     for (const t of p.result.tools) {
-      const high = p.result.findings.filter((f) => f.tool === t.id && (f.severity === 'high' || f.severity === 'critical'));
-      if (high.length) flagged.push(`${p.name}: ${t.name} (${t.file}:${t.line}) — ${[...new Set(high.map((f) => f.rule))].join(', ')}`);
+      const high = p.result.findings.filter(
+        (f) => f.tool === t.id && (f.severity === 'high' || f.severity === 'critical'),
+      );
+      if (high.length)
+        flagged.push(
+          `${p.name}: ${t.name} (${t.file}:${t.line}) — ${[...new Set(high.map((f) => f.rule))].join(', ')}`,
+        );
     }
   }
   const share = tools ? (100 * flagged.length) / tools : 0;
-  console.log(`  quality: ${tools} tools found; ${flagged.length} with a high or critical finding = ${share.toFixed(2)}% (target ≤ 1%: ${share <= 1 ? 'met' : 'MISSED'})`);
+  console.log(
+    `  quality: ${tools} tools found; ${flagged.length} with a high or critical finding = ${share.toFixed(2)}% (target ≤ 1%: ${share <= 1 ? 'met' : 'MISSED'})`,
+  );
   for (const f of flagged) console.log(`    ${f}`);
   const perPkgTools = packages.map((p) => `${p.name}=${p.result.tools.length}`).join(' ');
   console.log(`  tools per package: ${perPkgTools}`);

@@ -62,9 +62,10 @@ export function renderScanText(result: ScanResult, st: Style, opts: { verbose?: 
       const caps = [...new Set(tool.effects.map((e) => e.capability))];
       out.push(`  ${st.dim('effects:')} ${caps.length ? caps.join(', ') : 'none found'}`);
     }
-    findings
-      ?.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.line - b.line)
-      .forEach((f) => renderFinding(f, st, out, '  '));
+    const ordered = [...(findings ?? [])].sort(
+      (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.line - b.line,
+    );
+    for (const f of ordered) renderFinding(f, st, out, '  ');
     out.push('');
   }
   for (const f of loose) {

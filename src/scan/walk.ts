@@ -153,7 +153,11 @@ export function walk(paths: string[], opts: WalkOptions): { files: WalkedFile[];
         continue;
       }
       if (dir !== abs && isVirtualenv(entries)) {
-        skipped.push({ rel: toRel(opts.cwd, dir), reason: 'excluded-directory', detail: 'Python virtualenv' });
+        skipped.push({
+          rel: toRel(opts.cwd, dir),
+          reason: 'excluded-directory',
+          detail: 'Python virtualenv',
+        });
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -44,7 +44,10 @@ beforeAll(() => {
     ].join('\n'),
   );
   w('deep.py', `x = ${'['.repeat(3000)}${']'.repeat(3000)}\ny = ${'('.repeat(3000)}1${')'.repeat(3000)}\n`);
-  w('deep.js', `const x = ${'['.repeat(3000)}${']'.repeat(3000)};\nconst y = ${'('.repeat(3000)}1${')'.repeat(3000)};\n`);
+  w(
+    'deep.js',
+    `const x = ${'['.repeat(3000)}${']'.repeat(3000)};\nconst y = ${'('.repeat(3000)}1${')'.repeat(3000)};\n`,
+  );
   w('chain.js', `const s = ${Array.from({ length: 50_000 }, (_, i) => `a${i}`).join('+')};\n`);
   // A 5 MB minified bundle: one long line of many small functions.
   const fns: string[] = [];

@@ -20,7 +20,9 @@ describe('inline suppressions', () => {
   });
 
   it('rejects a suppression without a reason or a rule, and says where', () => {
-    const { suppressions, problems } = parseSuppressions('x\n# portcullis-ignore denied-effect\n# portcullis-ignore -- why\n');
+    const { suppressions, problems } = parseSuppressions(
+      'x\n# portcullis-ignore denied-effect\n# portcullis-ignore -- why\n',
+    );
     expect(suppressions).toEqual([]);
     expect(problems).toEqual([
       { line: 2, message: 'portcullis-ignore needs a reason after "--"' },

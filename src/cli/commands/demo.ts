@@ -28,7 +28,9 @@ export function registerDemo(program: Command, setExit: SetExit): void {
       );
       const result = await scanPaths([join(examples, 'tools')], { cwd: examples });
       out.write(renderScanText(result, st));
-      const caught = result.findings.some((f) => f.tool?.endsWith('#sanitize_input') && f.severity !== 'info');
+      const caught = result.findings.some(
+        (f) => f.tool?.endsWith('#sanitize_input') && f.severity !== 'info',
+      );
       out.write('\n');
       if (!caught) {
         out.write('The lying sanitize_input tool was not caught: this is a bug, please report it.\n');
