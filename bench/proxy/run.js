@@ -28,8 +28,15 @@ function pct(sorted, p) {
 const ms = (n) => `${n.toFixed(3)} ms`;
 
 async function connect(args) {
-  const transport = new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore' });
+  const transport = new StdioClientTransport({ command: process.execPath, args, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (d) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
   const client = new Client({ name: 'bench', version: '1' });
+  client.onclose = () => {
+    if (stderr.includes('Error')) console.error(`bench/proxy: a connection closed; its stderr:\n${stderr}`);
+  };
   await client.connect(transport, { timeout: 120_000 });
   return client;
 }
@@ -310,7 +317,7 @@ if (!existsSync(cli)) {
 const disk = mkdtempSync(join(tmpdir(), 'pc-bench-proxy-'));
 const shm = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/pc-bench-proxy-') : undefined;
 try {
-  await latency(`disk (${tmpdir()})`, disk);
+  if (!process.env.BENCH_PROXY_SKIP_DISK) await latency(`disk (${tmpdir()})`, disk);
   if (shm) await latency('tmpfs (/dev/shm), no fsync cost', shm);
   await decisionTime();
   await fuzz(disk);
