@@ -70,7 +70,10 @@ export interface Effect {
   sensitive?: SensitiveKind;
   /** Function names from the handler to the function containing the effect, handler first. */
   callPath: string[];
-  /** The API name was reached through obfuscation (string building, decoding, getattr/globalThis indexing). */
+  /**
+   * The API name was reached through obfuscation (string building, decoding, getattr/globalThis
+   * indexing), or, for dynamic code, the code it runs was decoded from a constant.
+   */
   obfuscated?: boolean;
   /** The callee or module could not be resolved statically (`require(x)`, `import_module(name)`). */
   unresolved?: boolean;

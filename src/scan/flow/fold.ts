@@ -71,29 +71,30 @@ export function bufferFrom(s: string, encoding: string | undefined): string | un
 /** A method call on a constant string or a constant array, folded; undefined when not foldable. */
 export function foldMethod(recv: V, name: string, args: V[]): V | undefined {
   if (recv.k === 'const' && typeof recv.v === 'string')
-    return stringMethod(recv.v, name, args, recv.built === true);
+    return stringMethod(recv.v, name, args, recv.dec ? 'decoded' : recv.built === true);
   const items = constItems(recv);
   if (items) return arrayMethod(items, name, args);
   return undefined;
 }
 
-function stringMethod(s: string, name: string, args: V[], built: boolean): V | undefined {
+function stringMethod(s: string, name: string, args: V[], built: boolean | 'decoded'): V | undefined {
   const a0 = constStr(args[0]);
   const a1 = constStr(args[1]);
   switch (name) {
     case 'decode': {
       const enc = a0?.toLowerCase().replace(/[-_]/g, '');
-      if (!enc || enc === 'utf8') return konst(latin1ToUtf8(s), true);
-      if (enc === 'rot13') return konst(rot13(s), true);
+      // Bytes to text keeps what the bytes were; the other codecs decode.
+      if (!enc || enc === 'utf8') return konst(latin1ToUtf8(s), built === 'decoded' ? 'decoded' : true);
+      if (enc === 'rot13') return konst(rot13(s), 'decoded');
       if (enc === 'hex') {
         const d = hexdecode(s);
-        return d === undefined ? undefined : konst(d, true);
+        return d === undefined ? undefined : konst(d, 'decoded');
       }
       if (enc === 'base64') {
         const d = b64decode(s);
-        return d === undefined ? undefined : konst(d, true);
+        return d === undefined ? undefined : konst(d, 'decoded');
       }
-      return konst(s, true);
+      return konst(s, built === 'decoded' ? 'decoded' : true);
     }
     case 'encode':
     case 'valueOf':

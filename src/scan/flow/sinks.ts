@@ -11,6 +11,7 @@ import type { EffectRec } from './summary.js';
 import {
   concatValues,
   constStr,
+  isDecoded,
   konst,
   mergeTaints,
   mkTaint,
@@ -182,6 +183,8 @@ export function applyRule(
       if (method) effect.method = method;
     }
     if (callee.obf) effect.obfuscated = true;
+    // Code decoded from a constant (`exec(b64decode(…))`) hides what runs, however harmless it reads.
+    if (capability === 'dynamic-code' && isDecoded(target)) effect.obfuscated = true;
     if (SINK_CAPABILITIES.has(capability)) {
       const data = dataTaint(call);
       if (data?.length) effect.data = data;

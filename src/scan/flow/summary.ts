@@ -138,6 +138,7 @@ export class Substitution {
       case 'str':
         out = concatValues(v.parts.map((p) => this.value(p, depth + 1)));
         if (v.built) out = { ...out, built: true };
+        if (v.dec) out = { ...out, dec: true };
         break;
       case 'obj': {
         const props = new Map<string, V>();

@@ -5,7 +5,7 @@
 
 import type { Expr } from '../facts.js';
 import type { CallArgs } from './call-args.js';
-import { b64decode, bufferFrom, charCodes, constItems, hexdecode, latin1ToUtf8, rot13 } from './fold.js';
+import { b64decode, bufferFrom, charCodes, constItems, hexdecode, rot13 } from './fold.js';
 import type { FnInterp } from './interp.js';
 import { canonicalModule } from './modules.js';
 import { dynamicMember } from './sinks.js';
@@ -135,7 +135,8 @@ export function valueApi(
       if (s0 === undefined) return opaque(a0);
       const out = bufferFrom(s0, enc);
       if (out === undefined) return opaque(a0);
-      return enc && !/^utf-?8$/i.test(enc) ? konst(out, true) : konst(out, a0?.built);
+      if (enc && !/^utf-?8$/i.test(enc)) return konst(out, 'decoded');
+      return konst(out, a0?.dec ? 'decoded' : a0?.built);
     }
     case 'from-char-code': {
       let items = call.args;
@@ -150,12 +151,12 @@ export function valueApi(
     case 'chr': {
       const n = a0?.k === 'const' && typeof a0.v === 'number' ? a0.v : undefined;
       if (n === undefined || n < 0 || n > 0x10ffff || !Number.isInteger(n)) return opaque(a0);
-      return konst(String.fromCodePoint(n), true);
+      return konst(String.fromCodePoint(n), 'decoded');
     }
     case 'uri-decode': {
       if (s0 === undefined) return opaque(a0);
       try {
-        return konst(decodeURIComponent(s0), true);
+        return konst(decodeURIComponent(s0), 'decoded');
       } catch {
         return opaque(a0);
       }
@@ -169,7 +170,7 @@ export function valueApi(
 
 function decoded(text: string | undefined, from: V | undefined): V {
   if (text === undefined) return opaque(from);
-  return withTaint(konst(latin1ToUtf8(text) === text ? text : text, true), from?.taint);
+  return withTaint(konst(text, 'decoded'), from?.taint);
 }
 
 function importCall(ip: FnInterp, callee: V & { k: 'ref' }, call: CallArgs): V {

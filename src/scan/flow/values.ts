@@ -39,6 +39,8 @@ interface Common {
   built?: boolean;
   /** The API path was reached through getattr/computed indexing/decoding. */
   obf?: boolean;
+  /** Text decoded from an encoding (base64, hex, rot13, char codes): unreadable in the source. */
+  dec?: boolean;
 }
 
 export type V = Common &
@@ -79,9 +81,20 @@ const MAX_SHAPE = 64;
 
 export const TOP: V = { k: 'top' };
 
-export function konst(v: string | number | boolean | null, built?: boolean): V {
+/** A constant; `built` when string building made it, `'decoded'` when decoding did. */
+export function konst(v: string | number | boolean | null, built?: boolean | 'decoded'): V {
   if (typeof v === 'string' && v.length > MAX_STRING) return TOP;
+  if (built === 'decoded') return { k: 'const', v, built: true, dec: true };
   return built ? { k: 'const', v, built: true } : { k: 'const', v };
+}
+
+/** Whether any part of a (string) value was decoded from an encoding. */
+export function isDecoded(v: V | undefined, depth = 0): boolean {
+  if (!v || depth > 6) return false;
+  if (v.dec) return true;
+  if (v.k === 'str') return v.parts.some((p) => isDecoded(p, depth + 1));
+  if (v.k === 'union') return v.options.some((p) => isDecoded(p, depth + 1));
+  return false;
 }
 
 export function isStr(v: V): v is V & { k: 'const'; v: string } {
@@ -236,12 +249,19 @@ export function withMarks(v: V, marks: number): V {
 export function concatValues(parts: V[]): V {
   const flat: V[] = [];
   let built = false;
+  let dec = false;
   for (const p of parts) {
     if (p.k === 'str') {
       flat.push(...p.parts);
     } else flat.push(p);
     if (p.built) built = true;
+    if (p.dec || (p.k === 'str' && p.parts.some((x) => x.dec))) dec = true;
   }
+  const out = concatFlat(parts, flat, built);
+  return dec && !out.dec && (out.k === 'const' || out.k === 'str') ? { ...out, dec: true } : out;
+}
+
+function concatFlat(parts: V[], flat: V[], built: boolean): V {
   const merged: V[] = [];
   let size = 0;
   for (const p of flat) {

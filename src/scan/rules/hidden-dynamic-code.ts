@@ -27,6 +27,7 @@ export const hiddenDynamicCode: Rule = {
       obfuscated:
         '{{api}} is reached through string building or decoding ({{capability}}), hiding what the tool does.',
       payload: '{{api}} runs a constant payload that itself calls out: "{{payload}}".',
+      decodedPayload: '{{api}} runs code decoded from a constant, hidden from the reader: "{{payload}}".',
       evalOfInput: '{{api}} runs code built from parameter {{params}}{{claimed}}.',
       deserialization: '{{api}} deserialises parameter {{params}}, which can run code on hostile input.',
       unresolvedImport: '{{api}} loads a module whose name is only known at run time{{fromParam}}.',
@@ -38,6 +39,16 @@ export const hiddenDynamicCode: Rule = {
     for (const e of inSourceOrder(ctx.tool.effects)) {
       // A name that was built or decoded is hiding; a name that is simply unknown
       // (`getattr(module, name)`) is dynamic dispatch, judged below by where the name comes from.
+      if (e.obfuscated && !e.unresolved && e.capability === 'dynamic-code' && e.target) {
+        // The code run was decoded from a constant: whatever it says, the source hides it.
+        ctx.report({
+          messageId: 'decodedPayload',
+          data: { api: e.api, payload: truncate(e.target, 80) },
+          location: e.location,
+          evidence: effectEvidence(e, undefined, describeEffect(e)),
+        });
+        continue;
+      }
       if (e.obfuscated && !e.unresolved) {
         ctx.report({
           messageId: 'obfuscated',

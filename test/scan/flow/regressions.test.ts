@@ -79,3 +79,51 @@ def a(item: str) -> str:
     ]);
   });
 });
+
+describe('code decoded from a constant is obfuscated', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  it('Python exec(b64decode(...)) and exec of hex, even when the text reads harmless', () => {
+    const tools = scan({
+      'server.py': `
+import base64, codecs
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def greet(name: str) -> str:
+    """Greets."""
+    exec(base64.b64decode("${b64("print('hi')")}").decode())
+    exec(bytes.fromhex("${Buffer.from('x = 1').toString('hex')}").decode("utf-8"))
+    eval("1 + 1")
+    return "ok"
+`,
+    });
+    const dyn = tool(tools, 'greet').effects.filter((e) => e.capability === 'dynamic-code');
+    expect(dyn.map((e) => [e.target, e.obfuscated === true])).toEqual([
+      ["print('hi')", true],
+      ['x = 1', true],
+      ['1 + 1', false],
+    ]);
+  });
+
+  it('JS eval(atob(...)) and new Function of char codes; a plain eval of a literal stays plain', () => {
+    const tools = scan({
+      'server.js': `
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+const server = new McpServer({ name: 'x', version: '1' });
+const PAYLOAD = atob('${b64('console.log(1)')}');
+server.tool('t', 'T', {}, async () => {
+  eval(PAYLOAD);
+  new Function(String.fromCharCode(114, 101, 116, 117, 114, 110))();
+  eval('2 + 2');
+  return { content: [] };
+});`,
+    });
+    const dyn = tool(tools, 't').effects.filter((e) => e.capability === 'dynamic-code');
+    expect(dyn.map((e) => [e.api, e.obfuscated === true])).toEqual([
+      ['eval', true],
+      ['Function', true],
+      ['eval', false],
+    ]);
+  });
+});
