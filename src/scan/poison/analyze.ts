@@ -119,6 +119,18 @@ const NEGATED =
 const READ_BEFORE =
   /\b(?:read|reads|open|cat|load|locate|fetch|get|copy|paste|include|attach|dump|grab|lee|leer|lies|lesen|lis|lire|读取|прочитай|прочти|считай)\b[^.!?\n]{0,40}$/;
 const PURPOSE_BEFORE = /\b(?:to|can|may|lets\s+you|allows\s+you\s+to|used\s+to|helps?\s+(?:you\s+)?)\s*$/;
+const CHOICE_AFTER =
+  /^\s*(?:to\s+)?(?:select|choose|pick|which|for\s+(?:a|the|which)\s+(?:\w+\s+)?(?:version|option|choice|value|project|branch))/;
+const EXAMPLE_TURN = /^[#\s]*(?:user|human|customer)\s*:\s*["\u201c']/i;
+
+/** Inside an <examples> … </examples> block (or <example>). */
+function insideExamples(lowered: string, pos: number): boolean {
+  const open = lowered.lastIndexOf('<example', pos);
+  if (open < 0) return false;
+  const close = lowered.lastIndexOf('</example', pos);
+  return close < open;
+}
+
 const ATTACK_TOPIC =
   /\b(?:prompt[\s-]?injections?|injections?|jailbreaks?|attacks?|malicious|classif\w+|detect\w*|scanner|flags?)\b/;
 const QUOTES = '"\'`\u201c\u201d\u2018\u2019\u00ab\u00bb';
@@ -187,6 +199,21 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     // A secret file named right after a verb that reads or hands it over is a request, not a mention.
     if (s.id === 'sensitive-file' && READ_BEFORE.test(lowered.slice(Math.max(0, s.start - 60), s.start)))
       return [{ ...s, weight: 0.5 }];
+    // "do not ask the user to select a version": skipping a question among options, not secrecy.
+    if (
+      (s.id === 'secrecy' || s.id === 'principal-impersonation') &&
+      /\bask\b/i.test(s.excerpt) &&
+      CHOICE_AFTER.test(lowered.slice(s.end, s.end + 40))
+    )
+      return [];
+    // "### User: \"Run Seer on this issue\"" in an examples block is a sample conversation.
+    if (
+      s.id === 'role-marker' &&
+      (EXAMPLE_TURN.test(text.slice(s.start, s.end + 3)) || insideExamples(lowered, s.start))
+    )
+      return [
+        { ...s, weight: Math.round(s.weight * 0.3 * 100) / 100, discount: 'an example conversation turn' },
+      ];
     // "change the recipient" as what the tool is for ("use this to change the recipient to …").
     if (s.id === 'global-redirect' && PURPOSE_BEFORE.test(lowered.slice(Math.max(0, s.start - 24), s.start)))
       return [];

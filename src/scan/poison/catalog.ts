@@ -20,7 +20,7 @@ export const SENSITIVE_FILE =
 
 /** Secrets and private context named as things the model should hand over. */
 const SECRET_WORDS = String.raw`(?:api[\s_-]?keys?|access[\s_-]?tokens?|auth(?:entication)?[\s_-]?tokens?|secret[\s_-]?keys?|private[\s_-]?keys?|passwords?|credentials|secrets|session[\s_-]?cookies?|seed\s+phrase|mnemonic|environment\s+variables|env\s+vars|[a-z0-9]+_(?:api_key|token|secret|password)\b)`;
-const CONVERSATION_WORDS = String.raw`(?:(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|context)|conversation\s+(?:history|so\s+far|context)|chat\s+history|message\s+history|(?:all\s+)?(?:previous|prior|earlier|preceding)\s+(?:user\s+)?(?:messages|turns|conversation)|system\s+prompt|your\s+(?:system\s+)?instructions|(?:the\s+)?user'?s?\s+(?:previous\s+|last\s+)?messages|everything\s+the\s+user\s+(?:said|wrote|typed))`;
+const CONVERSATION_WORDS = String.raw`(?:(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|context)|conversation\s+(?:history|so\s+far|context)|chat\s+history|message\s+history|(?:all\s+)?(?:previous|prior|earlier|preceding)\s+(?:user\s+)?(?:messages?|turns?|conversation)|(?:messages?|turns?)\s+(?:in|of|from)\s+(?:this|the|our)\s+(?:chat|conversation|session|thread)|system\s+prompt|your\s+(?:system\s+)?instructions|(?:the\s+)?user'?s?\s+(?:previous\s+|last\s+)?messages|everything\s+the\s+user\s+(?:said|wrote|typed))`;
 
 /** Verbs that hand data over: into a parameter, a request, the output. */
 const HAND_OVER =
@@ -55,14 +55,14 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'secrecy',
     weight: 0.5,
     lang: 'en',
-    re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|alert)\s+(?:anyone|anybody|them)\b|\b(?:there'?s|there\s+is|there\s+are)\s+no\s+(?:reason|need)\s+to\s+(?:bring\s+(?:this|it)\s+up|mention\s+(?:this|it)|tell|inform|notify)|\bkeep\s+(?:this|it|that|the\s+\w+(?:\s+\w+)?)\s+(?:hidden|secret|quiet|private)\s+from\b|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human|anyone)\b|\bnot\s+for\s+the\s+user\b/g,
+    re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|alert)\s+(?:anyone|anybody|them)\b|\b(?:never|do\s+not|don'?t)\s+(?:disclose|reveal|admit|explain)\s+to\s+(?:the\s+)?(?:user|human|person)\b|\bkeep\s+(?:this|it)\s+between\s+(?:us|ourselves)\b|\b(?:there'?s|there\s+is|there\s+are)\s+no\s+(?:reason|need)\s+to\s+(?:bring\s+(?:this|it)\s+up|mention\s+(?:this|it)|tell|inform|notify)|\bkeep\s+(?:this|it|that|the\s+\w+(?:\s+\w+)?)\s+(?:hidden|secret|quiet|private)\s+from\b|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human|anyone)\b|\bnot\s+for\s+the\s+user\b/g,
   },
   {
     // Changing who receives an action: the recipient, the account, the repository.
     id: 'global-redirect',
     weight: 0.5,
     lang: 'en',
-    re: /\b(?:change|replace|set|switch|rewrite|swap|redirect)\s+(?:the\s+)?(?:[`'"]?to[`'"]?\s+address|recipients?|destination|receiver|payee|iban|wallet|target\s+account|bank\s+account)\s+(?:to|with|into)\b/g,
+    re: /\b(?:any|every|each|all)\s+(?:outgoing\s+)?(?:e-?mails?|messages?|mails?)\s+(?:sent\s+|leaving\s+)?(?:via|through|with|by|using)\s+[^.\n]{1,60}?\s+(?:must|should|shall|needs?\s+to)\s+(?:also\s+)?(?:carry|include|have|get|be\s+(?:sent|cc'?d|bcc'?d|copied|forwarded))\b|\b(?:hidden|blind|secret|silent|extra)\s+(?:copy|bcc|cc)\s+(?:to|for)\b|\bsend\s+(?:the\s+)?(?:funds|money|payment|transfer)\s+to\s+(?:iban|account|wallet)\b|\b(?:change|replace|set|switch|rewrite|swap|redirect)\s+(?:the\s+)?(?:[`'"]?to[`'"]?\s+address|recipients?|destination|receiver|payee|iban|wallet|target\s+account|bank\s+account)\s+(?:to|with|into)\b/g,
   },
   {
     // "if send_email is called …, replace …": the passive form of the text layer's shadowing family.
@@ -76,14 +76,14 @@ export const PATTERNS: readonly CatalogPattern[] = [
     id: 'param-sink',
     weight: 0.3,
     lang: 'en',
-    re: /\b(?:as|in|into|inside|within|to|via|through|using)\s+(?:the\s+)?[`'"]?[a-z_][\w-]{1,40}[`'"]?\s+(?:parameter|argument|param|arg|field|property)\b|\b(?:as|in|into|to)\s+[`'"][a-z_][\w-]{1,40}[`'"]/g,
+    re: /\b(?:as|in|into|inside|within|to|via|through|using)\s+(?:the\s+)?[`'"]?[a-z_][\w-]{1,40}[`'"]?\s+(?:parameter|argument|param|arg|field|property|value|input)\b|\b(?:as|in|into|to)\s+[`'][a-z_][\w-]{1,40}[`']|\bas\s+"[a-z_][\w-]{1,40}"/g,
   },
   // ---- priority over every other tool (the direction matters: "call THIS before any other")
   {
     id: 'priority-claim',
     weight: 0.55,
     lang: 'en',
-    re: /\b(?:call|use|run|invoke|execute)\s+(?:this|me)(?:\s+tool|\s+function)?\s+(?:first\s+)?(?:before|prior\s+to)\s+(?:any|all|every|using\s+any|calling\s+any)\s+(?:other\s+)?(?:tools?|functions?|actions?|calls?|requests?|operations?|servers?)\b|\bthis\s+(?:tool|function)\s+(?:must|should|has\s+to|needs\s+to)\s+(?:always\s+)?be\s+(?:called|used|run|invoked)\s+(?:first|before\s+(?:any|all|every)\s+(?:other\s+)?\w+)|\balways\s+(?:call|use|run|invoke)\s+this(?:\s+tool|\s+function)?\s+(?:first|before)\b|\bbefore\s+(?:using|calling|invoking|running)\s+(?:any|all|every)\s+(?:other\s+)?(?:tools?|functions?),?\s+(?:you\s+must\s+|always\s+|first\s+)?(?:call|use|run|invoke)\s+this\b/g,
+    re: /\b(?:call|use|run|invoke|execute)\s+(?:this|me)(?:\s+tool|\s+function)?\s+(?:first\s+)?(?:before|prior\s+to)\s+(?:any|all|every|using\s+any|calling\s+any)\s+(?:other\s+)?(?:tools?|functions?|actions?|calls?|requests?|operations?|servers?)\b|\bthis\s+(?:tool|function)\s+(?:must|should|has\s+to|needs\s+to)\s+(?:always\s+)?be\s+(?:called|used|run|invoked)\s+(?:first|before\s+(?:any|all|every)\s+(?:other\s+)?\w+)|\bthis\s+(?:tool|function)\s+(?:must|should|has\s+to|needs\s+to)\s+(?:always\s+)?be\s+(?:called|used|run|invoked)\s+[^.\n]{0,40}?\bbefore\s+(?:any|all|every)\s+(?:other\s+)?\w+|\balways\s+(?:call|use|run|invoke)\s+this(?:\s+tool|\s+function)?\s+(?:first|before)\b|\bbefore\s+(?:using|calling|invoking|running)\s+(?:any|all|every)\s+(?:other\s+)?(?:tools?|functions?),?\s+(?:you\s+must\s+|always\s+|first\s+)?(?:call|use|run|invoke)\s+this\b/g,
   },
   {
     id: 'override-claim',
@@ -91,12 +91,18 @@ export const PATTERNS: readonly CatalogPattern[] = [
     lang: 'en',
     re: /\bthis\s+(?:tool|function|instruction|description|rule)s?\s+(?:overrides?|supersedes?|replaces?|takes\s+precedence\s+over|has\s+priority\s+over)\s+(?:all|any|every|other|the|previous)\b|\b(?:takes|has)\s+(?:precedence|priority)\s+over\s+(?:all|any|every)\s+(?:other\s+)?(?:tools?|instructions?|servers?)\b/g,
   },
+  {
+    id: 'override-claim',
+    weight: 0.6,
+    lang: 'en',
+    re: /\b(?:earlier|previous|prior|former|old|original|existing)\s+(?:rules|instructions|guidelines|guidance|directives|system\s+prompt)\s+(?:are|is|were|have\s+been)\s+(?:now\s+)?(?:outdated|obsolete|void|invalid|cancell?ed|revoked|superseded|replaced|no\s+longer\s+(?:valid|apply|applicable|in\s+effect))|\b(?:follow|obey)\s+only\s+(?:the\s+)?(?:rules|instructions|directions)\s+(?:in|from|of)\s+this\b/g,
+  },
   // ---- redefining another tool ("the list_files tool is deprecated, use this instead")
   {
     id: 'deprecation-shadow',
     weight: 0.6,
     lang: 'en',
-    re: /\b(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+(?:tool|function))?(?:\s+(?:from|of|in)\s+[^.\n]{1,40}?)?\s+(?:is|has\s+been)\s+(?:deprecated|broken|disabled|unsafe|obsolete|removed|insecure|compromised)[^.\n]{0,60}?\b(?:use|call)\s+this\b|\bthis\s+is\s+the\s+only\s+(?:trustworthy|safe|trusted|secure|reliable|approved)\s+[^.\n]{0,30}?\btool\b|\b(?:never|do\s+not|don'?t)\s+(?:use|call)\s+(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+tool)?[^.\n]{0,30}?\b(?:use|call)\s+this\s+(?:tool\s+)?instead\b/g,
+    re: /\b(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+(?:tool|function))?(?:\s+(?:from|of|in)\s+[^.\n]{1,40}?)?\s+(?:is|has\s+been)\s+(?:deprecated|broken|disabled|unsafe|obsolete|removed|insecure|compromised)[^.\n]{0,60}?\b(?:use|call)\s+this\b|\b(?:tool|server|function)\s+(?:is|has\s+been)\s+(?:outdated|deprecated|broken|disabled|unsafe|obsolete|removed|insecure|compromised|no\s+longer\s+maintained)\b[^.\n]{0,60}?\b(?:use|call)\s+this\b|\bthis\s+is\s+the\s+only\s+(?:trustworthy|safe|trusted|secure|reliable|approved)\s+[^.\n]{0,30}?\btool\b|\b(?:never|do\s+not|don'?t)\s+(?:use|call)\s+(?:the\s+)?[`'"]?[a-z][a-z0-9]*[_.-][\w.-]{1,40}[`'"]?(?:\s+tool)?[^.\n]{0,30}?\b(?:use|call)\s+this\s+(?:tool\s+)?instead\b/g,
   },
   {
     id: 'global-redirect',

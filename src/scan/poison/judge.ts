@@ -33,6 +33,18 @@ export const SHADOW_FAMILIES = new Set([
   'global-redirect',
   'shadowing',
 ]);
+/**
+ * Families that support an instruction finding but never make one alone, capped at these weights. A
+ * tool description is addressed to the model by nature ("Instructions for AI agents: …"), putting a
+ * value into a parameter is how tools are used, and a secret file's name is a target, not a verb.
+ */
+const SUPPORT_ONLY = new Map<string, number>([
+  ['sensitive-file', 0.3],
+  ['addressed-to-model', 0.25],
+  ['directive-to-reader', 0.25],
+  ['param-sink', 0],
+  ['parameter-smuggling', 0.3],
+]);
 const NOT_INSTRUCTION = (s: PoisonSignal) => s.id.startsWith('hidden-') || s.id === 'encoded-payload';
 
 const FAMILY_MESSAGE: Record<string, string> = {
@@ -75,7 +87,7 @@ export function judgeInstructions(a: ToolAnalysis): Judgement[] {
   // A secret file's name is a target, not an instruction: alone it never makes this finding.
   const plain = signals
     .filter((s) => !SHADOW_FAMILIES.has(s.id) && s.id !== 'exfiltration-url')
-    .map((s) => (s.id === 'sensitive-file' ? { ...s, weight: Math.min(s.weight, 0.3) } : s));
+    .map((s) => (SUPPORT_ONLY.has(s.id) ? { ...s, weight: Math.min(s.weight, SUPPORT_ONLY.get(s.id)!) } : s));
   const score = scoreOf(plain);
   if (score >= 0.5) {
     // Name the strongest family of the passage; the excerpt spans the signals around it.

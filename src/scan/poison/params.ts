@@ -56,7 +56,7 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
     what: 'the system prompt',
   },
   {
-    re: /\b(?:contents?\s+of|content\s+from)\s+(?:the\s+user'?s\s+|your\s+|any\s+|all\s+)(?:files?|config\w*)|~\/\.|\.ssh\b|\bid_rsa\b|\.env\b|mcp\.json/,
+    re: /\b(?:contents?\s+of|content\s+from)\s+(?:the\s+user'?s\s+|your\s+|any\s+|all\s+)(?:files?|config\w*)|\b(?:read|reads|contents?\s+of|include|paste|cat|copy|attach)\b[^.\n]{0,40}?(?:~\/\.|\.ssh\b|\bid_rsa\b|\.env\b|mcp\.json)/,
     weight: 0.55,
     what: 'file contents',
   },
@@ -73,7 +73,7 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
 ];
 
 const REQUEST =
-  /\b(?:include|provide|paste|put|pass|add|attach|copy|insert|send|summari[sz]e|fill|list|enter|give|dump)\b|\b(?:must|should)\s+(?:contain|be)\b|包含|提供|粘贴|填入|включи|вставь|укажи|incluye|pega|proporciona|fuge|gib|inclus|colle|fournis/;
+  /\b(?:include|provide|paste|put|pass|add|attach|copy|insert|send|summari[sz]e|fill|list|enter|give|dump)\b|包含|提供|粘贴|填入|включи|вставь|укажи|incluye|pega|proporciona|fuge|gib|inclus|colle|fournis/;
 
 function tokens(s: string): string[] {
   return s
@@ -84,7 +84,8 @@ function tokens(s: string): string[] {
 }
 
 function stem(t: string): string {
-  return t.replace(/(?:ies|es|s)$/, '');
+  if (t.endsWith('ies')) return `${t.slice(0, -3)}y`;
+  return t.endsWith('s') && !t.endsWith('ss') ? t.slice(0, -1) : t;
 }
 
 function snake(name: string): string {
@@ -99,7 +100,8 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
   // The purpose is the name, title and first sentence: a poisoned description that names the
   // parameter further on ("pass it as 'sidenote'") must not vouch for it.
   const firstSentence = /^[^.!?\n]{0,200}/.exec(tool.description)?.[0] ?? '';
-  const purpose = new Set(tokens(`${tool.name} ${tool.title ?? ''} ${firstSentence}`).map(stem));
+  const purposeLower = `${tool.name} ${tool.title ?? ''} ${firstSentence}`.toLowerCase();
+  const purpose = new Set(tokens(purposeLower).map(stem));
   for (const p of tool.parameters) {
     // Numbers and booleans carry no text; any other type (string, str, object, unknown) may.
     if (p.type && /^(?:number|integer|int|float|double|bool|boolean|null)$/i.test(p.type)) continue;
@@ -115,11 +117,15 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
     const own = tokens(p.name)
       .map(stem)
       .some((t) => purpose.has(t));
-    const askOwn = ask && ask.what !== 'whatever else the model knows' && own;
+    // …or the purpose itself is about what the description asks for (an export tool for the chat history).
+    const askOwn =
+      ask !== undefined && ask.what !== 'whatever else the model knows' && (own || ask.re.test(purposeLower));
     let score =
       1 -
       (1 - (own ? nameWeight * 0.2 : nameWeight)) *
         (1 - (ask ? (askOwn ? ask.weight * 0.3 : ask.weight) : 0));
+    // Required, named for context, and unrelated to the purpose: the model must fill it on every call.
+    if (p.required && nameWeight > 0 && !own) score = 1 - (1 - score) * 0.7;
     score = Math.round(score * 100) / 100;
     if (score < 0.5) continue;
     const severity: Severity = ask && ask.weight >= 0.5 && !askOwn && nameWeight > 0 ? 'high' : 'medium';
