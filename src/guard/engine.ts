@@ -50,6 +50,8 @@ interface ToolEntry {
 
 const MAX_SESSIONS = 10_000;
 const MAX_RATE_KEYS = 100_000;
+const MAX_ARG_DEPTH = 64;
+const MAX_ARG_NODES = 100_000;
 const STRICTNESS: Record<Action, number> = { allow: 0, 'require-approval': 1, deny: 2 };
 const SINKS: readonly SinkLabel[] = ['external', 'destructive', 'execute'];
 
@@ -207,6 +209,8 @@ export function createGuard(options: GuardOptions = {}): Guard {
     }
 
     if (entry.invalid) return verdict('deny', 'tool-definition', `Blocked ${name}: ${entry.invalid}.`);
+    const shape = argumentShapeProblem(args);
+    if (shape) return verdict('deny', 'arguments', `Refused ${name}: its arguments are ${shape}.`);
 
     let pending: Verdict | undefined; // the first require-approval, returned unless a later check denies
     const ask = (ruleName: string, reason: string) => {
@@ -355,6 +359,21 @@ export function createGuard(options: GuardOptions = {}): Guard {
     labelsOf: (server, tool) => entryFor(server, tool).labels,
     credentialsFor: (server, tool) => policy.match(server, tool).rule?.credentials ?? [],
   };
+}
+
+/** Arguments no honest tool needs: nested deeper than MAX_ARG_DEPTH or with more than MAX_ARG_NODES values. */
+function argumentShapeProblem(args: Record<string, unknown>): string | undefined {
+  let nodes = 0;
+  const stack: [unknown, number][] = [[args, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (++nodes > MAX_ARG_NODES) return `more than ${MAX_ARG_NODES} values`;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_ARG_DEPTH) return `nested deeper than ${MAX_ARG_DEPTH} levels`;
+    if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1]);
+    else for (const key of Object.keys(v)) stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+  }
+  return undefined;
 }
 
 function errorText(e: unknown): string {
