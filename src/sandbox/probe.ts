@@ -133,9 +133,7 @@ function runscProbe(): { version: Probe; platform: Probe } {
     platform: {
       name: 'gVisor platform',
       ok: true,
-      detail: kvm
-        ? 'kvm available (/dev/kvm); ptrace/systrap also usable'
-        : 'ptrace (no /dev/kvm); the gVisor backend itself is not implemented yet',
+      detail: kvm ? 'kvm available (/dev/kvm); ptrace/systrap also usable' : 'ptrace (no /dev/kvm)',
     },
   };
 }
@@ -184,6 +182,6 @@ export function probeSandbox(): ProbeReport {
   return {
     probes,
     bwrapReady: works.ok && writable.ok,
-    gvisorReady: false,
+    gvisorReady: r.version.ok && writable.ok,
   };
 }

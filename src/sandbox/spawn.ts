@@ -9,6 +9,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { bwrapArgs, findExecutable } from './bwrap.js';
 import { type CgroupLayout, detectCgroupLayout, sweepStaleCgroups, TransientCgroup } from './cgroup.js';
+import {
+  type GvisorBundle,
+  SENTRY_MEMORY_ALLOWANCE,
+  SENTRY_PIDS_ALLOWANCE,
+  writeGvisorBundle,
+} from './gvisor.js';
 import { buildMountPlan } from './mounts.js';
 import { resolveOptions } from './options.js';
 import { seccompFilterBytes } from './seccomp/policy.js';
@@ -62,12 +68,7 @@ export interface SpawnOptions extends SandboxOptions {
 let layoutCache: CgroupLayout | undefined;
 let swept = false;
 
-function unavailableBackend(opts: ResolvedOptions): void {
-  if (opts.backend === 'gvisor')
-    throw new SandboxUnavailableError(
-      'gvisor',
-      'the gVisor backend is not implemented yet; use --backend bwrap',
-    );
+function unavailableNetwork(opts: ResolvedOptions): void {
   if (opts.net.mode !== 'none')
     throw new SandboxUnavailableError(
       'network egress allowlist',
@@ -78,16 +79,19 @@ function unavailableBackend(opts: ResolvedOptions): void {
 /** Throws SandboxUnavailableError when a requested guarantee cannot be given here. */
 function prepare(argv: readonly string[], options: SpawnOptions) {
   const opts = resolveOptions(options);
-  unavailableBackend(opts);
-  const bwrap = findExecutable('bwrap');
-  if (!bwrap)
-    throw new SandboxUnavailableError(
-      'bwrap',
-      'bubblewrap (bwrap) is not installed',
-      'apt-get install -y bubblewrap',
-    );
+  unavailableNetwork(opts);
+  const gvisor = opts.backend === 'gvisor';
+  const launcher = findExecutable(gvisor ? 'runsc' : 'bwrap');
+  if (!launcher)
+    throw gvisor
+      ? new SandboxUnavailableError('gvisor', 'gVisor (runsc) is not installed', 'apt-get install -y runsc')
+      : new SandboxUnavailableError(
+          'bwrap',
+          'bubblewrap (bwrap) is not installed',
+          'apt-get install -y bubblewrap',
+        );
   const arch = hostSeccompArch();
-  if (!arch)
+  if (!arch && !gvisor)
     throw new SandboxUnavailableError('seccomp', `no seccomp syscall table for architecture ${process.arch}`);
   const plan = buildMountPlan(argv, opts);
   layoutCache ??= detectCgroupLayout();
@@ -99,9 +103,19 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
   let cgroup: TransientCgroup | undefined;
   let prefix: string[] = [];
   try {
-    cgroup = TransientCgroup.create(layout, opts);
+    // Under gVisor the cgroup also holds the sentry and gofer: give them their allowance on top.
+    cgroup = TransientCgroup.create(
+      layout,
+      gvisor
+        ? {
+            memoryBytes: opts.memoryBytes + SENTRY_MEMORY_ALLOWANCE,
+            pids: opts.pids + SENTRY_PIDS_ALLOWANCE,
+            cpus: opts.cpus,
+          }
+        : opts,
+    );
   } catch (err) {
-    if (opts.limitsFallback !== 'rlimit')
+    if (opts.limitsFallback !== 'rlimit' || gvisor)
       throw new SandboxUnavailableError(
         'cgroup limits',
         `cannot create a cgroup for the limits (${(err as Error).message}); run as root or with a delegated cgroup, or accept rlimits with --limits rlimit`,
@@ -116,22 +130,21 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
       );
     prefix = [prlimit, `--as=${opts.memoryBytes}`, `--nproc=${opts.pids}`, '--'];
   }
-  return { opts, bwrap, arch, plan, cgroup, prefix };
+  return { opts, launcher, gvisor, arch, plan, cgroup, prefix };
 }
 
 export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = {}): SandboxedProcess {
-  const { opts, bwrap, arch, plan, cgroup, prefix } = prepare(argv, options);
+  const { opts, launcher, gvisor, arch, plan, cgroup, prefix } = prepare(argv, options);
   const procs = cgroup?.procsFiles() ?? [];
-  const args = [
-    '-c',
-    WRAPPER_SCRIPT,
-    'portcullis-sandbox',
-    ...procs,
-    '--',
-    ...prefix,
-    bwrap,
-    ...bwrapArgs(plan, { seccomp: true }),
-  ];
+  let bundle: GvisorBundle | undefined;
+  try {
+    bundle = gvisor ? writeGvisorBundle(plan, opts) : undefined;
+  } catch (err) {
+    void cgroup?.destroy();
+    throw err;
+  }
+  const launch = bundle ? bundle.args : bwrapArgs(plan, { seccomp: true });
+  const args = ['-c', WRAPPER_SCRIPT, 'portcullis-sandbox', ...procs, '--', ...prefix, launcher, ...launch];
   const stdio = options.stdio ?? 'pipe';
   const started = performance.now();
   let child: ChildProcess;
@@ -143,16 +156,20 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
     });
   } catch (err) {
     void cgroup?.destroy();
+    bundle?.cleanup(launcher);
     throw err;
   }
   const filterPipe = child.stdio[3] as Writable | null;
   filterPipe?.on('error', () => {});
-  filterPipe?.end(seccompFilterBytes(arch));
+  if (gvisor || !arch) filterPipe?.end();
+  else filterPipe?.end(seccompFilterBytes(arch));
 
   const enforcement: Enforcement = {
     limits: cgroup ? cgroup.mode : 'rlimit',
     treeKill: cgroup?.canKillTree() ?? false,
-    seccomp: true,
+    backend: opts.backend,
+    // Under gVisor the application's syscalls go to the sentry; gVisor filters the sentry itself.
+    seccomp: !gvisor,
     network: 'none',
   };
   let timedOut = false;
@@ -183,6 +200,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
       const wallMs = performance.now() - started;
       const stats = cgroup?.stats() ?? { peakMemoryBytes: null, oomKilled: false, pidsLimitHit: false };
       await cgroup?.destroy();
+      bundle?.cleanup(launcher);
       let stoppedBy: StopReason = 'exit';
       if (timedOut) stoppedBy = 'timeout';
       else if (stats.oomKilled) stoppedBy = 'memory';

@@ -83,6 +83,8 @@ export interface Enforcement {
   limits: 'cgroup-v1' | 'cgroup-v2' | 'rlimit';
   /** True when the whole process tree is killed through the cgroup, not only by signals. */
   treeKill: boolean;
+  backend: BackendName;
+  /** Our seccomp filter on the command (bwrap). Under gVisor the sentry has gVisor's own filter instead. */
   seccomp: boolean;
   network: 'none' | 'proxy';
 }

@@ -94,6 +94,7 @@ describe.skipIf(bwrapSkipReason !== undefined)(
       expect(r.enforcement).toEqual({
         limits: layout.v1.has('memory') ? 'cgroup-v1' : 'cgroup-v2',
         treeKill: true,
+        backend: 'bwrap',
         seccomp: true,
         network: 'none',
       });
@@ -114,7 +115,10 @@ describe.skipIf(bwrapSkipReason !== undefined)(
     });
 
     it('refuses guarantees that are not implemented rather than weakening them', () => {
-      expect(() => spawnSandboxed(['/bin/true'], { backend: 'gvisor' })).toThrow(SandboxUnavailableError);
+      // gVisor's Go runtime cannot live under RLIMIT_AS, so it has no rlimit fallback at all.
+      expect(() =>
+        spawnSandboxed(['/bin/true'], { backend: 'gvisor', cgroupLayout: NONE, limitsFallback: 'rlimit' }),
+      ).toThrow(SandboxUnavailableError);
       expect(() =>
         spawnSandboxed(['/bin/true'], { net: { mode: 'allowlist', allow: [{ host: 'example.com' }] } }),
       ).toThrow(/egress/);

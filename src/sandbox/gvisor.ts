@@ -1,0 +1,125 @@
+// The gVisor backend: the same mount plan as an OCI bundle, run by `runsc run` with no network.
+// The application talks to gVisor's user-space kernel (the sentry), not the host kernel; the sentry
+// itself runs under gVisor's own seccomp filter. Limits come from our transient cgroup around the
+// whole runsc process tree (runsc is told --ignore-cgroups so it does not manage its own).
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SANDBOX_GID, SANDBOX_UID } from './mounts.js';
+import type { MountPlan, ResolvedOptions } from './types.js';
+
+/** Threads and processes the sentry and gofer need beyond the application's own (Go runtime threads). */
+export const SENTRY_PIDS_ALLOWANCE = 256;
+/** Memory the sentry needs beyond the application's own. */
+export const SENTRY_MEMORY_ALLOWANCE = 96 * 1024 * 1024;
+
+export interface GvisorBundle {
+  dir: string;
+  stateDir: string;
+  containerId: string;
+  /** argv after the runsc path. */
+  args: string[];
+  /** Deletes the container (if runsc left it) and the bundle. Never throws. */
+  cleanup(runsc: string): void;
+}
+
+function ensureMountPoint(rootfs: string, dest: string, isFile: boolean): void {
+  const p = join(rootfs, dest);
+  mkdirSync(isFile ? dirname(p) : p, { recursive: true });
+  if (isFile) writeFileSync(p, '', { flag: 'a' });
+}
+
+/** Writes an OCI bundle (rootfs of mount points and symlinks, config.json) for one run. */
+export function writeGvisorBundle(plan: MountPlan, opts: ResolvedOptions): GvisorBundle {
+  const dir = mkdtempSync(join(tmpdir(), 'portcullis-gvisor-'));
+  const rootfs = join(dir, 'rootfs');
+  const stateDir = join(dir, 'state');
+  mkdirSync(rootfs);
+  mkdirSync(stateDir);
+  const mounts: Record<string, unknown>[] = [];
+  for (const e of plan.entries) {
+    switch (e.kind) {
+      case 'symlink':
+        mkdirSync(dirname(join(rootfs, e.dest)), { recursive: true });
+        symlinkSync(e.target, join(rootfs, e.dest));
+        break;
+      case 'ro-bind':
+      case 'rw-bind': {
+        ensureMountPoint(rootfs, e.dest, statSync(e.source).isFile());
+        const options = ['rbind', e.kind === 'ro-bind' ? 'ro' : 'rw', 'nosuid', 'nodev'];
+        mounts.push({ destination: e.dest, type: 'bind', source: e.source, options });
+        break;
+      }
+      case 'tmpfs':
+        ensureMountPoint(rootfs, e.dest, false);
+        mounts.push({
+          destination: e.dest,
+          type: 'tmpfs',
+          source: 'tmpfs',
+          options: [`size=${e.sizeBytes}`, 'nosuid', 'nodev', 'mode=1777'],
+        });
+        break;
+      case 'proc':
+        ensureMountPoint(rootfs, e.dest, false);
+        mounts.push({ destination: e.dest, type: 'proc', source: 'proc' });
+        break;
+      case 'dev':
+        // runsc provides a minimal /dev (null, zero, full, random, urandom, tty, pts, shm) by itself.
+        ensureMountPoint(rootfs, e.dest, false);
+        break;
+      case 'dir':
+        ensureMountPoint(rootfs, e.dest, false);
+        break;
+    }
+  }
+  const config = {
+    ociVersion: '1.0.2',
+    root: { path: 'rootfs', readonly: true },
+    hostname: 'sandbox',
+    process: {
+      terminal: false,
+      user: { uid: SANDBOX_UID, gid: SANDBOX_GID },
+      args: plan.argv,
+      env: Object.entries(plan.env).map(([k, v]) => `${k}=${v}`),
+      cwd: plan.cwd,
+      noNewPrivileges: true,
+      capabilities: { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] },
+      rlimits: [
+        { type: 'RLIMIT_NOFILE', hard: 4096, soft: 4096 },
+        { type: 'RLIMIT_NPROC', hard: opts.pids, soft: opts.pids },
+      ],
+    },
+    mounts,
+    linux: {
+      namespaces: ['pid', 'network', 'ipc', 'uts', 'mount'].map((type) => ({ type })),
+      maskedPaths: ['/proc/kcore', '/proc/keys', '/proc/timer_list', '/proc/sched_debug'],
+    },
+  };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  const containerId = `portcullis-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const args = [
+    '--network=none',
+    '--ignore-cgroups',
+    '--root',
+    stateDir,
+    'run',
+    '--bundle',
+    dir,
+    containerId,
+  ];
+  return {
+    dir,
+    stateDir,
+    containerId,
+    args,
+    cleanup(runsc: string) {
+      spawnSync(runsc, ['--root', stateDir, 'delete', '-force', containerId], {
+        stdio: 'ignore',
+        timeout: 10_000,
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

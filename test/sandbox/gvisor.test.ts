@@ -1,0 +1,100 @@
+// The escape attempts that apply to a user-space kernel, run for real under gVisor (runsc).
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findExecutable } from '../../src/sandbox/bwrap.js';
+import { run } from '../../src/sandbox/index.js';
+import { bwrapSkipReason, probe, pythonSkipReason } from './helpers.js';
+
+const runscMissing = findExecutable('runsc') ? undefined : 'runsc not installed (apt-get install -y runsc)';
+const skip = runscMissing ?? bwrapSkipReason ?? pythonSkipReason;
+if (skip) console.warn(`escape suite (gVisor) skipped: ${skip}`);
+const G = { backend: 'gvisor' as const, timeoutMs: 60_000 };
+const E = { ENOENT: 2, EAGAIN: 11, ENOSPC: 28, EROFS: 30, ENETUNREACH: 101, ECONNREFUSED: 111 };
+
+describe.skipIf(skip !== undefined)(
+  `escape suite on gVisor${skip ? ` (skipped: ${skip})` : ''}`,
+  { timeout: 120_000 },
+  () => {
+    let server: Server;
+    let port = 0;
+    let connections = 0;
+    beforeAll(async () => {
+      server = createServer((s) => {
+        connections++;
+        s.end('secret');
+      });
+      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+      port = (server.address() as { port: number }).port;
+    });
+    afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+
+    it('runs the command as uid 65534 in the user-space kernel, with output and exit status', async () => {
+      const r = await run(['/bin/sh', '-c', 'id -u; echo err >&2; exit 3'], G);
+      expect(r.stdout).toBe('65534\n');
+      expect(r.stderr).toContain('err');
+      expect(r.exitCode).toBe(3);
+      expect(r.enforcement).toMatchObject({ backend: 'gvisor', seccomp: false, network: 'none' });
+    });
+
+    it('contains files, writes, persistence, network and the environment', async () => {
+      process.env.PORTCULLIS_GVISOR_SECRET = 'hunter2';
+      try {
+        const { r, data } = await probe(
+          `
+def attempt(f):
+    try:
+        f(); return 'done'
+    except OSError as e: return e.errno
+s = socket.socket(); s.settimeout(2)
+def conn(addr):
+    c = socket.socket(); c.settimeout(1); c.connect(addr)
+out(shadow=attempt(lambda: open('/etc/shadow').read()), home=attempt(lambda: os.listdir(${JSON.stringify(homedir())})),
+    project=attempt(lambda: os.listdir(${JSON.stringify(process.cwd())})), usr=attempt(lambda: open('/usr/evil', 'w')),
+    tmp=attempt(lambda: open('/tmp/marker', 'w').write('x')), loopback=attempt(lambda: conn(('127.0.0.1', ${port}))),
+    secret='hunter2' in repr(dict(os.environ)), hostname=socket.gethostname())`,
+          G,
+        );
+        expect(r.stderr).toBe('');
+        expect(data).toEqual({
+          shadow: E.ENOENT,
+          home: E.ENOENT,
+          project: E.ENOENT,
+          // The sentry checks permissions before the read-only mount: /usr is root's, so EACCES.
+          usr: 13,
+          tmp: 'done',
+          loopback: E.ECONNREFUSED,
+          secret: false,
+          hostname: 'sandbox',
+        });
+        expect(connections).toBe(0);
+        const again = await probe(`out(marker=os.path.exists('/tmp/marker'))`, G);
+        expect(again.data).toEqual({ marker: false });
+      } finally {
+        delete process.env.PORTCULLIS_GVISOR_SECRET;
+      }
+    });
+
+    it('cannot reach an outside address (TEST-NET 192.0.2.1)', async () => {
+      const { data } = await probe(
+        `
+c = socket.socket(); c.settimeout(1)
+try:
+    c.connect(('192.0.2.1', 80)); out(outside='connected')
+except OSError as e: out(outside=e.errno)`,
+        G,
+      );
+      // gVisor's netstack answers "no route to host" (EHOSTUNREACH) where Linux says ENETUNREACH.
+      expect(data).toEqual({ outside: 113 });
+    });
+
+    it('the timeout kills the sandbox and the container and bundle are removed', async () => {
+      const r = await run(['/bin/sleep', '30'], { ...G, timeoutMs: 1500 });
+      expect(r.stoppedBy).toBe('timeout');
+      expect(r.wallMs).toBeLessThan(10_000);
+      expect(readdirSync(tmpdir()).filter((n) => n.startsWith('portcullis-gvisor-'))).toEqual([]);
+      expect(existsSync('/usr/evil')).toBe(false);
+    });
+  },
+);
