@@ -12,8 +12,6 @@ import type { MountPlan, ResolvedOptions } from './types.js';
 
 /** Threads and processes the sentry and gofer need beyond the application's own (Go runtime threads). */
 export const SENTRY_PIDS_ALLOWANCE = 256;
-/** Memory the sentry needs beyond the application's own. */
-export const SENTRY_MEMORY_ALLOWANCE = 96 * 1024 * 1024;
 
 export interface GvisorBundle {
   dir: string;

@@ -9,12 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { bwrapArgs, findExecutable } from './bwrap.js';
 import { type CgroupLayout, detectCgroupLayout, sweepStaleCgroups, TransientCgroup } from './cgroup.js';
-import {
-  type GvisorBundle,
-  SENTRY_MEMORY_ALLOWANCE,
-  SENTRY_PIDS_ALLOWANCE,
-  writeGvisorBundle,
-} from './gvisor.js';
+import { type GvisorBundle, SENTRY_PIDS_ALLOWANCE, writeGvisorBundle } from './gvisor.js';
 import { buildMountPlan } from './mounts.js';
 import { resolveOptions } from './options.js';
 import { seccompFilterBytes } from './seccomp/policy.js';
@@ -103,12 +98,14 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
   let cgroup: TransientCgroup | undefined;
   let prefix: string[] = [];
   try {
-    // Under gVisor the cgroup also holds the sentry and gofer: give them their allowance on top.
+    // Under gVisor the cgroup also holds the sentry and gofer. Memory stays a hard ceiling on the
+    // whole sandbox (sentry included), never raised; pids get an allowance for the sentry's threads
+    // because the sentry enforces the application's own RLIMIT_NPROC (set in the bundle).
     cgroup = TransientCgroup.create(
       layout,
       gvisor
         ? {
-            memoryBytes: opts.memoryBytes + SENTRY_MEMORY_ALLOWANCE,
+            memoryBytes: opts.memoryBytes,
             pids: opts.pids + SENTRY_PIDS_ALLOWANCE,
             cpus: opts.cpus,
           }

@@ -89,6 +89,39 @@ except OSError as e: out(outside=e.errno)`,
       expect(data).toEqual({ outside: 113 });
     });
 
+    it('a fork bomb is held by the RLIMIT_NPROC the sentry enforces (bounded: 64 attempts)', async () => {
+      const { data } = await probe(
+        `
+kids = 0; err = None
+for i in range(64):
+    try:
+        pid = os.fork()
+    except OSError as e:
+        err = e.errno; break
+    if pid == 0:
+        time.sleep(5); os._exit(0)
+    kids += 1
+out(kids=kids, err=err)`,
+        { ...G, pids: 12 },
+      );
+      expect(data).toEqual({ kids: 11, err: E.EAGAIN });
+    });
+
+    it('a memory hog is killed by the limit, which bounds the sentry and the application together', async () => {
+      const limit = 192 * 1024 * 1024;
+      const { r, data } = await probe(
+        `
+held = []
+for i in range(32):
+    held.append(b'\\x01' * (16 << 20)); out(mb=(i + 1) * 16)`,
+        { ...G, memoryBytes: limit },
+      );
+      expect(r.stoppedBy).toBe('memory');
+      expect(r.exitCode).toBe(137);
+      expect(data.mb as number).toBeLessThan(192);
+      expect(r.peakMemoryBytes as number).toBeLessThanOrEqual(limit);
+    });
+
     it('the timeout kills the sandbox and the container and bundle are removed', async () => {
       const r = await run(['/bin/sleep', '30'], { ...G, timeoutMs: 1500 });
       expect(r.stoppedBy).toBe('timeout');
