@@ -42,6 +42,8 @@ export async function connectThroughProxy(options: {
       ? C
       : never
     : never;
+  /** Called on notifications/tools/list_changed (on the 2026-07-28 era it arrives on a listen stream). */
+  onToolsChanged?: () => void;
 }): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: node,
@@ -65,6 +67,9 @@ export async function connectThroughProxy(options: {
     { name: 'proxy-test', version: '1.0.0' },
     {
       ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+      ...(options.onToolsChanged
+        ? { listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: options.onToolsChanged } } }
+        : {}),
       ...(options.era && options.era !== 'legacy'
         ? { versionNegotiation: { mode: { pin: options.era } } }
         : {}),

@@ -41,21 +41,28 @@ describe('portcullis proxy with a lockfile', () => {
     await client.close();
   });
 
-  it('blocks a tool that changes mid-session, after list_changed', { timeout: 120_000 }, async () => {
-    const { client } = await connectThroughProxy({
-      proxyArgs: ['--lock', lockPath, '--audit', join(dir, 'midsession.jsonl')],
-      server: 'rugpull.mjs',
-    });
-    const before = (await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })) as Result;
-    expect(before.content[0]?.text).toBe('5');
-    const changed = new Promise<void>((resolve) =>
-      client.setNotificationHandler('notifications/tools/list_changed', () => resolve()),
-    );
-    await client.callTool({ name: 'upgrade', arguments: {} });
-    await changed; // forwarded only after the proxy re-listed and re-checked the pins
-    const after = (await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })) as Result;
-    expect(after.isError).toBe(true);
-    expect(after._meta?.portcullis?.rule).toBe('pinned');
-    await client.close();
-  });
+  it.each(['legacy', '2026-07-28'] as const)(
+    'blocks a tool that changes mid-session, after list_changed (%s client)',
+    { timeout: 120_000 },
+    async (era) => {
+      let toolsChanged: () => void = () => undefined;
+      const changed = new Promise<void>((resolve) => {
+        toolsChanged = resolve;
+      });
+      const { client } = await connectThroughProxy({
+        proxyArgs: ['--lock', lockPath, '--audit', join(dir, `midsession-${era}.jsonl`)],
+        server: 'rugpull.mjs',
+        era,
+        onToolsChanged: () => toolsChanged(),
+      });
+      const before = (await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })) as Result;
+      expect(before.content[0]?.text).toBe('5');
+      await client.callTool({ name: 'upgrade', arguments: {} });
+      await changed; // forwarded only after the proxy re-listed and re-checked the pins
+      const after = (await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })) as Result;
+      expect(after.isError).toBe(true);
+      expect(after._meta?.portcullis?.rule).toBe('pinned');
+      await client.close();
+    },
+  );
 });
