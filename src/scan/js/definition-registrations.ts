@@ -30,7 +30,8 @@ const MAX_WALK = 200_000;
 /** The framework a data definition belongs to, from what the file imports. */
 export function definitionFramework(host: RegistrationFinder, schemaKey: string): Framework {
   if (host.libs.has('fastmcp')) return 'mcp-fastmcp';
-  if (host.libs.has('mcp')) return 'mcp-sdk';
+  // A file with `setRequestHandler(ListTools…)` is a low-level server: its definitions are listed there.
+  if (host.libs.has('mcp')) return host.requestHandlers.length > 0 ? 'mcp-lowlevel' : 'mcp-sdk';
   if (host.libs.has('ai') && (schemaKey === 'inputSchema' || schemaKey === 'parameters')) return 'vercel-ai';
   if (host.libs.has('openai-agents') && schemaKey === 'parameters') return 'openai-agents';
   if (host.libs.has('langchain') && schemaKey === 'schema') return 'langchain';

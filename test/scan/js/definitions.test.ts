@@ -130,7 +130,7 @@ describe('tool definitions around low-level servers and look-alike copies', () =
     const facts = fixture('definitions/listtools-inline.js');
     expect(names(facts)).toEqual(['read_file']);
     const reg = byName(facts, 'read_file');
-    expect(reg.line).toBe(13);
+    expect(reg).toMatchObject({ line: 13, framework: 'mcp-lowlevel' });
     expect(handlerId(reg)).toBe('CallTool#read_file');
     // zodToJsonSchema(X) is read as X, whose zod shape flow.ts understands.
     expect(reg.schema).toMatchObject({ k: 'name', name: 'ReadFileArgs' });
