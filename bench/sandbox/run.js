@@ -21,11 +21,16 @@ const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
 const filter = sb.seccompFilterBytes(arch);
 const bwrap = sb.findExecutable('bwrap');
 const opts = sb.resolveOptions({});
+const CLEAN_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8' };
 
 function timeSpawn(cmd, args, withFilter) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const c = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'ignore', withFilter ? 'pipe' : 'ignore'] });
+    const c = spawn(cmd, args, {
+      stdio: ['ignore', 'ignore', 'ignore', withFilter ? 'pipe' : 'ignore'],
+      // The sandbox's environment for the baseline too (NODE_EXTRA_CA_CERTS alone costs node ~100 ms).
+      env: CLEAN_ENV,
+    });
     if (withFilter) c.stdio[3].end(filter);
     c.on('error', reject);
     c.on('exit', (code) =>
@@ -43,7 +48,10 @@ function bareCgroupPeak(argv) {
   });
   const script = 'for f; do [ "$f" = -- ] && break; echo $$ > "$f"; shift; done; shift; exec "$@"';
   return new Promise((resolve) => {
-    const c = spawn('/bin/sh', ['-c', script, 'x', ...cg.procsFiles(), '--', ...argv], { stdio: 'ignore' });
+    const c = spawn('/bin/sh', ['-c', script, 'x', ...cg.procsFiles(), '--', ...argv], {
+      stdio: 'ignore',
+      env: CLEAN_ENV,
+    });
     c.on('exit', async () => {
       const peak = cg.stats().peakMemoryBytes;
       await cg.destroy();
@@ -64,6 +72,9 @@ const commands = [
   ['node -e 0', [process.execPath, '-e', '0']],
 ];
 let worst = 0;
+let worstGvisor = 0;
+const gvisorRuns = report.gvisorReady ? Math.max(3, Math.min(N, 8)) : 0;
+if (!gvisorRuns) console.log('gVisor: not available here (`portcullis doctor`), skipped');
 for (const [label, argv] of commands) {
   const plan = sb.buildMountPlan(argv, opts);
   const bargs = sb.bwrapArgs(plan, { seccomp: true });
@@ -96,5 +107,27 @@ for (const [label, argv] of commands) {
   console.log(
     `  peak memory: bare ${mib(barePeak)}, sandboxed ${mib(peak)}, overhead ${mib(peak - (barePeak ?? 0))}`,
   );
+  if (gvisorRuns > 0) {
+    // gVisor starts a sentry and a gofer per run: fewer iterations, compared with the same bare p50.
+    const g = [];
+    let gpeak = 0;
+    for (let i = 0; i < gvisorRuns + 1; i++) {
+      const t0 = performance.now();
+      const r = await sb.run(argv, { backend: 'gvisor', memoryBytes: 512 << 20, timeoutMs: 60_000 });
+      const t = performance.now() - t0;
+      if (r.exitCode !== 0) throw new Error(`${label} failed under gVisor: ${r.stderr}`);
+      if (i > 0) g.push(t);
+      gpeak = Math.max(gpeak, r.peakMemoryBytes ?? 0);
+    }
+    const gp50 = pct(g, 50);
+    worstGvisor = Math.max(worstGvisor, gp50 - p50.bare);
+    console.log(
+      `  run() gVisor+cgroup    p50 ${ms(gp50)}  p90 ${ms(pct(g, 90))}  overhead ${ms(gp50 - p50.bare)}  (${gvisorRuns} runs)`,
+    );
+    console.log(
+      `  gVisor peak memory ${mib(gpeak)} (sentry + gofer + command), overhead ${mib(gpeak - (barePeak ?? 0))}`,
+    );
+  }
 }
 console.log(`\nworst p50 overhead (bwrap + cgroup): ${ms(worst)} (target ≤ 10 ms)`);
+if (gvisorRuns) console.log(`worst p50 overhead (gVisor + cgroup): ${ms(worstGvisor)} (target ≤ 200 ms)`);
