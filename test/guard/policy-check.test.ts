@@ -40,7 +40,9 @@ describe('policy lint', () => {
     expect(r.findings[1]?.message).toMatch(
       /"send_email\*" never applies: the earlier rule "send_\*" \(line 7\)/,
     );
-    expect(r.findings[2]?.message).toMatch(/no tool "read_emails"/);
+    expect(r.findings[2]?.message).toBe(
+      'server "mail" has no tool "read_emails" (did you mean "read_email"?)',
+    );
   });
 
   it('reports nothing for the full example apart from what it chose', () => {

@@ -148,9 +148,33 @@ export function lintPolicy(policy: CompiledPolicy, manifests: ServerTools[] = []
 }
 
 function suggest(name: string, tools: string[]): string {
-  const lower = name.toLowerCase();
-  const close = tools.find(
-    (t) => t.toLowerCase() === lower || t.replace(/[-_]/g, '') === name.replace(/[-_]/g, ''),
-  );
-  return close ? ` (did you mean "${close}"?)` : '';
+  let best: string | undefined;
+  let bestDistance = 3; // suggest only near misses
+  for (const t of tools) {
+    const d = editDistance(name.toLowerCase(), t.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = t;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once it reaches `cap`; names are short. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap || a.length > 128 || b.length > 128) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= cap) return cap;
+    prev = cur;
+  }
+  return Math.min(prev[b.length] as number, cap);
 }
