@@ -232,7 +232,15 @@ function callApi(ip: FnInterp, callee: V & { k: 'ref' }, call: CallArgs, depth: 
     if (v) return v;
   }
   const rule = apiRuleFor(path, ip.lang);
-  if (rule) return applyRule(ip, rule, callee, call);
+  if (rule) {
+    const out = applyRule(ip, rule, callee, call);
+    // `setTimeout(() => …)`, `fs.readFile(p, (err, data) => …)`, `exec(cmd, (err, out) => …)`:
+    // the API runs the callback, node-style with what it produced as the second argument.
+    for (const a of allArgs(call)) {
+      if (a.k === 'fn') ip.engine.invoke(ip, a, { ...call, args: [opaque(), out], kwargs: new Map() });
+    }
+    return out;
+  }
   runCallbacks(ip, lastSegment(path), call, undefined, depth);
   const out: V = { k: 'ref', path: `${path}()` };
   if (out.path.length > 240) return opaque(...allArgs(call));

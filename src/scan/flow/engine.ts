@@ -8,6 +8,7 @@ import { sensitiveKindOfPath } from '../catalog/sensitive.js';
 import { type Expr, type FileFacts, type FunctionFact, MODULE_FUNCTION_ID } from '../facts.js';
 import { bindArgs, mutableGlobals, type Specialisation, specialisation } from './binding.js';
 import type { CallArgs } from './call-args.js';
+import { ClosureRunner } from './closures.js';
 import { FnInterp } from './interp.js';
 import { canonicalModule, type PackageIndex } from './modules.js';
 import { Scope } from './scope.js';
@@ -58,6 +59,7 @@ export class Engine {
   private depth = 0;
   /** Interpreter steps spent so far (for scaling tests and benchmarks). */
   work = 0;
+  private readonly closureRunner = new ClosureRunner(this);
 
   constructor(readonly index: PackageIndex) {}
 
@@ -226,9 +228,14 @@ export class Engine {
       const stack: FunctionFact[] = [];
       for (const f of fns) {
         while (stack.length && (stack[stack.length - 1] as FunctionFact).endLine < f.endLine) stack.pop();
-        const top = stack[stack.length - 1];
-        const strict = top && (top.line !== f.line || top.endLine !== f.endLine);
-        if (top && strict && top.line <= f.line && top.endLine >= f.endLine) map.set(f.id, top.id);
+        // Functions on the same lines (`p.then((a) => …).then((b) => …)`) may be siblings: the
+        // container is the nearest function that spans more lines.
+        for (let k = stack.length - 1; k >= 0; k--) {
+          const top = stack[k] as FunctionFact;
+          if (top.line === f.line && top.endLine === f.endLine) continue;
+          if (top.line <= f.line && top.endLine >= f.endLine) map.set(f.id, top.id);
+          break;
+        }
         stack.push(f);
       }
       st.container = map;
@@ -261,6 +268,8 @@ export class Engine {
   invoke(ip: FnInterp, fnV: V & { k: 'fn' }, call: CallArgs): V {
     const fn = this.index.fn(fnV.file, fnV.id);
     if (!fn) return opaque(...call.args);
+    const inline = this.closureRunner.run(ip, fnV, call);
+    if (inline) return inline;
     const lang = this.state(fnV.file)?.lang ?? 'js';
     const args = bindArgs(fn, call, fnV.self, lang);
     const spec = specialisation(fn, args, fnV.self, lang);
