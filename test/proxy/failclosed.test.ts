@@ -1,7 +1,7 @@
 // Every fail-closed path over real stdio, driven with raw JSON-RPC lines (an SDK client never sends
 // malformed frames): malformed and oversize frames, invalid requests, unknown methods, an upstream
 // that hangs, answers garbage, and crashes with a call pending. One proxy for all of it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alive, ensureBuilt, RawProxy, tempDir } from './helpers.js';
@@ -70,6 +70,26 @@ describe('portcullis proxy fails closed', () => {
     });
     const garbage = (await proxy.response('garbage')) as Rpc;
     expect(garbage.result?.isError || garbage.error).toBeTruthy();
+
+    // A cancellation from the client reaches the server under the server's own request id, and the
+    // cancelled request gets no answer.
+    const cancelFile = join(dir, 'cancelled.txt');
+    proxy.send({
+      jsonrpc: '2.0',
+      id: 'cx',
+      method: 'tools/call',
+      params: { name: 'long_poll', arguments: { file: cancelFile } },
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    proxy.send({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: 'cx', reason: 'user' },
+    });
+    for (let i = 0; i < 100 && !existsSync(cancelFile); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(readFileSync(cancelFile, 'utf8')).toMatch(/^cancelled \d+$/); // the upstream id is the proxy's, a number
+    await new Promise((r) => setTimeout(r, 300));
+    expect(proxy.messages.some((m) => m.id === 'cx')).toBe(false);
 
     // The process group is killed on exit: a helper the server spawned does not outlive the proxy.
     const pidFile = join(dir, 'helper.pid');
