@@ -108,14 +108,15 @@ export function findLowLevelRegistrations(
       unresolved(h.call, 'ListTools handler is not a function defined in this file');
       continue;
     }
-    const tools = listedTools(ctx, consts, fn);
+    const builtReason = listBuiltAtRunTime(fn, byId);
+    const tools = builtReason ? null : listedTools(ctx, consts, fn);
     if (tools === null) {
       const call = h.call;
+      const reason = builtReason ?? 'ListTools handler returns a tool list that cannot be read statically';
       result.unreadableLists.push({
         startLine: fn.line,
         endLine: fn.endLine,
-        report: () =>
-          unresolved(call, 'ListTools handler returns a tool list that cannot be read statically'),
+        report: () => unresolved(call, reason),
       });
       continue;
     }
@@ -166,6 +167,57 @@ export function findLowLevelRegistrations(
     }
   }
   return result;
+}
+
+const GROWING_METHODS = new Set(['push', 'unshift', 'splice']);
+
+/**
+ * `const tools = []; …forEach(… tools.push({ … }))…; return { tools }`: the list is filled at run
+ * time (the empty literal would otherwise read as "no tools"). Names the source when the handler
+ * reads an OpenAPI document.
+ */
+function listBuiltAtRunTime(fn: FunctionFact, byId: Map<string, FunctionFact>): string | undefined {
+  let listName: string | undefined;
+  forEachStmt(fn.body, (s) => {
+    if (listName || s.k !== 'return' || !s.value) return;
+    const tools = objectProp(s.value, 'tools');
+    if (tools?.k === 'name') listName = tools.name;
+  });
+  if (!listName) return undefined;
+  let grown = false;
+  let openApi = false;
+  let budget = 20_000;
+  const stack: Expr[] = [];
+  const pushBody = (f: FunctionFact): void =>
+    forEachStmt(f.body, (s) => {
+      for (const e of stmtExprs(s)) stack.push(e);
+    });
+  pushBody(fn);
+  // Callbacks (`forEach((x) => tools.push(…))`) are functions of their own: walk their bodies too.
+  const seen = new Set<string>([fn.id]);
+  while (stack.length > 0 && budget-- > 0) {
+    const e = stack.pop() as Expr;
+    if (
+      e.k === 'call' &&
+      e.callee.k === 'attr' &&
+      GROWING_METHODS.has(e.callee.name) &&
+      e.callee.object.k === 'name' &&
+      e.callee.object.name === listName
+    )
+      grown = true;
+    if ((e.k === 'attr' || e.k === 'name') && /openapi|swagger/i.test(e.k === 'attr' ? e.name : e.name))
+      openApi = true;
+    if (e.k === 'func' && !seen.has(e.id) && seen.size < 50) {
+      seen.add(e.id);
+      const inner = byId.get(e.id);
+      if (inner) pushBody(inner);
+    }
+    stack.push(...exprChildren(e));
+  }
+  if (!grown) return undefined;
+  return openApi
+    ? 'ListTools handler builds its tool list at run time from an OpenAPI document'
+    : `ListTools handler builds its tool list at run time (\`${listName}.push(…)\`)`;
 }
 
 interface ListedTool {

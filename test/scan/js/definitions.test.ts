@@ -170,3 +170,25 @@ describe('generated definitions and definitions handed in as parameters', () => 
     expect(facts.unresolved[0]?.reason).toContain('passed in as parameter `tool`');
   });
 });
+
+describe('ListTools lists filled at run time', () => {
+  it('reports a list pushed to from an OpenAPI document instead of reading it as empty', () => {
+    const facts = fixture('definitions/openapi-proxy.ts');
+    expect(facts.registrations).toEqual([]);
+    expect(facts.unresolved).toHaveLength(1);
+    expect(facts.unresolved[0]).toMatchObject({
+      line: 7,
+      reason: 'ListTools handler builds its tool list at run time from an OpenAPI document',
+    });
+  });
+
+  it('still reads a server with no tools as having none', () => {
+    const src = [
+      "import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';",
+      'server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [] }));',
+    ].join('\n');
+    const facts = parseJs(src, 'empty.ts');
+    expect(facts.registrations).toEqual([]);
+    expect(facts.unresolved).toEqual([]);
+  });
+});
