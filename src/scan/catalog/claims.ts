@@ -181,8 +181,28 @@ export const PHRASES: readonly PhraseEntry[] = [
   ...entries(
     'denies',
     ['persist', 'file.write'],
-    ['stateless', 'in memory only', 'nothing is stored', 'nothing is saved', 'ephemeral'],
+    ['in memory only', 'nothing is stored', 'nothing is saved'],
   ),
+  // Adjectives: about the tool when they close the clause ("Stateless."), or qualify it ("a stateless
+  // tool"); "runs stateless Node.js code" and "ephemeral containers" describe something else.
+  ...entries('denies', ['persist', 'file.write'], ['stateless', 'ephemeral'], {
+    endsClause: [
+      'and',
+      'by',
+      'with',
+      'except',
+      'unless',
+      'without',
+      'only',
+      'tool',
+      'service',
+      'server',
+      'function',
+      'operation',
+      'api',
+      'mode',
+    ],
+  }),
   // "offline on your device", "offline in the browser": where it runs; "offline access" is a scope.
   ...entries('denies', NET, ['offline'], {
     endsClause: ['and', 'only', 'by', 'with', 'except', 'unless', 'without', 'on', 'in'],

@@ -317,3 +317,15 @@ describe('how a tool runs is not what it runs; denials beat domain implications'
     expect(denies('Requests offline access to your calendar.', 'network')).toBe(false);
   });
 });
+
+describe('adjectives that qualify something else deny nothing', () => {
+  it.each([
+    ['Run stateless Node.js code on the server.', false],
+    ['Starts ephemeral containers.', false],
+    ['Stateless.', true],
+    ['A stateless tool: nothing is kept.', true],
+    ['Stateless and fast.', true],
+  ])('%s → denies persist: %s', (d, expected) => {
+    expect(denies(d, 'persist')).toBe(expected);
+  });
+});
