@@ -124,8 +124,9 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
       1 -
       (1 - (own ? nameWeight * 0.2 : nameWeight)) *
         (1 - (ask ? (askOwn ? ask.weight * 0.3 : ask.weight) : 0));
-    // Required, named for context, and unrelated to the purpose: the model must fill it on every call.
-    if (p.required && nameWeight > 0 && !own) score = 1 - (1 - score) * 0.7;
+    // Required, named for context, unrelated to the purpose and undescribed: the model must fill it on
+    // every call, with whatever it thinks fits.
+    if (p.required && nameWeight > 0 && !own && !p.description?.trim()) score = 1 - (1 - score) * 0.7;
     score = Math.round(score * 100) / 100;
     if (score < 0.5) continue;
     const severity: Severity = ask && ask.weight >= 0.5 && !askOwn && nameWeight > 0 ? 'high' : 'medium';
