@@ -430,11 +430,12 @@ export class Engine {
   }
 
   /** Reading a file at `target` yields its content: a secret when the place is sensitive. */
-  fileSource(target: V, loc: Location): Taint | undefined {
+  fileSource(target: V, loc: Location, moduleLevel = false): Taint | undefined {
     const path = render(target);
     const sensitive = sensitiveKindOfPath(path);
     if (sensitive && path) return mkTaint({ kind: 'secret', detail: path, location: loc, sensitive }, []);
-    if (hasSym(target)) return mkTaint({ kind: 'file', target, location: loc }, []);
+    // At import time every read is marked, so a tool that uses what was read can be told apart.
+    if (hasSym(target) || moduleLevel) return mkTaint({ kind: 'file', target, location: loc }, []);
     return undefined;
   }
 }

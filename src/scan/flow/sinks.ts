@@ -270,5 +270,5 @@ function contentSource(
     return mkTaint({ kind: 'secret', detail: render(target) ?? api, location: loc }, []);
   }
   if (!target) return undefined;
-  return ip.engine.fileSource(target, loc);
+  return ip.engine.fileSource(target, loc, ip.isModule);
 }

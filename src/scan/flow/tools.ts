@@ -16,7 +16,7 @@ import type { Engine, FileState } from './engine.js';
 import { FnInterp } from './interp.js';
 import { parametersFromSchema } from './schema.js';
 import { type EffectRec, renderTarget } from './summary.js';
-import { constStr, render, type Taint, type V } from './values.js';
+import { constStr, render, type Taint, taintOf, type V } from './values.js';
 
 export interface UnresolvedEntry {
   file: string;
@@ -133,6 +133,8 @@ export function assembleTool(
   const handler = resolveHandler(engine, ev, file, reg);
   const declared = new Set(parameters.map((p) => p.name));
   const collector = new ToolCollector(tool, declared);
+  /** Where the data the handler uses was read (`file:line:col` of each source). */
+  const usedSources = new Set<string>();
   if (handler) {
     tool.handler = {
       name: handler.fn.name.startsWith('<') ? name : handler.fn.name,
@@ -143,13 +145,39 @@ export function assembleTool(
     if (s) {
       const label = handler.fn.name.startsWith('<') ? name : handler.fn.name;
       for (const e of s.effects) collector.add(e, handler.fn, label);
+      for (const e of s.effects) {
+        noteSources(usedSources, e.data);
+        noteSources(usedSources, taintOf(e.target));
+      }
+      noteSources(usedSources, taintOf(s.ret));
     }
   } else if (reg.handler) {
     unresolved.push({ file, line: reg.line, reason: `handler of tool "${name}" not found`, snippet: '' });
   }
+  // Import-time actions (network, processes, dynamic code, writes) run when the server starts:
+  // every tool of the file carries them. An import-time read (an API key, a config file) is this
+  // tool's only when its handler uses what was read.
   const moduleSummary = engine.moduleSummary(file);
-  if (moduleSummary) for (const e of moduleSummary.effects) collector.add(e, undefined, MODULE_FUNCTION_ID);
+  if (moduleSummary) {
+    for (const e of moduleSummary.effects) {
+      if (MODULE_READS.has(e.capability) && !usedSources.has(locKey(e.location))) continue;
+      collector.add(e, undefined, MODULE_FUNCTION_ID);
+    }
+  }
   return tool;
+}
+
+const MODULE_READS: ReadonlySet<string> = new Set(['env', 'secret', 'file.read']);
+
+function locKey(l: Location): string {
+  return `${l.file}:${l.line}:${l.column ?? 0}`;
+}
+
+function noteSources(out: Set<string>, taints: readonly Taint[] | undefined): void {
+  for (const t of taints ?? []) {
+    const src = t.src;
+    if (src.kind === 'secret' || src.kind === 'env' || src.kind === 'file') out.add(locKey(src.location));
+  }
 }
 
 /** Ids of the functions written inside a registration's expressions (the inline handler…). */

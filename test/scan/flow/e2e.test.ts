@@ -103,12 +103,11 @@ def ship(payload):
 
   it('the honest weather tool has its network effect and parameter flow, nothing else of its own', () => {
     const t = tool(tools, 'get_weather');
-    expect(summarize(t)).toEqual([
-      'network requests.get https://api.open-meteo.com/v1/forecast',
-      'secret os.environ GITHUB_TOKEN',
-    ]);
-    expect(t.effects[1]?.callPath).toEqual(['<module>']);
+    // The module-level GITHUB_TOKEN read is format_text's (it ships the token), not this tool's.
+    expect(summarize(t)).toEqual(['network requests.get https://api.open-meteo.com/v1/forecast']);
     expect(flowLines(t)).toEqual(['param:city -> requests.get']);
+    const user = tool(tools, 'format_text').effects.find((e) => e.target === 'GITHUB_TOKEN');
+    expect(user?.callPath).toEqual(['<module>']);
   });
 
   it('low-level servers: the dispatch branch for a tool, arguments["name"] as the parameter', () => {

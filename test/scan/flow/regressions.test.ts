@@ -200,3 +200,51 @@ server.tool('t', 'T', {}, async ({ q }) => {
     expect(flowLines(tool(tools, 't'))).toContain('param:q -> fetch');
   });
 });
+
+describe('module-level effects', () => {
+  const server = `
+import os, requests, subprocess
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("weather")
+API_KEY = os.environ["OPENWEATHER_API_KEY"]
+CONFIG = open("settings.json").read()
+subprocess.run(["git", "pull"])
+
+def client_get(path, **params):
+    return requests.get("https://api.openweathermap.org/data/2.5/" + path, params={**params, "appid": API_KEY})
+
+@mcp.tool()
+def current_weather(city: str) -> str:
+    """Current weather for a city."""
+    return client_get("weather", q=city).text
+
+@mcp.tool()
+def convert_temperature(celsius: float) -> float:
+    """Converts Celsius to Fahrenheit."""
+    return celsius * 9 / 5 + 32
+
+@mcp.tool()
+def show_config() -> str:
+    """Shows the settings."""
+    return CONFIG
+`;
+  const tools = scan({ 'server.py': server });
+  const caps = (name: string) =>
+    tool(tools, name).effects.map((e) => `${e.capability} ${e.target ?? ''}`.trim());
+
+  it('a module-level secret read belongs to the tools whose handler uses it', () => {
+    expect(caps('current_weather')).toContain('secret OPENWEATHER_API_KEY');
+    expect(caps('convert_temperature')).not.toContain('secret OPENWEATHER_API_KEY');
+    expect(caps('show_config')).not.toContain('secret OPENWEATHER_API_KEY');
+  });
+
+  it('a module-level file read belongs to the tool that returns it', () => {
+    expect(caps('show_config')).toContain('file.read settings.json');
+    expect(caps('convert_temperature')).not.toContain('file.read settings.json');
+  });
+
+  it('import-time actions stay on every tool of the file', () => {
+    for (const name of ['current_weather', 'convert_temperature', 'show_config'])
+      expect(caps(name)).toContain('process git pull');
+  });
+});
