@@ -4,11 +4,13 @@
 // whole runsc process tree (runsc is told --ignore-cgroups so it does not manage its own).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SANDBOX_GID, SANDBOX_UID } from './mounts.js';
 import type { MountPlan, ResolvedOptions } from './types.js';
+
+const BUNDLE_PREFIX = 'portcullis-gvisor-';
 
 /** Threads and processes the sentry and gofer need beyond the application's own (Go runtime threads). */
 export const SENTRY_PIDS_ALLOWANCE = 256;
@@ -31,7 +33,7 @@ function ensureMountPoint(rootfs: string, dest: string, isFile: boolean): void {
 
 /** Writes an OCI bundle (rootfs of mount points and symlinks, config.json) for one run. */
 export function writeGvisorBundle(plan: MountPlan, opts: ResolvedOptions): GvisorBundle {
-  const dir = mkdtempSync(join(tmpdir(), 'portcullis-gvisor-'));
+  const dir = mkdtempSync(join(tmpdir(), `${BUNDLE_PREFIX}${process.pid}-`));
   const rootfs = join(dir, 'rootfs');
   const stateDir = join(dir, 'state');
   mkdirSync(rootfs);
@@ -120,4 +122,31 @@ export function writeGvisorBundle(plan: MountPlan, opts: ResolvedOptions): Gviso
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Removes bundles left by runs whose owning process died (the processes themselves are killed by
+ * the cgroup sweep). Returns how many it removed.
+ */
+export function sweepStaleBundles(dir = tmpdir()): number {
+  let removed = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith(BUNDLE_PREFIX));
+  } catch {
+    return 0;
+  }
+  for (const n of names) {
+    const owner = Number(/^portcullis-gvisor-(\d+)-/.exec(n)?.[1]);
+    if (!Number.isInteger(owner) || owner <= 0) continue;
+    try {
+      process.kill(owner, 0);
+      continue; // owner alive
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EPERM') continue;
+    }
+    rmSync(join(dir, n), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }

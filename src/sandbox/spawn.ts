@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { bwrapArgs, findExecutable } from './bwrap.js';
 import { type CgroupLayout, detectCgroupLayout, sweepStaleCgroups, TransientCgroup } from './cgroup.js';
-import { type GvisorBundle, SENTRY_PIDS_ALLOWANCE, writeGvisorBundle } from './gvisor.js';
+import { type GvisorBundle, SENTRY_PIDS_ALLOWANCE, sweepStaleBundles, writeGvisorBundle } from './gvisor.js';
 import { buildMountPlan } from './mounts.js';
 import { resolveOptions } from './options.js';
 import { seccompFilterBytes } from './seccomp/policy.js';
@@ -94,6 +94,7 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
   if (!swept) {
     swept = true;
     sweepStaleCgroups(layoutCache);
+    sweepStaleBundles();
   }
   let cgroup: TransientCgroup | undefined;
   let prefix: string[] = [];

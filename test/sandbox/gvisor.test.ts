@@ -1,9 +1,11 @@
 // The escape attempts that apply to a user-space kernel, run for real under gVisor (runsc).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/sandbox/bwrap.js';
+import { sweepStaleBundles } from '../../src/sandbox/gvisor.js';
 import { run } from '../../src/sandbox/index.js';
 import { bwrapSkipReason, probe, pythonSkipReason } from './helpers.js';
 
@@ -140,3 +142,15 @@ for i in range(32):
     });
   },
 );
+
+it('sweeps gVisor bundles whose owner died and keeps live ones', () => {
+  const base = join(tmpdir(), `portcullis-sweep-test-${process.pid}`);
+  mkdirSync(join(base, 'portcullis-gvisor-4194304999-abc', 'rootfs'), { recursive: true });
+  mkdirSync(join(base, `portcullis-gvisor-${process.pid}-live`), { recursive: true });
+  try {
+    expect(sweepStaleBundles(base)).toBe(1);
+    expect(readdirSync(base)).toEqual([`portcullis-gvisor-${process.pid}-live`]);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
