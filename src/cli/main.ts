@@ -13,10 +13,14 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
   let exitCode = 0;
-  registerCommands(program, (code) => {
-    exitCode = Math.max(exitCode, code);
-  });
   try {
+    await registerCommands(
+      program,
+      (code) => {
+        exitCode = Math.max(exitCode, code);
+      },
+      argv,
+    );
     await program.parseAsync(argv);
     return exitCode;
   } catch (err) {
