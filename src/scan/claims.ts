@@ -12,6 +12,7 @@
 import type { Claim, ToolDefinition } from '../core/types.js';
 import {
   type ClaimCapability,
+  CONCORD_NEGATORS,
   CONDITIONALS,
   EXCEPTION_PAIRS,
   EXCEPTION_WINDOW,
@@ -21,6 +22,7 @@ import {
   NEGATORS,
   PHRASES,
   type PhraseEntry,
+  POSTPOSED_NEGATORS,
   SCOPE_BREAKERS,
   SERVICES,
 } from './catalog/claims.js';
@@ -43,6 +45,11 @@ interface Token {
 // `_` joins: `dry_run` and `read_only` in a description name a parameter, not a claim.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 const FORMAT_CHAR = /\p{Cf}/u;
+// Chinese and Japanese write words without spaces: each ideograph is a word of its own, and
+// phrases in those scripts are matched character by character.
+const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const CONCORD = new Set(CONCORD_NEGATORS);
+const POSTPOSED = new Set(POSTPOSED_NEGATORS);
 const APOSTROPHES = new Set(["'", '\u2019', '\u02bc', '\u2018', '`']);
 const SENTENCE_PUNCT = new Set(['.', '!', '?', ';', ':', '\n', '\r', '\u2022', '*', '#']);
 const CLAUSE_PUNCT = new Set([',', '(', ')', '[', ']', '"', '\u201c', '\u201d', '\u2014', '\u2013', '|']);
@@ -81,7 +88,10 @@ export function tokenize(text: string): Token[] {
     }
     const norm = raw.normalize('NFKC').toLowerCase();
     for (const ch of norm) {
-      if (WORD_CHAR.test(ch)) {
+      if (IDEOGRAPH.test(ch)) {
+        flush();
+        tokens.push({ kind: 'word', w: ch, start: i, end: i + width });
+      } else if (WORD_CHAR.test(ch)) {
         if (!word) wordStart = i;
         word += ch;
         wordEnd = i + width;
@@ -113,6 +123,12 @@ function pushWord(tokens: Token[], raw: string, start: number, end: number): voi
     if (base) tokens.push({ kind: 'word', w: base === 'ca' ? 'can' : base, start, end });
     tokens.push({ kind: 'word', w: 'not', start, end });
     return;
+  }
+  // French elision: "n'envoie" is the negator "ne" and "envoie"; "l'accès" is "accès".
+  const elided = /^(n|l|d|j|s|c|m|t|qu)'(.+)$/.exec(w);
+  if (elided) {
+    if (elided[1] === 'n') tokens.push({ kind: 'word', w: 'ne', start, end });
+    w = elided[2] as string;
   }
   w = w.replaceAll("'", '');
   if (w) tokens.push({ kind: 'word', w, start, end });
@@ -152,11 +168,32 @@ interface TrieNode {
   entries: PhraseEntry[];
 }
 
+/** A phrase's words as the tokeniser makes them: ideographs one by one. */
+function phraseWords(phrase: string): string[] {
+  const out: string[] = [];
+  for (const word of phrase.split(' ')) {
+    if (!IDEOGRAPH.test(word)) {
+      out.push(word);
+      continue;
+    }
+    let run = '';
+    for (const ch of word) {
+      if (IDEOGRAPH.test(ch)) {
+        if (run) out.push(run);
+        run = '';
+        out.push(ch);
+      } else run += ch;
+    }
+    if (run) out.push(run);
+  }
+  return out;
+}
+
 function buildTrie(phrases: readonly PhraseEntry[]): TrieNode {
   const root: TrieNode = { next: new Map(), entries: [] };
   for (const entry of phrases) {
     let node = root;
-    for (const word of entry.phrase.split(' ')) {
+    for (const word of phraseWords(entry.phrase)) {
       let child = node.next.get(word);
       if (!child) {
         child = { next: new Map(), entries: [] };
@@ -399,7 +436,17 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
       }
     }
 
+    // "Sendet keine Daten", "verändert nichts": a negator after the verb it negates.
+    if (POSTPOSED.has(t.w) && negatePrevious(out, i - 1, clauseStart)) {
+      neg = null;
+      continue;
+    }
     if (NEGATORS.has(t.w)) {
+      // "ne … pas", "no … ningún": a second negator of these languages reinforces the first.
+      if (neg && CONCORD.has(t.w)) {
+        if (!neg.matched) neg.window = NEGATION_WINDOW;
+        continue;
+      }
       if (neg && !neg.matched) {
         neg.parity++;
         neg.window = NEGATION_WINDOW;
@@ -427,6 +474,29 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
   }
   endSentence();
   return out;
+}
+
+/** Turn the affirmations ending at token `at` into denials; false when there are none. */
+function negatePrevious(out: PendingClaim[], at: number, clauseStart: number): boolean {
+  let found = false;
+  for (let k = out.length - 1; k >= clauseStart; k--) {
+    const c = out[k]!;
+    if (c.at !== at) break;
+    if (c.polarity !== 'affirms' || c.entry.polarity !== 'affirms') continue;
+    const mode = c.entry.negation ?? 'strong';
+    if (mode === 'none') continue;
+    const narrowed = c.entry.negatedCapabilities;
+    if (narrowed && !narrowed.includes(c.capability as ClaimCapability)) {
+      out.splice(k, 1);
+      found = true;
+      continue;
+    }
+    c.polarity = 'denies';
+    c.negatedAffirmation = true;
+    if (mode === 'weak') c.weak = true;
+    found = true;
+  }
+  return found;
 }
 
 function claimsFromName(name: string): PendingClaim[] {

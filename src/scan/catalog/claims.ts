@@ -5,6 +5,15 @@
 // "doesn't" → "does" + the negator "not"). The longest phrase starting at a word wins.
 
 import type { Capability } from '../../core/types.js';
+import {
+  I18N_CONDITIONALS,
+  I18N_LIST_CONTINUERS,
+  I18N_NEGATORS,
+  I18N_PHRASES,
+  I18N_SCOPE_BREAKERS,
+} from './claims-i18n.js';
+
+export { CONCORD_NEGATORS, POSTPOSED_NEGATORS } from './claims-i18n.js';
 
 export type ClaimCapability = Capability | 'persist' | 'mutation';
 
@@ -864,6 +873,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     ['secret'],
     ['token', 'tokens', 'keychain', 'ssh key', 'ssh keys', 'private key', 'wallet'],
   ),
+  ...I18N_PHRASES,
 ];
 
 /**
@@ -992,6 +1002,7 @@ export const NEGATORS: ReadonlySet<string> = new Set([
   'cannot',
   'nobody',
   'zero',
+  ...I18N_NEGATORS,
 ]);
 
 /** After a denial in the same clause, these make it conditional: "never deletes without asking". */
@@ -1035,10 +1046,11 @@ export const CONDITIONALS: ReadonlySet<string> = new Set([
   'enable',
   'enables',
   'toggle',
+  ...I18N_CONDITIONALS,
 ]);
 
 /** Words that continue a negated list: "does not read, write or delete". */
-export const LIST_CONTINUERS: ReadonlySet<string> = new Set(['or', 'nor', 'and/or']);
+export const LIST_CONTINUERS: ReadonlySet<string> = new Set(['or', 'nor', 'and/or', ...I18N_LIST_CONTINUERS]);
 
 /** Words that end a negation's reach: "does not require auth and fetches the page". */
 export const SCOPE_BREAKERS: ReadonlySet<string> = new Set([
@@ -1063,6 +1075,7 @@ export const SCOPE_BREAKERS: ReadonlySet<string> = new Set([
   'that',
   'returns',
   'return',
+  ...I18N_SCOPE_BREAKERS,
 ]);
 
 /** How many words after a negator its object may start ("no data is ever sent": 4). */

@@ -329,3 +329,56 @@ describe('adjectives that qualify something else deny nothing', () => {
     expect(denies(d, 'persist')).toBe(expected);
   });
 });
+
+describe('claims in other languages', () => {
+  it.each([
+    ['Herramienta de solo lectura.', 'mutation'],
+    ['Funciona sin conexión.', 'network'],
+    ['No envía datos a terceros.', 'network'],
+    ['No modifica ningún archivo.', 'mutation'],
+    ['Schreibgeschützt.', 'mutation'],
+    ['Nur lesen: zeigt die Konfiguration.', 'mutation'],
+    ['Sendet keine Daten.', 'network'],
+    ['Funktioniert ohne Internet.', 'network'],
+    ['Verändert nichts.', 'mutation'],
+    ['Outil en lecture seule.', 'mutation'],
+    ["N'envoie pas de données.", 'network'],
+    ['Fonctionne hors ligne.', 'network'],
+    ['只读工具。', 'mutation'],
+    ['不联网。', 'network'],
+    ['不会发送任何数据。', 'network'],
+    ['Только чтение.', 'mutation'],
+    ['Работает без сети.', 'network'],
+    ['Не отправляет данные.', 'network'],
+  ])('%s → denies %s', (d, cap) => {
+    expect(denies(d, cap)).toBe(true);
+  });
+
+  it.each([
+    ['Löscht die Datei.', 'file.delete'],
+    ['Supprime le fichier.', 'file.delete'],
+    ['Elimina el archivo.', 'file.delete'],
+    ['删除文件。', 'file.delete'],
+    ['Удаляет файл.', 'file.delete'],
+    ['Sendet die Nachricht.', 'network'],
+  ])('%s → affirms %s', (d, cap) => {
+    expect(summary(d)).toContain(`affirms ${cap}`);
+  });
+
+  it('negative concord reinforces instead of cancelling ("ne … pas", "no … ningún")', () => {
+    expect(denies('Ne modifie pas les fichiers.', 'mutation')).toBe(true);
+    expect(summary('No realiza ninguna modificación.')).not.toContain('affirms mutation');
+  });
+
+  it('a conjunction ends the reach of a negation', () => {
+    expect(summary("N'a pas besoin de clé et envoie le rapport.")).toContain('affirms network');
+  });
+
+  it('Chinese words that merely contain a negator are not negations', () => {
+    expect(summary('不断发送数据。')).toContain('affirms network');
+  });
+
+  it('an unrelated word does not take a post-posed negator ("Die Datei nicht gefunden")', () => {
+    expect(summary('Datei nicht gefunden.')).toEqual([]);
+  });
+});
