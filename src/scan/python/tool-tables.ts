@@ -3,13 +3,7 @@
 // called in a loop over a literal list of functions. Shapes are those of the JS front end
 // (../js/tool-definitions.ts, same keys and hard negatives); only the constant lookup differs.
 
-import {
-  type Expr,
-  type FunctionFact,
-  MODULE_FUNCTION_ID,
-  type RegistrationFact,
-  type Stmt,
-} from '../facts.js';
+import type { Expr, FunctionFact, RegistrationFact, Stmt } from '../facts.js';
 import { exprChildren, forEachStmt, stmtExprs } from '../js/ir-util.js';
 import { type ConstantLookup, readToolDefinition } from '../js/tool-definitions.js';
 import type { FileContext } from './context.js';
