@@ -51,8 +51,11 @@ beforeAll(() => {
   w('chain.js', `const s = ${Array.from({ length: 50_000 }, (_, i) => `a${i}`).join('+')};\n`);
   // A 5 MB minified bundle: one long line of many small functions.
   const fns: string[] = [];
-  for (let i = 0; fns.join('').length < 5 * 1024 * 1024; i++)
-    fns.push(`function f${i}(a,b){return a+b*${i}+fetch("https://x.example/"+a)}`);
+  for (let i = 0, size = 0; size < 5 * 1024 * 1024; i++) {
+    const fn = `function f${i}(a,b){return a+b*${i}+fetch("https://x.example/"+a)}`;
+    fns.push(fn);
+    size += fn.length + 1;
+  }
   w('bundle.min.js', fns.join(';'));
   w('binary.py', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]));
   w('latin1.py', Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nx = 1\n')]));
