@@ -22,25 +22,36 @@ export function readBaseline(path: string): Set<string> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new PortcullisError('INPUT_NOT_FOUND', `cannot read baseline: ${(err as Error).message}`, { file: path });
+    throw new PortcullisError('INPUT_NOT_FOUND', `cannot read baseline: ${(err as Error).message}`, {
+      file: path,
+    });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new PortcullisError('INPUT_INVALID', `baseline is not JSON: ${(err as Error).message}`, { file: path });
+    throw new PortcullisError('INPUT_INVALID', `baseline is not JSON: ${(err as Error).message}`, {
+      file: path,
+    });
   }
   const findings = (data as BaselineFile | null)?.findings;
   if ((data as BaselineFile | null)?.version !== 1 || !Array.isArray(findings)) {
-    throw new PortcullisError('INPUT_INVALID', 'not a portcullis baseline (expected version 1 with findings[])', {
-      file: path,
-      field: 'version',
-    });
+    throw new PortcullisError(
+      'INPUT_INVALID',
+      'not a portcullis baseline (expected version 1 with findings[])',
+      {
+        file: path,
+        field: 'version',
+      },
+    );
   }
   const keys = new Set<string>();
   findings.forEach((f, i) => {
     if (typeof f?.key !== 'string')
-      throw new PortcullisError('INPUT_INVALID', 'baseline entry has no key', { file: path, field: `findings[${i}].key` });
+      throw new PortcullisError('INPUT_INVALID', 'baseline entry has no key', {
+        file: path,
+        field: `findings[${i}].key`,
+      });
     keys.add(f.key);
   });
   return keys;

@@ -17,7 +17,10 @@ export interface SuppressionProblem {
 
 const MARKER = 'portcullis-ignore';
 
-export function parseSuppressions(text: string): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
+export function parseSuppressions(text: string): {
+  suppressions: Suppression[];
+  problems: SuppressionProblem[];
+} {
   const suppressions: Suppression[] = [];
   const problems: SuppressionProblem[] = [];
   if (!text.includes(MARKER)) return { suppressions, problems };
@@ -31,7 +34,13 @@ export function parseSuppressions(text: string): { suppressions: Suppression[]; 
       const rest = text.slice(at + MARKER.length, Math.min(end, at + 2000));
       const sepAt = rest.indexOf('--');
       const rulePart = (sepAt === -1 ? rest : rest.slice(0, sepAt)).replace(/^[:\s]+/, '');
-      const reason = sepAt === -1 ? '' : rest.slice(sepAt + 2).replace(/\*\/\s*$/, '').trim();
+      const reason =
+        sepAt === -1
+          ? ''
+          : rest
+              .slice(sepAt + 2)
+              .replace(/\*\/\s*$/, '')
+              .trim();
       const rules = rulePart
         .split(/[\s,]+/)
         .map((r) => r.trim())
@@ -54,6 +63,8 @@ export function findSuppression(
   lines: readonly number[],
 ): Suppression | undefined {
   return suppressions.find(
-    (s) => (s.rules.includes(rule) || s.rules.includes('all')) && lines.some((l) => l === s.line || l === s.line + 1),
+    (s) =>
+      (s.rules.includes(rule) || s.rules.includes('all')) &&
+      lines.some((l) => l === s.line || l === s.line + 1),
   );
 }
