@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PortcullisError } from '../../src/core/errors.js';
 import { scanPaths } from '../../src/scan/scan.js';
 
 let dir: string;
@@ -87,6 +88,8 @@ describe('scan on hostile input', () => {
   }, 120_000);
 
   it('a malformed manifest named on the command line is an input error with its location', async () => {
-    await expect(scanPaths([join(dir, 'manifest.json')], { cwd: dir })).rejects.toThrow(/manifest\.json/);
+    const err = await scanPaths([join(dir, 'manifest.json')], { cwd: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PortcullisError);
+    expect((err as PortcullisError).format()).toMatch(/^manifest\.json:1:\d+: .*name/);
   });
 });
