@@ -1,15 +1,18 @@
 // Wildcard matching without regular expressions: policy globs are matched against model-chosen
 // values on every call, so the matchers are written to run in O(pattern × input) at worst.
 
-/** `*` matches any run of characters (including none), `?` one character. Case-sensitive. */
-export function wildcardMatch(pattern: string, text: string): boolean {
+/**
+ * Greedy `*` matching with one backtrack point, O(pattern × text) at worst. `*` in the pattern
+ * matches any run of text; every other pattern character must satisfy `same` with the text's.
+ */
+function starMatch(pattern: string, text: string, same: (pc: string, tc: string) => boolean): boolean {
   let p = 0;
   let t = 0;
   let star = -1;
   let mark = 0;
   while (t < text.length) {
     const pc = pattern[p];
-    if (pc !== undefined && pc !== '*' && (pc === '?' || pc === text[t])) {
+    if (pc !== undefined && pc !== '*' && same(pc, text[t] as string)) {
       p++;
       t++;
     } else if (pc === '*') {
@@ -24,6 +27,15 @@ export function wildcardMatch(pattern: string, text: string): boolean {
   }
   while (pattern[p] === '*') p++;
   return p === pattern.length;
+}
+
+const wildcardChar = (pc: string, tc: string) => pc === '?' || pc === tc;
+// For coverage, the inner pattern's `*`/`?` can only be absorbed by an outer `*`.
+const literalChar = (pc: string, tc: string) => tc !== '*' && tc !== '?' && pc === tc;
+
+/** `*` matches any run of characters (including none), `?` one character. Case-sensitive. */
+export function wildcardMatch(pattern: string, text: string): boolean {
+  return starMatch(pattern, text, wildcardChar);
 }
 
 export function hasWildcard(pattern: string): boolean {
@@ -69,29 +81,5 @@ export function wildcardCovers(outer: string, inner: string): boolean {
 }
 
 function starCovers(outer: string, inner: string): boolean {
-  // Inner literal characters must be matched by outer literals or absorbed by an outer `*`; inner `*`/`?`
-  // can only be absorbed by an outer `*`. Same greedy scheme as wildcardMatch.
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < inner.length) {
-    const pc = outer[p];
-    const tc = inner[t] as string;
-    const literal = tc !== '*' && tc !== '?';
-    if (pc !== undefined && pc !== '*' && literal && pc === tc) {
-      p++;
-      t++;
-    } else if (pc === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (outer[p] === '*') p++;
-  return p === outer.length;
+  return starMatch(outer, inner, literalChar);
 }
