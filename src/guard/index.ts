@@ -1,5 +1,14 @@
 // portcullis/guard: the decision engine every transport and wrapper uses, its policy and types.
 export { approvalKeyOf, createGuard, finalize, type GuardOptions } from './engine.js';
+export {
+  type ApprovalAnswer,
+  type ApprovalChannel,
+  type ApprovalRequest,
+  CallGate,
+  type CredentialBroker,
+  type ForwardFailure,
+  type GateOptions,
+} from './gate.js';
 export { inferLabels, nameWords } from './labels.js';
 export * from './policy/index.js';
 export { extractEntities, normalizeForProvenance } from './provenance.js';

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { AuditLog, AuditRecordInput } from '../audit/index.js';
 import {
-  finalize,
+  type ApprovalChannel,
+  CallGate,
+  type CredentialBroker,
+  type ForwardFailure,
   type Guard,
   type GuardSession,
-  type ResultVerdict,
   type ToolCall,
   type ToolResult,
-  type Verdict,
 } from '../guard/index.js';
 import { checkInstructions, type Lockfile } from '../pin/index.js';
 import {
@@ -50,6 +51,10 @@ export interface ProxyCoreOptions {
   blockedTools: 'mark' | 'hide';
   sampling: boolean;
   elicitation: boolean;
+  /** How require-approval decisions are asked; without one they are denied at once. */
+  approvals?: ApprovalChannel;
+  /** Per-tool secrets injected into calls and redacted from what comes back. */
+  credentials?: CredentialBroker;
 }
 
 export interface ListedTool {
@@ -71,8 +76,18 @@ export class ProxyCore {
   /** Serialises tool registration so a list_changed storm cannot interleave re-lists. */
   private listing: Promise<ListedTool[]> | undefined;
 
+  readonly gate: CallGate;
+
   constructor(readonly options: ProxyCoreOptions) {
     this.session = options.guard.session(options.audit.sessionId);
+    this.gate = new CallGate({
+      guard: options.guard,
+      audit: options.audit,
+      session: this.session,
+      ...(options.approvals ? { approvals: options.approvals } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      onEvent: (kind, message) => options.log.event(kind, message),
+    });
     options.guard.registerTools(contentServer(options.server), [
       {
         server: contentServer(options.server),
@@ -92,14 +107,8 @@ export class ProxyCore {
   }
 
   /** Appends a record; resolves false (after logging) when it could not be made durable. */
-  async record(input: AuditRecordInput): Promise<boolean> {
-    try {
-      await this.options.audit.append({ session: this.session.id, ...input });
-      return true;
-    } catch (e) {
-      this.options.log.event('audit', `audit log write failed: ${(e as Error).message}`);
-      return false;
-    }
+  record(input: AuditRecordInput): Promise<boolean> {
+    return this.gate.record(input);
   }
 
   /** Instructions as the client may see them: withheld when they differ from the pinned ones. */
@@ -172,95 +181,22 @@ export class ProxyCore {
     return out;
   }
 
-  private denial(
-    call: ToolCall,
-    verdict: Pick<Verdict, 'rule' | 'reason' | 'labels'>,
-    decision = 'deny',
-  ): ToolResult {
-    return {
-      content: [{ type: 'text', text: `[portcullis] Denied ${call.server}/${call.tool}: ${verdict.reason}` }],
-      isError: true,
-      _meta: {
-        portcullis: {
-          decision,
-          rule: verdict.rule,
-          reason: verdict.reason,
-          labels: verdict.labels,
-          flags: [],
-        },
-      },
-    };
-  }
-
-  /** Decides, records, and only then forwards; the verdict for approvals comes from the guard. */
-  private async admit(call: ToolCall, method: string): Promise<Verdict> {
-    const verdict = finalize(this.options.guard.decideCall(this.session, call), false);
-    const ok = await this.record({
-      id: call.callId,
-      server: call.server,
-      tool: call.tool,
-      method,
-      args: call.arguments,
-      labels: verdict.labels,
-      rule: verdict.rule,
-      decision: verdict.decision,
-      reason: verdict.reason,
-      meta: { phase: 'call' },
-    });
-    if (ok) return verdict;
-    return {
-      decision: 'deny',
-      rule: 'audit',
-      reason: 'the audit log could not be written, so the call was not forwarded',
-      labels: verdict.labels,
-    };
-  }
-
-  private async inspect(
-    call: ToolCall,
-    method: string,
-    result: ToolResult,
-  ): Promise<ResultVerdict | Verdict> {
-    const rv = this.options.guard.inspectResult(this.session, call, result);
-    const ok = await this.record({
-      server: call.server,
-      tool: call.tool,
-      method,
-      labels: rv.labels,
-      rule: rv.rule,
-      decision: rv.decision,
-      reason: rv.reason,
-      resultDigest: rv.digest,
-      meta: { phase: 'result', call: call.callId, flags: rv.flags },
-    });
-    if (ok) return rv;
-    return {
-      decision: 'deny',
-      rule: 'audit',
-      reason: 'the audit log could not be written, so the result was withheld',
-      labels: rv.labels,
-    };
-  }
-
-  private async upstreamFailed(call: ToolCall, method: string, e: unknown): Promise<string> {
+  /** How an upstream failure reads in the log, and whether the client gets the server's own error. */
+  private classify(e: unknown, signal: AbortSignal): ForwardFailure {
     const timeout = e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout;
     const reason = timeout
       ? `the upstream server did not answer within ${this.options.callTimeoutMs} ms`
       : `the upstream server failed: ${(e as Error)?.message ?? String(e)}`;
-    this.options.log.event('upstream', `${call.server}/${call.tool}: ${reason}`);
-    await this.record({
-      server: call.server,
-      tool: call.tool,
-      method,
-      decision: 'error',
-      rule: timeout ? 'timeout' : 'upstream',
-      reason,
-      meta: { phase: 'result', call: call.callId },
-    });
-    return reason;
+    const rule = timeout ? 'timeout' : 'upstream';
+    if (signal.aborted) return { rule: 'aborted', reason: 'the client cancelled the request', throw: e };
+    const code = (e as { code?: unknown }).code;
+    // A JSON-RPC error from the server (unknown tool, bad params) is its answer: pass it on.
+    if (typeof code === 'number' && !(e instanceof SdkError))
+      return { rule, reason, throw: new Refusal(code, this.gate.redact((e as Error).message)) };
+    return { rule, reason };
   }
 
-  async callTool(
+  callTool(
     params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
     signal: AbortSignal,
     onprogress?: (p: { progress: number; total?: number; message?: string }) => void,
@@ -271,32 +207,21 @@ export class ProxyCore {
       tool: params.name,
       arguments: params.arguments ?? {},
     };
-    const verdict = await this.admit(call, 'tools/call');
-    if (verdict.decision === 'deny' || verdict.decision === 'require-approval')
-      return this.denial(call, verdict);
-    let upstream: ToolResult;
-    try {
-      upstream = (await this.options.upstream.client.callTool(
-        { name: call.tool, arguments: verdict.arguments ?? call.arguments },
-        {
-          signal,
-          timeout: this.options.callTimeoutMs,
-          ...(onprogress ? { onprogress, resetTimeoutOnProgress: false } : {}),
-        },
-      )) as unknown as ToolResult;
-    } catch (e) {
-      if (signal.aborted) throw e;
-      const code = (e as { code?: unknown }).code;
-      // A JSON-RPC error from the server (unknown tool, bad params) is its answer: pass it on.
-      if (typeof code === 'number' && !(e instanceof SdkError)) {
-        await this.upstreamFailed(call, 'tools/call', e);
-        throw new Refusal(code, (e as Error).message);
-      }
-      const reason = await this.upstreamFailed(call, 'tools/call', e);
-      return this.denial(call, { rule: 'upstream', reason, labels: verdict.labels }, 'error');
-    }
-    const rv = await this.inspect(call, 'tools/call', upstream);
-    return 'result' in rv ? rv.result : this.denial(call, rv);
+    return this.gate.run(
+      call,
+      'tools/call',
+      async (args) =>
+        (await this.options.upstream.client.callTool(
+          { name: call.tool, arguments: args },
+          {
+            signal,
+            timeout: this.options.callTimeoutMs,
+            ...(onprogress ? { onprogress, resetTimeoutOnProgress: false } : {}),
+          },
+        )) as unknown as ToolResult,
+      (e) => this.classify(e, signal),
+      signal,
+    );
   }
 
   /** resources/read and prompts/get: decided like calls, their content inspected like results. */
@@ -306,6 +231,7 @@ export class ProxyCore {
     fetch: () => Promise<T>,
     asResult: (value: T) => ToolResult,
     back: (value: T, inspected: ToolResult) => T,
+    signal: AbortSignal,
   ): Promise<T> {
     const call: ToolCall = {
       callId: randomUUID(),
@@ -313,18 +239,19 @@ export class ProxyCore {
       tool: method,
       arguments: args,
     };
-    const verdict = await this.admit(call, method);
+    const verdict = await this.gate.admit(call, method, signal);
     if (verdict.decision !== 'allow' && verdict.decision !== 'transform')
       throw new Refusal(-32600, `portcullis: denied ${method}: ${verdict.reason}`);
     let value: T;
     try {
       value = await fetch();
     } catch (e) {
-      const reason = await this.upstreamFailed(call, method, e);
-      const code = (e as { code?: unknown }).code;
-      throw new Refusal(typeof code === 'number' && !(e instanceof SdkError) ? code : -32603, reason);
+      const failure = this.classify(e, signal);
+      const reason = await this.gate.failed(call, method, failure);
+      if (failure.throw !== undefined) throw failure.throw;
+      throw new Refusal(-32603, reason);
     }
-    const rv = await this.inspect(call, method, asResult(value));
+    const rv = await this.gate.inspect(call, method, asResult(value));
     if (!('result' in rv) || rv.decision === 'deny')
       throw new Refusal(-32600, `portcullis: withheld: ${rv.reason}`);
     return rv.decision === 'allow' ? value : back(value, rv.result);
@@ -342,6 +269,7 @@ export class ProxyCore {
         })) as unknown as { contents: ResourceContents[] },
       (r) => resourcesAsResult(r.contents),
       (r, inspected) => ({ ...r, contents: resultAsResources(r.contents, inspected) }),
+      signal,
     );
   }
 
@@ -359,6 +287,7 @@ export class ProxyCore {
         })) as unknown as { messages: PromptMessage[] },
       (r) => promptAsResult(r.messages),
       (r, inspected) => ({ ...r, messages: resultAsPrompt(r.messages, inspected) }),
+      signal,
     );
   }
 
