@@ -54,6 +54,8 @@ export interface InjectionVector {
 export interface Suite<S extends Json = Json> {
   name: string;
   description: string;
+  /** The user's name, for attack templates that impersonate them (default: "the user"). */
+  userName?: string;
   /** Servers of the suite; most suites have one. */
   servers: EnvServer<S>[];
   vectors: InjectionVector[];
