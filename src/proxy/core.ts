@@ -55,6 +55,8 @@ export interface ProxyCoreOptions {
   approvals?: ApprovalChannel;
   /** Per-tool secrets injected into calls and redacted from what comes back. */
   credentials?: CredentialBroker;
+  /** The guard and audit session of this client (default: the audit log's); the HTTP face has one per client. */
+  sessionId?: string;
 }
 
 export interface ListedTool {
@@ -79,7 +81,7 @@ export class ProxyCore {
   readonly gate: CallGate;
 
   constructor(readonly options: ProxyCoreOptions) {
-    this.session = options.guard.session(options.audit.sessionId);
+    this.session = options.guard.session(options.sessionId ?? options.audit.sessionId);
     this.gate = new CallGate({
       guard: options.guard,
       audit: options.audit,
