@@ -13,7 +13,7 @@ import { ProxyCore } from './core.js';
 import { createProxyServer } from './face.js';
 import { ProxyLog } from './log.js';
 import { ClientStdioTransport } from './transports.js';
-import { connectUpstream, type Upstream, type UpstreamEra } from './upstream.js';
+import { connectUpstream, type ProcessUpstream, type Upstream, type UpstreamEra } from './upstream.js';
 
 export interface StdioProxyOptions {
   command: string;
@@ -51,7 +51,7 @@ export interface ProxyExit {
 export interface StdioProxy {
   server: string;
   audit: AuditLog;
-  upstream: Upstream;
+  upstream: ProcessUpstream;
   /** Resolves when the proxy has shut down (the client closed, or the upstream ended). */
   closed: Promise<ProxyExit>;
   close(reason?: string): Promise<ProxyExit>;
