@@ -24,6 +24,15 @@ export interface AuditLogOptions {
   maxArgsBytes?: number;
   /** How much of an existing log to check before continuing it. Default 'tail'. */
   verifyOnOpen?: 'tail' | 'full';
+  /**
+   * When an append counts as recorded. `write` (default): the record is handed to the kernel
+   * before the append resolves (it survives a crash of this process) and made durable with
+   * fdatasync within `syncIntervalMs`. `each`: fdatasync before every append resolves (it also
+   * survives a power loss, at about half a millisecond or more per call).
+   */
+  sync?: 'write' | 'each';
+  /** Longest time a written record waits for fdatasync in `write` mode. Default 100 ms. */
+  syncIntervalMs?: number;
   /** Clock, for tests. */
   now?: () => Date;
   /** Opens the log for appending, for fault-injection tests. */
@@ -53,6 +62,15 @@ export function validateOptions(options: AuditLogOptions): void {
   if (key && (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519')) {
     throw new PortcullisError('KEY_INVALID', 'the audit signing key must be an Ed25519 private key', {
       field: 'signingKey',
+    });
+  }
+  if (options.sync !== undefined && options.sync !== 'write' && options.sync !== 'each') {
+    throw new PortcullisError('USAGE', "sync must be 'write' or 'each'", { field: 'sync' });
+  }
+  const interval = options.syncIntervalMs;
+  if (interval !== undefined && (!Number.isSafeInteger(interval) || interval < 1 || interval > 60_000)) {
+    throw new PortcullisError('USAGE', 'syncIntervalMs must be a whole number of ms between 1 and 60000', {
+      field: 'syncIntervalMs',
     });
   }
   const max = options.maxArgsBytes;

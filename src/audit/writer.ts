@@ -1,8 +1,9 @@
-// AuditLog: the append-only writer. Every append is on disk (write + fdatasync) before its promise
+// AuditLog: the append-only writer. Every append is written to the file before its promise
 // resolves, so a guard that awaits it can forward the call knowing the decision is recorded; any
-// failure rejects with an AuditError so the guard denies instead. Appends that arrive while a
-// write is in flight are committed together in the next write (group commit): one fsync for many
-// records, without ever resolving a record before it is durable.
+// failure rejects with an AuditError so the guard denies instead. Durability against power loss is
+// a choice (`sync`): fdatasync before each append resolves, or within a short interval after it
+// (the default; a process crash loses nothing either way). Appends that arrive while a write is in
+// flight are committed together in the next write (group commit).
 
 import { type KeyObject, randomUUID } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
@@ -45,6 +46,7 @@ export type { AuditLogOptions } from './options.js';
 export type { AuditRecord, AuditRecordInput } from './record.js';
 
 export const DEFAULT_CHECKPOINT_EVERY = 100;
+export const DEFAULT_SYNC_INTERVAL_MS = 100;
 const MAX_BATCH = 512;
 
 type Pending =
@@ -72,6 +74,10 @@ export class AuditLog {
   private readonly key: KeyObject | undefined;
   private readonly publicKey: string | undefined;
   private readonly every: number;
+  private readonly syncEach: boolean;
+  private readonly syncIntervalMs: number;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private syncing: Promise<void> | undefined;
   private readonly recordContext: RecordContext;
   private readonly now: () => Date;
   private state: ChainState;
@@ -96,6 +102,8 @@ export class AuditLog {
     this.keyId = this.key ? auditKeyId(this.key) : undefined;
     this.publicKey = this.key ? rawPublicKey(this.key).toString('base64') : undefined;
     this.every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    this.syncEach = options.sync === 'each';
+    this.syncIntervalMs = options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
     this.recordContext = {
       sessionId: this.sessionId,
       mask: options.mask,
@@ -273,6 +281,10 @@ export class AuditLog {
         error = err;
       }
       await this.flushing;
+      if (this.syncTimer) clearTimeout(this.syncTimer);
+      this.syncTimer = undefined;
+      if (!this.syncEach && !this.failure) await this.syncNow().catch((err) => (error ??= err));
+      await this.syncing?.catch(() => undefined);
       await this.out.close().catch(() => undefined);
       await this.lock.release();
       if (error) throw error;
@@ -450,21 +462,42 @@ export class AuditLog {
         },
       );
     }
-    try {
-      await this.out.sync();
-    } catch (err) {
-      // After a failed fsync the kernel may have dropped the pages: what is on disk is unknown.
-      this.failure = new AuditError(
-        'writer-failed',
-        `could not sync the audit log (${errnoOf(err) ?? err}); the log must be checked before it is extended`,
-        this.file,
-        {
-          cause: err,
-          errno: errnoOf(err),
-        },
-      );
-      throw this.failure;
-    }
+    if (this.syncEach) await this.syncNow();
     this.state = { ...next, size: this.state.size + data.length };
+    if (!this.syncEach) this.scheduleSync();
+  }
+
+  /** In `write` mode: one fdatasync for everything written in the last interval. */
+  private scheduleSync(): void {
+    if (this.syncTimer || this.failure) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined;
+      // A failure stops the writer (this.failure): later appends reject and the guard denies.
+      this.syncNow().catch(() => undefined);
+    }, this.syncIntervalMs);
+    this.syncTimer.unref();
+  }
+
+  private syncNow(): Promise<void> {
+    const run = async () => {
+      try {
+        await this.out.sync();
+      } catch (err) {
+        // After a failed fsync the kernel may have dropped the pages: what is on disk is unknown.
+        this.failure = new AuditError(
+          'writer-failed',
+          `could not sync the audit log (${errnoOf(err) ?? err}); the log must be checked before it is extended`,
+          this.file,
+          {
+            cause: err,
+            errno: errnoOf(err),
+          },
+        );
+        throw this.failure;
+      }
+    };
+    const next = (this.syncing ?? Promise.resolve()).catch(() => undefined).then(run);
+    this.syncing = next;
+    return next;
   }
 }

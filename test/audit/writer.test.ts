@@ -163,6 +163,10 @@ describe('AuditLog: closing and explicit checkpoints', () => {
 
   it('refuses bad options at open', async () => {
     await expect(AuditLog.open(tempLog(), { checkpointEvery: -1 })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(AuditLog.open(tempLog(), { syncIntervalMs: 0 })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(AuditLog.open(tempLog(), { sync: 'never' as unknown as 'each' })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
     await expect(AuditLog.open(tempLog(), { signingKey: 'not a key' })).rejects.toMatchObject({
       code: 'KEY_INVALID',
     });
@@ -258,10 +262,13 @@ describe('AuditLog: write failures reject, never drop', () => {
     expect((await verifyAuditLog(file)).records).toBe(0);
   });
 
-  it('a failed fsync stops the writer for good', async () => {
+  it('sync each: a failed fsync rejects the append and stops the writer for good', async () => {
     const file = tempLog();
     let ff: Awaited<ReturnType<typeof faultyFile>> | undefined;
-    const log = await AuditLog.open(file, { openFile: async (f) => (ff = await faultyFile(f)) });
+    const log = await AuditLog.open(file, {
+      sync: 'each',
+      openFile: async (f) => (ff = await faultyFile(f)),
+    });
     ff!.failSync = 'EIO';
     const err = await log.append(decision(1)).catch((e) => e);
     expect(err.kind).toBe('writer-failed');
@@ -270,6 +277,58 @@ describe('AuditLog: write failures reject, never drop', () => {
     expect((await log.append(decision(2)).catch((e) => e)).kind).toBe('writer-failed');
     expect(log.failed).toBeDefined();
     await log.close();
+  });
+
+  it('sync write (default): records are synced within the interval, and a failed sync stops the writer', async () => {
+    const file = tempLog();
+    let ff: Awaited<ReturnType<typeof faultyFile>> | undefined;
+    let syncs = 0;
+    const log = await AuditLog.open(file, {
+      syncIntervalMs: 20,
+      openFile: async (f) => {
+        ff = await faultyFile(f);
+        const sync = ff.sync.bind(ff);
+        ff.sync = async () => {
+          syncs++;
+          await sync();
+        };
+        return ff;
+      },
+    });
+    const before = syncs;
+    await Promise.all([log.append(decision(1)), log.append(decision(2))]);
+    // Written (readable by anyone) before the append resolved; one deferred sync covers both.
+    expect((await verifyAuditLog(file)).records).toBe(2);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(syncs - before).toBe(1);
+    ff!.failSync = 'EIO';
+    await log.append(decision(3));
+    await new Promise((r) => setTimeout(r, 80));
+    const err = await log.append(decision(4)).catch((e) => e);
+    expect(err.kind).toBe('writer-failed');
+    expect(err.errno).toBe('EIO');
+    await log.close().catch(() => undefined);
+  });
+
+  it('close syncs what was written', async () => {
+    const file = tempLog();
+    let synced = false;
+    const log = await AuditLog.open(file, {
+      syncIntervalMs: 60_000,
+      openFile: async (f) => {
+        const ff = await faultyFile(f);
+        const sync = ff.sync.bind(ff);
+        ff.sync = async () => {
+          synced = true;
+          await sync();
+        };
+        return ff;
+      },
+    });
+    await log.append(decision(1));
+    expect(synced).toBe(false);
+    await log.close();
+    expect(synced).toBe(true);
   });
 
   it('a partial write that cannot be cut back stops the writer, and reopening refuses the torn log', async () => {

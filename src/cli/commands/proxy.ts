@@ -29,6 +29,14 @@ export function registerProxy(program: Command, setExit: SetExit): void {
     .option('--policy <file>', 'policy file (default: the built-in policy)')
     .option('--audit <file>', 'audit log (default: $XDG_STATE_HOME/portcullis/audit/<server>-<date>.jsonl)')
     .option('--audit-key <file>', 'Ed25519 private key for signed audit checkpoints')
+    .addOption(
+      new Option(
+        '--audit-sync <when>',
+        'fdatasync each record before the call goes on (each), or within 100 ms of writing it (write)',
+      )
+        .choices(['write', 'each'])
+        .default('write'),
+    )
     .option('--lock <file>', "lockfile of pinned tool definitions (default: the policy's pinned.lock)")
     .option(
       '--name <name>',
@@ -74,7 +82,10 @@ export function registerProxy(program: Command, setExit: SetExit): void {
         ...(lock ? { lock } : {}),
         ...(opts.name !== undefined ? { name: opts.name } : {}),
         openAudit: (server) =>
-          AuditLog.open(opts.audit ?? defaultAuditPath(server), signingKey ? { signingKey } : {}),
+          AuditLog.open(opts.audit ?? defaultAuditPath(server), {
+            sync: opts.auditSync as 'write' | 'each',
+            ...(signingKey ? { signingKey } : {}),
+          }),
         callTimeoutMs,
         maxMessageBytes,
         sampling: opts.allowSampling === true,
