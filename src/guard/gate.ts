@@ -41,6 +41,12 @@ export interface CredentialBroker {
   /** The result with every known secret (plain, base64, URL-encoded) replaced. */
   redactResult(result: ToolResult): ToolResult;
   redactText(text: string): string;
+  /** Any value (a listed tool, a notification) with every known secret replaced in strings and keys. */
+  redactValue?<T>(value: T): T;
+  /** The audit record with injected arguments masked and every known secret replaced. */
+  redactRecord?(input: AuditRecordInput): AuditRecordInput;
+  /** A listed tool as the client sees it: secrets redacted, injected arguments left out of its schema. */
+  presentTool?<T extends { name: string }>(server: string, tool: T): T;
 }
 
 export interface GateOptions {
@@ -71,7 +77,10 @@ export class CallGate {
   /** Appends a record; resolves false (after reporting) when it could not be made durable. */
   async record(input: AuditRecordInput): Promise<boolean> {
     try {
-      await this.options.audit.append({ session: this.session.id, ...input });
+      const clean = this.options.credentials?.redactRecord
+        ? this.options.credentials.redactRecord(input)
+        : input;
+      await this.options.audit.append({ session: this.session.id, ...clean });
       return true;
     } catch (e) {
       this.options.onEvent?.('audit', `audit log write failed: ${(e as Error).message}`);

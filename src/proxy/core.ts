@@ -116,8 +116,10 @@ export class ProxyCore {
   /** Instructions as the client may see them: withheld when they differ from the pinned ones. */
   instructions(): string | undefined {
     const { upstream, lock, server } = this.options;
-    if (upstream.instructions === undefined || !lock?.servers.has(server)) return upstream.instructions;
-    if (checkInstructions(lock, server, upstream.instructions) === 'pinned') return upstream.instructions;
+    if (upstream.instructions === undefined) return undefined;
+    const shown = this.gate.redact(upstream.instructions);
+    if (!lock?.servers.has(server)) return shown;
+    if (checkInstructions(lock, server, upstream.instructions) === 'pinned') return shown;
     this.options.log.info(`the instructions of ${server} differ from the lockfile; they are not passed on`);
     return undefined;
   }
@@ -162,7 +164,10 @@ export class ProxyCore {
   /** The tool list as the client sees it: blocked tools marked (or hidden), labels in `_meta`. */
   view(tools: ListedTool[] = this.tools): ListedTool[] {
     const out: ListedTool[] = [];
-    for (const t of tools) {
+    const present = this.options.credentials?.presentTool?.bind(this.options.credentials);
+    for (const listed of tools) {
+      // Secrets never reach the client, not even in a description that happens to carry one.
+      const t = present ? present(this.server, listed) : listed;
       const reason = this.blocked.get(t.name);
       if (reason && this.options.blockedTools === 'hide') continue;
       const labels = this.options.guard.labelsOf(this.server, t.name);
