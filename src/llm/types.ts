@@ -32,12 +32,24 @@ export interface ChatRequest {
   seed?: number;
   /** Abort after this long, ms. */
   timeoutMs?: number;
+  /**
+   * Context window to ask for, in tokens (Ollama `options.num_ctx`; OpenAI-compatible servers fix
+   * it at load time and ignore this). Ollama's small default silently truncates long tool lists.
+   */
+  contextLength?: number;
+}
+
+/** Token counts as the server reports them, when it does. */
+export interface ChatUsage {
+  promptTokens?: number;
+  completionTokens?: number;
 }
 
 export interface ChatResponse {
   message: { role: 'assistant'; content: string; toolCalls: ChatToolCall[] };
   /** The model as the server named it. */
   model: string;
+  usage?: ChatUsage;
 }
 
 export interface ModelInfo {
@@ -45,6 +57,10 @@ export interface ModelInfo {
   name: string;
   /** Content digest the server reports (Ollama: sha256 of the manifest), when it has one. */
   digest?: string;
+  /** The server software and version when it says (`ollama 0.6.2`), for reports. */
+  server?: string;
+  /** What the server says the model can do (Ollama: `completion`, `tools`, …), when it says. */
+  capabilities?: string[];
 }
 
 export interface ChatClient {
@@ -53,4 +69,13 @@ export interface ChatClient {
   chat(request: ChatRequest): Promise<ChatResponse>;
   /** Asks the server which model it is serving; fails with a clear error when nothing answers. */
   describe(): Promise<ModelInfo>;
+}
+
+export interface ClientOptions {
+  /** Default deadline of a chat request, ms (a request's own `timeoutMs` wins). */
+  timeoutMs?: number;
+  /** Refuse answers larger than this many bytes. */
+  maxResponseBytes?: number;
+  /** Bearer token for an OpenAI-compatible server started with an API key. Sent to that server only. */
+  apiKey?: string;
 }
