@@ -7,7 +7,7 @@ import type { Server } from '@modelcontextprotocol/server';
 import type { StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { AuditLog } from '../audit/index.js';
-import type { Guard } from '../guard/index.js';
+import type { CredentialBroker, Guard } from '../guard/index.js';
 import type { Lockfile } from '../pin/index.js';
 import { ProxyCore } from './core.js';
 import { createProxyServer } from './face.js';
@@ -40,6 +40,8 @@ export interface StdioProxyOptions {
   blockedTools?: 'mark' | 'hide';
   upstreamEra?: UpstreamEra;
   log?: ProxyLog;
+  /** Per-tool secrets: injected into calls, redacted from everything the client is sent. */
+  credentials?: CredentialBroker;
 }
 
 export interface ProxyExit {
@@ -116,6 +118,7 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<Stdio
     blockedTools: options.blockedTools ?? 'mark',
     sampling,
     elicitation,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   });
   const proxyCore = core;
   // Register (and pin-check) the tools before the client can call any.
@@ -167,6 +170,12 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<Stdio
     onProblem: (_p, d) => log.event('frame', `refused a frame from the client: ${d}`),
     onClosed: () => void shutdown({ code: 0, reason: 'the client closed the connection' }),
   });
+  const redact = options.credentials?.redactValue?.bind(options.credentials);
+  if (redact) {
+    // Last line: whatever reaches the client (log notifications, progress, elicitation) is redacted.
+    const send = transport.send.bind(transport);
+    transport.send = (message) => send(redact(message));
+  }
   const hooks = {
     track: async <T>(work: () => Promise<T>): Promise<T> => {
       inflight++;
