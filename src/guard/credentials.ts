@@ -328,9 +328,30 @@ export function createCredentialBroker(
   return new Broker(policy, secrets, envInjected, sourceEnvNames);
 }
 
-/** Whether the policy injects any credential into a server's environment (it must be named at spawn). */
-export function injectsEnvironment(policy: CompiledPolicy): string[] {
+/** The servers (`*` included) whose environment the policy injects a credential into. */
+export function serversInjectingEnvironment(policy: CompiledPolicy): string[] {
   return [
     ...new Set(policy.rules.filter((r) => r.credentials.some((c) => 'env' in c.inject)).map((r) => r.server)),
   ];
+}
+
+/**
+ * The broker for `portcullis proxy`: undefined when the policy names no credential. Without a
+ * server name, a policy that injects into a named server's environment is refused: the proxy
+ * must know which server it starts before it starts it.
+ */
+export function proxyCredentials(
+  policy: CompiledPolicy,
+  env: NodeJS.ProcessEnv,
+  server: string | undefined,
+): ScopedCredentials | undefined {
+  if (!policy.rules.some((r) => r.credentials.length > 0)) return undefined;
+  const named = serversInjectingEnvironment(policy).filter((s) => s !== '*');
+  if (server === undefined && named.length > 0)
+    throw new PortcullisError(
+      'USAGE',
+      `the policy injects credentials into the environment of ${named.join(', ')}: give --name so the proxy knows which server it starts`,
+      { field: '--name' },
+    );
+  return createCredentialBroker(policy, env, server !== undefined ? { server } : {});
 }

@@ -2,6 +2,7 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { AuditLog } from '../../audit/index.js';
 import { PortcullisError } from '../../core/errors.js';
+import { proxyCredentials } from '../../guard/credentials.js';
 import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
 import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
 import { defaultAuditPath } from '../../proxy/audit-path.js';
@@ -73,12 +74,15 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       const lock = opts.lock !== undefined ? loadLockfile(opts.lock) : undefined;
       const signingKey = opts.auditKey !== undefined ? loadPrivateKey(opts.auditKey) : undefined;
       const guard = createGuard({ ...(policy ? { policy } : {}), ...(lock ? { lock } : {}) });
+      // Secrets are read now: a missing one, or a file others can read, stops the proxy here.
+      const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
       const log = new ProxyLog();
 
       const proxy = await startStdioProxy({
         command,
         args,
         guard,
+        ...(credentials ? { credentials, env: credentials.upstreamEnv(process.env) } : {}),
         ...(lock ? { lock } : {}),
         ...(opts.name !== undefined ? { name: opts.name } : {}),
         openAudit: (server) =>
