@@ -4,6 +4,7 @@
 // call reaches the tool) and how its errors read. Every failure turns into a refusal.
 
 import type { AuditLog, AuditRecordInput } from '../audit/index.js';
+import type { ApprovalGrants } from './approvals.js';
 import { finalize } from './engine.js';
 import type { Guard, GuardSession, ResultVerdict, ToolCall, ToolResult, Verdict } from './types.js';
 
@@ -30,8 +31,26 @@ export interface ApprovalChannel {
   readonly name: string;
   /** Whether asking is possible right now (a TTY exists, the client declared elicitation...). */
   available(): boolean;
-  /** Resolves with the answer; a timeout or abort resolves `granted: false`, never throws. */
+  /**
+   * Resolves with the answer; a timeout or abort resolves `granted: false`. It may throw
+   * ApprovalDeferred to end this request and collect the answer on the client's retry.
+   */
   ask(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
+  /** For a chain (or a channel with several ways): the member that would ask right now. */
+  pick?(): ApprovalChannel | undefined;
+  /** Where granted answers are remembered, so the engine's lookup finds (and a `once` consumes) them. */
+  readonly grants?: ApprovalGrants;
+}
+
+/**
+ * Thrown by a channel that asks in a later round of the same request (the 2026-07-28 protocol's
+ * input-required results): the transport answers the client with `result` and the client retries
+ * the call with the human's answer. The gate records the deferral and lets it through untouched.
+ */
+export class ApprovalDeferred extends Error {
+  constructor(readonly result: unknown) {
+    super('approval deferred to the client');
+  }
 }
 
 /** Per-tool secrets: injected into the forwarded call, redacted from everything coming back. */
@@ -92,7 +111,7 @@ export class CallGate {
   async admit(call: ToolCall, method: string, signal?: AbortSignal): Promise<Verdict> {
     const { guard, approvals } = this.options;
     const decided = guard.decideCall(this.session, call);
-    const channel = approvals?.available() ? approvals : undefined;
+    const channel = approvals?.pick ? approvals.pick() : approvals?.available() ? approvals : undefined;
     let verdict = finalize(decided, channel !== undefined);
     const base = {
       id: call.callId,
@@ -123,7 +142,34 @@ export class CallGate {
           signal,
         );
       } catch (e) {
+        if (e instanceof ApprovalDeferred) {
+          await this.record({
+            ...base,
+            labels: verdict.labels,
+            rule: verdict.rule,
+            decision: 'require-approval',
+            reason: verdict.reason,
+            meta: { phase: 'call', approval: 'deferred', channel: channel.name, key: verdict.approvalKey },
+          });
+          throw e;
+        }
         answer = { granted: false, scope: 'once', by: channel.name, reason: (e as Error).message };
+      }
+      // A grant goes into the store the engine reads; this call then takes it (a `once` grant is
+      // used up here, so it cannot pass a second identical call). A grant that cannot be stored denies.
+      const grants = channel.grants ?? approvals?.grants;
+      if (answer.granted && grants) {
+        try {
+          grants.grant(this.session.id, verdict.approvalKey ?? '', answer.scope, answer.by);
+          if (!grants.isApproved(this.session.id, verdict.approvalKey ?? ''))
+            throw new Error('the grant was not found right after it was stored');
+        } catch (e) {
+          answer = {
+            ...answer,
+            granted: false,
+            reason: `could not store the approval: ${(e as Error).message}`,
+          };
+        }
       }
       verdict = answer.granted
         ? {
@@ -148,6 +194,7 @@ export class CallGate {
         meta: {
           phase: 'call',
           approval: answer.granted ? 'granted' : 'denied',
+          channel: channel.name,
           by: answer.by,
           scope: answer.scope,
           key: verdict.approvalKey,
@@ -161,7 +208,8 @@ export class CallGate {
       rule: verdict.rule,
       decision: verdict.decision,
       reason: verdict.reason,
-      meta: { phase: 'call' },
+      // A call an earlier grant let through names the key it was granted for.
+      meta: { phase: 'call', ...(verdict.approvalKey ? { key: verdict.approvalKey } : {}) },
     });
     return ok ? verdict : this.auditFailed(verdict);
   }

@@ -1,8 +1,17 @@
 // portcullis/guard: the decision engine every transport and wrapper uses, its policy and types.
+export {
+  type ApprovalGrant,
+  type ApprovalGrants,
+  type ApprovalScope,
+  ApprovalStore,
+  type ApprovalStoreOptions,
+  DEFAULT_APPROVAL_TTL_MS,
+} from './approvals.js';
 export { approvalKeyOf, createGuard, finalize, type GuardOptions } from './engine.js';
 export {
   type ApprovalAnswer,
   type ApprovalChannel,
+  ApprovalDeferred,
   type ApprovalRequest,
   CallGate,
   type CredentialBroker,
