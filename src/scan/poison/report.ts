@@ -1,8 +1,8 @@
 // Turns judgements into rule reports: one finding per message id (its strongest judgement), located
 // at the tool, with the field and the excerpt (hidden characters made visible) in the evidence.
 
+import { bySeverity, type Judgement } from '../../text/tool/judge.js';
 import type { RuleContext } from '../rules/types.js';
-import { bySeverity, type Judgement } from './judge.js';
 
 export function reportJudgements(ctx: RuleContext, judgements: readonly Judgement[]): void {
   const seen = new Map<string, Judgement[]>();

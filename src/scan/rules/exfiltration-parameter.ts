@@ -2,7 +2,7 @@
 // the system prompt, file contents or keys, which the tool's purpose does not need (a `sidenote` on
 // an `add` tool).
 
-import { judgeParameters } from '../poison/params.js';
+import { judgeParameters } from '../../text/tool/params.js';
 import { reportJudgements } from '../poison/report.js';
 import type { Rule } from './types.js';
 

@@ -3,8 +3,8 @@
 // and encoded payloads (base64, hex, URL encoding) decoded and rescanned. Severity follows what is
 // hidden: an instruction is critical, invisible formatting alone is low.
 
-import { analyzeTool } from '../poison/analyze.js';
-import { judgeHidden } from '../poison/judge.js';
+import { analyzeTool } from '../../text/tool/analyze.js';
+import { judgeHidden } from '../../text/tool/judge.js';
 import { reportJudgements } from '../poison/report.js';
 import type { Rule } from './types.js';
 

@@ -2,8 +2,8 @@
 // gives the model instructions beyond using the tool: to read files or secrets and hand them over,
 // to keep something from the user, to ignore its instructions, or it wears role markers and threats.
 
-import { analyzeTool } from '../poison/analyze.js';
-import { judgeInstructions } from '../poison/judge.js';
+import { analyzeTool } from '../../text/tool/analyze.js';
+import { judgeInstructions } from '../../text/tool/judge.js';
 import { reportJudgements } from '../poison/report.js';
 import type { Rule } from './types.js';
 

@@ -1,9 +1,9 @@
 // tool-shadowing: a tool that claims priority over every other tool, redefines how another tool must
 // be used, or takes another server's tool name (exactly, by case, or with look-alike letters).
 
-import { analyzeTool } from '../poison/analyze.js';
-import { judgeShadowing } from '../poison/judge.js';
-import { judgeName } from '../poison/names.js';
+import { analyzeTool } from '../../text/tool/analyze.js';
+import { judgeShadowing } from '../../text/tool/judge.js';
+import { judgeName } from '../../text/tool/names.js';
 import { reportJudgements } from '../poison/report.js';
 import type { Rule } from './types.js';
 

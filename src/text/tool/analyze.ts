@@ -10,7 +10,7 @@ import {
   type HiddenFinding,
   type Signal,
   scoreSignals,
-} from '../../text/index.js';
+} from '../index.js';
 import { PATTERNS, PREREQUISITE, SECRET_PURPOSE, SENSITIVE_FILE } from './catalog.js';
 import { type ToolField, toolFields } from './fields.js';
 

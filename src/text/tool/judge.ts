@@ -3,7 +3,7 @@
 // every place listed in the evidence.
 
 import type { Severity, ToolDefinition } from '../../core/types.js';
-import { detectInjection } from '../../text/index.js';
+import { detectInjection } from '../index.js';
 import {
   analyzeTool,
   EXFIL_CHANNEL,

@@ -3,7 +3,7 @@
 // letters from another script (`reаd_file` with a Cyrillic а) or invisible characters.
 
 import type { ToolDefinition } from '../../core/types.js';
-import { normalizeText } from '../../text/index.js';
+import { normalizeText } from '../index.js';
 import type { Judgement } from './judge.js';
 import { visible } from './visible.js';
 

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeTool } from '../../../src/scan/poison/analyze.js';
-import { toolFields } from '../../../src/scan/poison/fields.js';
-import { visible } from '../../../src/scan/poison/visible.js';
 import { scanPaths } from '../../../src/scan/scan.js';
+import { analyzeTool } from '../../../src/text/tool/analyze.js';
+import { toolFields } from '../../../src/text/tool/fields.js';
+import { visible } from '../../../src/text/tool/visible.js';
 import { POISON_RULES } from './dataset.js';
 import { manifestTool } from './tool.js';
 
