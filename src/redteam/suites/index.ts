@@ -8,8 +8,8 @@ export const SUITES: Readonly<Record<string, Loader>> = {
   workspace: () => import('./workspace/index.js') as unknown as Promise<{ default: Suite }>,
   banking: () => import('./banking/index.js') as unknown as Promise<{ default: Suite }>,
   // R2's suites (messaging, travel, code) are registered here, one line each:
-  // messaging: () => import('./messaging/index.js') as unknown as Promise<{ default: Suite }>,
-  // travel: () => import('./travel/index.js') as unknown as Promise<{ default: Suite }>,
+  messaging: () => import('./messaging/index.js') as unknown as Promise<{ default: Suite }>,
+  travel: () => import('./travel/index.js') as unknown as Promise<{ default: Suite }>,
   // code: () => import('./code/index.js') as unknown as Promise<{ default: Suite }>,
 };
 
