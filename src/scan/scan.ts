@@ -3,7 +3,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PortcullisError } from '../core/errors.js';
-import type { Finding, ToolDefinition, ToolParameter } from '../core/types.js';
+import type { Finding, ToolDefinition } from '../core/types.js';
+import { listedToolDefinition } from '../text/tool/listed.js';
 import { baselineKey } from './baseline.js';
 import { extractClaims } from './claims.js';
 import type { FileFacts } from './facts.js';
@@ -128,48 +129,6 @@ function dependencySpecifiers(facts: FileFacts, text: string): string[] {
   return [...specs];
 }
 
-function manifestTool(
-  file: string,
-  t: { name: string; title?: string; description?: string; inputSchema?: unknown; line: number },
-): ToolDefinition {
-  const tool: ToolDefinition = {
-    id: `${file}#${t.name}`,
-    name: t.name,
-    file,
-    line: t.line,
-    language: 'manifest',
-    framework: 'manifest',
-    description: t.description ?? '',
-    descriptionResolved: true,
-    parameters: manifestParameters(t.inputSchema),
-    effects: [],
-    flows: [],
-    claims: [],
-  };
-  // Kept raw for the description-poisoning checks (defaults, enums and examples speak to the model too).
-  if (t.title !== undefined) tool.title = t.title;
-  if (t.inputSchema !== undefined) tool.inputSchema = t.inputSchema;
-  return tool;
-}
-
-function manifestParameters(inputSchema: unknown): ToolParameter[] {
-  const schema = inputSchema as { properties?: Record<string, unknown>; required?: unknown } | undefined;
-  if (!schema || typeof schema !== 'object' || !schema.properties || typeof schema.properties !== 'object')
-    return [];
-  const required = Array.isArray(schema.required)
-    ? new Set(schema.required.filter((r) => typeof r === 'string'))
-    : new Set();
-  return Object.entries(schema.properties).map(([name, prop]) => {
-    const p = (prop ?? {}) as { description?: unknown; type?: unknown };
-    return {
-      name,
-      description: typeof p.description === 'string' ? p.description : undefined,
-      type: typeof p.type === 'string' ? p.type : undefined,
-      required: required.has(name),
-    };
-  });
-}
-
 export async function scanPaths(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
@@ -232,7 +191,7 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
       }
       filesRead++;
       linesRead += countLines(text);
-      for (const t of manifest.tools) manifestTools.push(manifestTool(file.rel, t));
+      for (const t of manifest.tools) manifestTools.push(listedToolDefinition(t, file.rel, t.line));
       return;
     }
     filesRead++;

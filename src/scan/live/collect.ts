@@ -3,7 +3,8 @@
 // the live tools (as scanner tool definitions) with the findings of both.
 
 import { PortcullisError } from '../../core/errors.js';
-import type { Finding, ToolDefinition, ToolParameter } from '../../core/types.js';
+import type { Finding, ToolDefinition } from '../../core/types.js';
+import { listedToolDefinition } from '../../text/tool/listed.js';
 import { baselineKey } from '../baseline.js';
 import { extractClaims } from '../claims.js';
 import {
@@ -62,39 +63,10 @@ export interface CollectResult {
   findings: Finding[];
 }
 
-function parameters(inputSchema: unknown): ToolParameter[] {
-  const schema = inputSchema as { properties?: unknown; required?: unknown } | undefined;
-  if (!schema || typeof schema !== 'object' || !schema.properties || typeof schema.properties !== 'object')
-    return [];
-  const required = new Set(
-    Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [],
-  );
-  return Object.entries(schema.properties as Record<string, unknown>).map(([name, prop]) => {
-    const p = (prop ?? {}) as { description?: unknown; type?: unknown };
-    const param: ToolParameter = { name, required: required.has(name) };
-    if (typeof p.description === 'string') param.description = p.description;
-    if (typeof p.type === 'string') param.type = p.type;
-    return param;
-  });
-}
-
 /** A live manifest's tools as scanner tool definitions (the same mapping as manifest files). */
 export function liveToolDefinitions(manifest: Manifest): ToolDefinition[] {
   return manifest.tools.map((t) => {
-    const tool: ToolDefinition = {
-      id: `${manifest.file}#${t.name}`,
-      name: t.name,
-      file: manifest.file,
-      line: t.line,
-      language: 'manifest',
-      framework: 'manifest',
-      description: t.description ?? '',
-      descriptionResolved: true,
-      parameters: parameters(t.inputSchema),
-      effects: [],
-      flows: [],
-      claims: [],
-    };
+    const tool = listedToolDefinition(t, manifest.file, t.line);
     tool.claims = extractClaims(tool);
     return tool;
   });
