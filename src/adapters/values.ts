@@ -36,7 +36,11 @@ export interface LiftedValue {
 export function liftValue(value: unknown): LiftedValue {
   if (isToolResult(value)) return { result: value, mcp: true, text: '' };
   const text = valueText(value);
-  return { result: { content: text.length > 0 ? [{ type: 'text', text }] : [] }, mcp: false, text };
+  const result: ToolResult = { content: text.length > 0 ? [{ type: 'text', text }] : [] };
+  // The JSON text is what the model reads; the value's own strings, unescaped, are scanned too, so
+  // provenance sees `a@b.example` where the JSON has `\"a@b.example\"`.
+  if (value !== null && typeof value === 'object') result.structuredContent = toJsonValue(value);
+  return { result, mcp: false, text };
 }
 
 /** The text parts of an inspected result, joined: notices first, then the (rewritten) content. */
