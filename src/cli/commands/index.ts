@@ -17,6 +17,7 @@ export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]>
   ['sign', async () => (await import('./sign.js')).registerSign],
   ['policy', async () => (await import('./policy.js')).registerPolicy],
   ['proxy', async () => (await import('./proxy.js')).registerProxy],
+  ['wrap', async () => (await import('./wrap.js')).registerWrap],
   ['audit', async () => (await import('./audit.js')).registerAudit],
   ['run', async () => (await import('./run.js')).registerRun],
   ['doctor', async () => (await import('./doctor.js')).registerDoctor],
