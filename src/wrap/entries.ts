@@ -162,6 +162,8 @@ export function prependEdits(
   if (!cmd) return [];
   const edits: TextEdit[] = [{ start: cmd.start, end: cmd.end, text: quote(command) }];
   const args = entry.args;
+  // New lines end the way the file's lines do.
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const inline = prefix.map(quote).join(', ');
   if (args?.kind !== 'seq') {
     // No arguments yet: a new member after the command.
@@ -171,14 +173,15 @@ export function prependEdits(
     if (syntax === 'yaml') {
       const eol = text.indexOf('\n', cmd.end);
       const at = eol === -1 ? text.length : eol;
-      edits.push({ start: at, end: at, text: `\n${' '.repeat(column)}args: [${inline}]` });
+      const at2 = eol > 0 && text[eol - 1] === '\r' ? eol - 1 : at;
+      edits.push({ start: at2, end: at2, text: `${nl}${' '.repeat(column)}args: [${inline}]` });
     } else {
       const ownLine = text.slice(lineStart(text, keyAt), keyAt).trim() === '';
       const indent = text.slice(lineStart(text, keyAt), keyAt);
       edits.push({
         start: cmd.end,
         end: cmd.end,
-        text: ownLine ? `,\n${indent}"args": [${inline}]` : `, "args": [${inline}]`,
+        text: ownLine ? `,${nl}${indent}"args": [${inline}]` : `, "args": [${inline}]`,
       });
     }
     return edits;
@@ -194,7 +197,7 @@ export function prependEdits(
       edits.push({
         start: first.start,
         end: first.start,
-        text: prefix.map((p) => `${quote(p)}\n${before}`).join(''),
+        text: prefix.map((p) => `${quote(p)}${nl}${before}`).join(''),
       });
     } else {
       // An unusual block layout: rewrite the list as a flow list (its comments are lost).
@@ -207,7 +210,7 @@ export function prependEdits(
   edits.push({
     start: first.start,
     end: first.start,
-    text: prefix.map((p) => (multiLine ? `${quote(p)},\n${before}` : `${quote(p)}, `)).join(''),
+    text: prefix.map((p) => (multiLine ? `${quote(p)},${nl}${before}` : `${quote(p)}, `)).join(''),
   });
   return edits;
 }
