@@ -56,6 +56,8 @@ export interface FakeLlmServer {
   script(...steps: Step[]): void;
   /** Replies queued and not yet consumed. */
   pending(): number;
+  /** The reply when the queue is empty (default: a 500 saying the script ran out). */
+  otherwise(step: Step | undefined): void;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ export async function startFakeLlmServer(
   const models = options.models ?? DEFAULT_MODELS;
   const requests: RecordedRequest[] = [];
   const queue: Step[] = [];
+  let fallback: Step | undefined;
   const hanging = new Set<ServerResponse>();
   const find = (name: unknown) =>
     models.find((m) => m.name === name || (typeof name === 'string' && m.name === `${name}:latest`));
@@ -125,7 +128,7 @@ export async function startFakeLlmServer(
     const model = find(body.model);
     if (api === 'ollama' && !model)
       return send(res, 404, { error: `model "${String(body.model)}" not found, try pulling it first` });
-    const step = queue.shift();
+    const step = queue.shift() ?? fallback;
     if (!step) return send(res, 500, { error: 'fake server: no scripted reply left' });
     const reply = typeof step === 'function' ? step(body, api) : step;
     if (reply.hang) {
@@ -238,6 +241,9 @@ export async function startFakeLlmServer(
       queue.push(...steps);
     },
     pending: () => queue.length,
+    otherwise: (step) => {
+      fallback = step;
+    },
     close: async () => {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

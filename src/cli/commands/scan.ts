@@ -61,6 +61,11 @@ export function registerScan(program: Command, setExit: SetExit): void {
       'inspect live servers: URLs or quoted command lines; alone, with --configs, every configured server',
     )
     .option('--yes', 'start servers for --connect without asking (they run unsandboxed)')
+    .option(
+      '--llm <model>',
+      "a local model's second opinion on tools with findings: ollama:MODEL, openai:URL#MODEL or a URL",
+    )
+    .option('--no-llm-cache', 'ask the model again even when its answer is cached')
     .option('-v, --verbose', 'list every tool with its effects, and every skipped file')
     .option('--no-progress', 'no progress on stderr')
     .action(async (paths, opts) => {
@@ -77,6 +82,9 @@ export function registerScan(program: Command, setExit: SetExit): void {
         setExit(2);
         return;
       }
+      // --llm: connect before scanning, so a missing server or model fails fast (src/scan/second-opinion.ts).
+      const secondOpinion = opts.llm ? await import('../../scan/second-opinion.js') : undefined;
+      const llm = opts.llm && secondOpinion ? await secondOpinion.connectSecondOpinion(opts.llm) : undefined;
       const connect = opts.connect === true ? true : opts.connect?.length ? opts.connect : undefined;
       const configFiles = paths.filter((p) => isClientConfigFile(p));
       const sourcePaths = paths.filter((p) => !configFiles.includes(p));
@@ -123,6 +131,16 @@ export function registerScan(program: Command, setExit: SetExit): void {
               onProgress: progress?.update,
             }).finally(() => progress?.done());
       if (sources) mergeIntoScanResult(result, sources, baseline);
+      if (llm && secondOpinion) {
+        const asking = opts.progress ? progressReporter(process.stderr, 'asking the model about') : undefined;
+        await secondOpinion
+          .addSecondOpinions(result, llm, {
+            ...(opts.llmCache ? {} : { cacheDir: false as const }),
+            ...(baseline ? { baseline } : {}),
+            ...(asking ? { onProgress: asking.update } : {}),
+          })
+          .finally(() => asking?.done());
+      }
 
       if (opts.writeBaseline) {
         writeBaseline(opts.writeBaseline, [...result.findings, ...result.baselined]);
@@ -138,7 +156,7 @@ export function registerScan(program: Command, setExit: SetExit): void {
       else if (opts.format === 'sarif')
         text = renderSarif(
           { findings: result.findings, suppressed: result.suppressed, keyOf: baselineKey },
-          knownRules.map((r) => ({
+          [...knownRules, ...(secondOpinion ? [secondOpinion.SECOND_OPINION_RULE] : [])].map((r) => ({
             id: r.id,
             severity: r.meta.severity,
             description: r.meta.description,
@@ -149,7 +167,10 @@ export function registerScan(program: Command, setExit: SetExit): void {
         const color = !opts.output && useColor(process.stdout);
         text =
           (sources ? describeSources(sources) : '') +
-          renderScanText(result, makeStyle(color), { verbose: opts.verbose });
+          renderScanText(result, makeStyle(color), { verbose: opts.verbose }) +
+          (result.stats.llm && secondOpinion
+            ? `${secondOpinion.describeSecondOpinions(result.stats.llm)}\n`
+            : '');
       }
       if (opts.output) writeFileSync(opts.output, text);
       else process.stdout.write(text);
