@@ -429,6 +429,8 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+      // How often the header and request timeouts are enforced (Node's default is every 30 s).
+      connectionsCheckingInterval: 1_000,
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
