@@ -10,7 +10,7 @@ export const SUITES: Readonly<Record<string, Loader>> = {
   // R2's suites (messaging, travel, code) are registered here, one line each:
   messaging: () => import('./messaging/index.js') as unknown as Promise<{ default: Suite }>,
   travel: () => import('./travel/index.js') as unknown as Promise<{ default: Suite }>,
-  // code: () => import('./code/index.js') as unknown as Promise<{ default: Suite }>,
+  code: () => import('./code/index.js') as unknown as Promise<{ default: Suite }>,
 };
 
 export const SUITE_NAMES: readonly string[] = Object.keys(SUITES);
