@@ -7,8 +7,11 @@ import {
   ProtocolErrorCode,
   Server,
   type ServerCapabilities,
+  type ServerContext,
 } from '@modelcontextprotocol/server';
+import { ApprovalDeferred } from '../guard/gate.js';
 import { VERSION } from '../version.js';
+import { runInClientRequest } from './approval/context.js';
 import { type ProxyCore, Refusal } from './core.js';
 
 /** The capabilities the proxy offers: those of the upstream that it knows how to guard. */
@@ -51,8 +54,12 @@ export function createProxyServer(core: ProxyCore, hooks: FaceHooks): Server {
     (...a: A): Promise<R> =>
       hooks.track(async () => {
         try {
-          return await fn(...a);
+          // Approval channels ask on the connection and in the era of the request that waits.
+          const ctx = a[1] as ServerContext | undefined;
+          return await (ctx?.mcpReq ? runInClientRequest({ server, ctx }, () => fn(...a)) : fn(...a));
         } catch (e) {
+          // On the 2026-07-28 era the question goes back as an input_required result; the client retries.
+          if (e instanceof ApprovalDeferred) return e.result as R;
           if (e instanceof Refusal) throw new ProtocolError(e.code, e.message);
           if (isAbort(e) || e instanceof ProtocolError) throw e;
           log.event('internal', `${method}: ${(e as Error)?.stack ?? String(e)}`);

@@ -7,7 +7,7 @@ import type { Server } from '@modelcontextprotocol/server';
 import type { StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { AuditLog } from '../audit/index.js';
-import type { CredentialBroker, Guard } from '../guard/index.js';
+import type { ApprovalChannel, CredentialBroker, Guard } from '../guard/index.js';
 import type { Lockfile } from '../pin/index.js';
 import { ProxyCore } from './core.js';
 import { createProxyServer } from './face.js';
@@ -42,6 +42,8 @@ export interface StdioProxyOptions {
   log?: ProxyLog;
   /** Per-tool secrets: injected into calls, redacted from everything the client is sent. */
   credentials?: CredentialBroker;
+  /** How require-approval decisions are asked (docs/approvals.md); without one they are denied. */
+  approvals?: ApprovalChannel;
 }
 
 export interface ProxyExit {
@@ -119,6 +121,7 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<Stdio
     sampling,
     elicitation,
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.approvals ? { approvals: options.approvals } : {}),
   });
   const proxyCore = core;
   // Register (and pin-check) the tools before the client can call any.
