@@ -1,6 +1,6 @@
-// Serves one EnvServer of a suite as a real MCP stdio server. The state is read from its file at
-// start and written back (atomically) after every call, so the runner can judge the final state
-// from outside the process. A served environment may also change its tool list after a listing
+// Serves one EnvServer of a suite as a real MCP stdio server. The state is read from its file
+// before every request and written back (atomically) after it, so the runner can judge the final
+// state from outside and the servers of one suite share one state (an agent's calls are sequential). A served environment may also change its tool list after a listing
 // (the rug pull): it then announces it with notifications/tools/list_changed.
 
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ export function writeState(file: string, state: Json): void {
 
 /** Builds the MCP server for one environment; the caller connects a transport. */
 export function createEnvServer(env: ServedEnv, stateFile: string): Server {
-  const state = readState(stateFile);
+  readState(stateFile); // fail at start, not at the first request, when the file is bad
   const server = new Server(
     { name: env.name, version: '1.0.0' },
     {
@@ -35,6 +35,7 @@ export function createEnvServer(env: ServedEnv, stateFile: string): Server {
     },
   );
   server.setRequestHandler('tools/list', async () => {
+    const state = readState(stateFile);
     const tools = env.tools(state);
     if (env.afterListing) {
       const changed = env.afterListing(state);
@@ -49,6 +50,7 @@ export function createEnvServer(env: ServedEnv, stateFile: string): Server {
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     let text: string;
     let isError = false;
+    const state = readState(stateFile);
     try {
       const r = env.call(state, name, args);
       text = r.text;
