@@ -17,7 +17,7 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/index.js';
-import type { Guard } from '../guard/index.js';
+import type { CredentialBroker, Guard } from '../guard/index.js';
 import type { Lockfile } from '../pin/index.js';
 import { ProxyCore, type ProxyCoreOptions } from './core.js';
 import { createProxyServer } from './face.js';
@@ -65,6 +65,8 @@ export interface HttpProxyOptions {
   elicitation?: boolean;
   blockedTools?: 'mark' | 'hide';
   upstreamEra?: UpstreamEra;
+  /** Per-tool secrets: injected into calls, redacted from everything sent to a client. */
+  credentials?: CredentialBroker;
   /** A client session unused this long is closed (default 30 min). */
   sessionIdleMs?: number;
   maxSessions?: number;
@@ -184,6 +186,7 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
     blockedTools: options.blockedTools ?? 'mark',
     sampling,
     elicitation,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   // The listener's own session: tool registration, refusals before any client session exists.
   const listener = new ProxyCore(coreOptions);
@@ -226,6 +229,20 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
       }
     },
   });
+  // Last line, as over stdio: every message a client is sent has known secrets redacted.
+  const redact = options.credentials?.redactValue?.bind(options.credentials);
+  const face = (s: ClientSession) => {
+    const srv = createProxyServer(s.core, s.hooks);
+    if (redact) {
+      const connect = srv.connect.bind(srv);
+      srv.connect = (transport, ...rest) => {
+        const send = transport.send.bind(transport);
+        transport.send = (message, ...more) => send(redact(message), ...more);
+        return connect(transport, ...rest);
+      };
+    }
+    return srv;
+  };
   const sweeper = setInterval(() => sessions.sweep(), 30_000);
   sweeper.unref();
 
@@ -252,7 +269,7 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
         if (!s) throw new Error('too many client sessions, all busy');
         await opened(s, p.remote);
       }
-      return createProxyServer(s.core, s.hooks);
+      return face(s);
     },
     {
       legacy: 'reject',
@@ -340,7 +357,7 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
         rule: 'http-capacity',
         reason: 'too many client sessions, all busy',
       });
-    const srv = createProxyServer(s.core, s.hooks);
+    const srv = face(s);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       maxRequestBodySize: max,

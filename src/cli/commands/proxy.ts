@@ -9,6 +9,11 @@ import { defaultAuditPath } from '../../proxy/audit-path.js';
 import { ProxyLog } from '../../proxy/log.js';
 import { startStdioProxy } from '../../proxy/stdio.js';
 import type { SetExit } from './index.js';
+import { type HttpCliOptions, runHttpProxy } from './proxy-http.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 function duration(text: string, flag: string): number {
   try {
@@ -24,9 +29,9 @@ export function registerProxy(program: Command, setExit: SetExit): void {
   program
     .command('proxy')
     .description(
-      'Run an MCP server (stdio) behind the guard: every call decided, every result inspected, every decision logged.',
+      'Run an MCP server (stdio, or Streamable HTTP with --listen) behind the guard: every call decided, every result inspected, every decision logged.',
     )
-    .argument('<command...>', 'the MCP server to start, after `--`')
+    .argument('[command...]', 'the MCP server to start, after `--` (or --upstream URL with --listen)')
     .option('--policy <file>', 'policy file (default: the built-in policy)')
     .option('--audit <file>', 'audit log (default: $XDG_STATE_HOME/portcullis/audit/<server>-<date>.jsonl)')
     .option('--audit-key <file>', 'Ed25519 private key for signed audit checkpoints')
@@ -51,6 +56,11 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       'refuse elicitation requests from the server (default: pass them to the client)',
     )
     .option('--hide-blocked', 'hide blocked tools from tools/list instead of marking them')
+    .option('--listen <host:port>', 'serve clients over Streamable HTTP on this address (default: stdio)')
+    .option('--upstream <url>', 'with --listen: guard a remote Streamable HTTP server instead of a command')
+    .option('--allow-origin <origin>', 'with --listen: also accept this browser Origin (repeatable)', collect, [])
+    .option('--allow-host <name>', 'with --listen: also answer this Host name (repeatable)', collect, [])
+    .option('--session-idle <duration>', 'with --listen: close a client session unused this long', '30m')
     .addOption(
       new Option('--upstream-era <era>', 'protocol era towards the server')
         .choices(['auto', 'legacy'])
@@ -58,6 +68,8 @@ export function registerProxy(program: Command, setExit: SetExit): void {
     )
     .action(async (argv, opts) => {
       const [command, ...args] = argv;
+      if (opts.listen !== undefined || opts.upstream !== undefined)
+        return runHttpProxy(argv, opts as HttpCliOptions, setExit);
       if (!command)
         throw new PortcullisError(
           'USAGE',
