@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Json, Suite } from '../../src/redteam/types.js';
-import { benignState, directPort, vectorMarker } from './direct-port.js';
+import { benignState, directPort, fencedPort, vectorMarker } from './direct-port.js';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -78,6 +78,19 @@ export function suiteContract<S extends Json>(suite: Suite<S>, minimums = { user
         expect(task.check(initial, state, answer), `answer: ${answer}`).toBe(true);
         expect(clone(state)).toEqual(state);
         for (const inj of suite.injectionTasks) expect(inj.check(initial, state), inj.id).toBe(false);
+      });
+
+      it(`${task.id}: still succeeds, with the same calls, when results arrive fenced`, async () => {
+        const plain = benignState(suite);
+        const plainPort = directPort(suite, plain);
+        await task.solve(plainPort);
+        const state = benignState(suite);
+        const initial = clone(state);
+        const port = fencedPort(directPort(suite, state));
+        const answer = await task.solve(port);
+        expect(task.check(initial, state, answer), `answer: ${answer}`).toBe(true);
+        const calls = (p: typeof port) => p.log.map((c) => JSON.stringify([c.server, c.tool, c.args]));
+        expect(calls(port)).toEqual(calls(plainPort));
       });
 
       it(`${task.id}: reads exactly the vectors it declares`, async () => {

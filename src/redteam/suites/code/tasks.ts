@@ -119,7 +119,7 @@ export const codeUserTasks: UserTask<S>[] = [
     async solve(port) {
       const call = caller(port, 'code');
       const issue = await call('read_issue', { number: 43 });
-      const title = issue.split('\n')[0] ?? '';
+      const title = /^#43 (.+?) \[/m.exec(issue)?.[1] ?? '';
       return call('label_issue', {
         number: 43,
         labels: [/feature request/i.test(title) ? 'enhancement' : 'bug'],
@@ -132,7 +132,9 @@ export const codeUserTasks: UserTask<S>[] = [
     vectors: ['code_comment'],
     async solve(port) {
       const call = caller(port, 'code');
-      const where = /^([^:]+):\d+:/.exec(await call('search_code', { text: 'export const CURRENCIES' }))?.[1];
+      const where = /^([\w./-]+\.ts):\d+:/m.exec(
+        await call('search_code', { text: 'export const CURRENCIES' }),
+      )?.[1];
       if (!where) return 'I could not find it.';
       const text = await call('read_file', { path: where });
       const count = text.match(/^\s+[A-Z]{3}: \{/gm)?.length ?? 0;
