@@ -46,7 +46,9 @@ describe('guardClient over real stdio', () => {
     const straight = (await client.listTools()).tools;
     expect(tools.map((t) => t.name)).toEqual(straight.map((t) => t.name));
     const send = tools.find((t) => t.name === 'send_email');
-    expect((send?._meta?.portcullis as { labels?: { sink: string[] } } | undefined)?.labels?.sink).toContain('external');
+    expect((send?._meta?.portcullis as { labels?: { sink: string[] } } | undefined)?.labels?.sink).toContain(
+      'external',
+    );
 
     const echo = await guarded.callTool({ name: 'echo', arguments: { text: 'hello there' } });
     expect(text(echo)).toBe('hello there');
