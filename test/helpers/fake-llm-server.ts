@@ -24,6 +24,10 @@ export interface ScriptedReply {
   raw?: string;
   /** Answer with a JSON body this many bytes long (oversized answers). */
   hugeBytes?: number;
+  /** Stream a body this many bytes long in chunks, without a content-length (oversized, streamed). */
+  streamBytes?: number;
+  /** Send headers, then one byte every 50 ms forever (a trickling body; deadlines). */
+  trickle?: boolean;
   /** Never answer (deadlines). */
   hang?: boolean;
 }
@@ -136,6 +140,27 @@ export async function startFakeLlmServer(
       return;
     }
     if (reply.raw !== undefined) return send(res, 200, reply.raw);
+    if (reply.streamBytes !== undefined || reply.trickle) {
+      hanging.add(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"padding":"');
+      let left = reply.streamBytes ?? Number.POSITIVE_INFINITY;
+      const chunk = reply.trickle ? 'x' : 'x'.repeat(64 * 1024);
+      const timer = setInterval(
+        () => {
+          if (res.destroyed || left <= 0) {
+            clearInterval(timer);
+            if (!res.destroyed) res.end('"}');
+            return;
+          }
+          left -= chunk.length;
+          res.write(chunk);
+        },
+        reply.trickle ? 50 : 1,
+      );
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (reply.hugeBytes !== undefined) return send(res, 200, `{"padding":"${'x'.repeat(reply.hugeBytes)}"}`);
     if (reply.errorStatus !== undefined) {
       const message = reply.errorMessage ?? 'scripted failure';

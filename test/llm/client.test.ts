@@ -303,6 +303,21 @@ describe('failures', () => {
     expect(err.message).toContain('larger than 50000 bytes');
   });
 
+  it('stops reading a streamed body at the cap, and a trickling one at the deadline', async () => {
+    server.script({ streamBytes: 2_000_000 });
+    const client = createChatClient('ollama:qwen2.5-coder:7b', {
+      baseUrl: server.url,
+      maxResponseBytes: 100_000,
+    });
+    const err = await rejection(client.chat({ messages: [{ role: 'user', content: 'x' }] }));
+    expect(err.message).toContain('larger than 100000 bytes');
+    server.script({ trickle: true });
+    const started = Date.now();
+    const slow = await rejection(client.chat({ messages: [{ role: 'user', content: 'x' }], timeoutMs: 400 }));
+    expect(slow.message).toMatch(/did not answer within/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('gives up at the deadline when the server never answers', async () => {
     server.script({ hang: true });
     const started = Date.now();
