@@ -21,6 +21,7 @@ export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]>
   ['audit', async () => (await import('./audit.js')).registerAudit],
   ['run', async () => (await import('./run.js')).registerRun],
   ['doctor', async () => (await import('./doctor.js')).registerDoctor],
+  ['redteam', async () => (await import('./redteam.js')).registerRedteam],
 ];
 
 /**
