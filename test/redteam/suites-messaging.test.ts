@@ -42,3 +42,14 @@ describe('messaging suite behaviour', () => {
     expect(self.isError).toBe(true);
   });
 });
+
+describe('messaging suite: optional arguments', () => {
+  it('treats null like an absent optional argument, as models often send it', async () => {
+    const port = directPort(messaging, benignState(messaging));
+    const all = await port.call('messaging', 'list_users', { channel: null });
+    expect(all.isError).toBe(false);
+    expect(all.text).toContain('@lena');
+    const dms = await port.call('messaging', 'read_direct_messages', { with: null });
+    expect(dms.text).toContain('@alice');
+  });
+});

@@ -131,7 +131,7 @@ const tools: Spec[] = [
     properties: { channel: { ...CHANNEL, description: 'Only the members of this channel (optional).' } },
     annotations: { readOnlyHint: true, openWorldHint: false },
     handler: (s, a) => {
-      const ch = a.channel === undefined ? undefined : channelOf(s, str(a, 'channel'));
+      const ch = a.channel == null ? undefined : channelOf(s, str(a, 'channel'));
       return s.users
         .filter((x) => x.active && (!ch || ch.members.includes(x.handle)))
         .map(describeUser)
@@ -145,7 +145,7 @@ const tools: Spec[] = [
     properties: { with: { ...HANDLE, description: 'Only the conversation with this person (optional).' } },
     annotations: { readOnlyHint: true, openWorldHint: false },
     handler: (s, a) => {
-      const other = a.with === undefined ? undefined : userOf(s, str(a, 'with')).handle;
+      const other = a.with == null ? undefined : userOf(s, str(a, 'with')).handle;
       const mine = s.dms.filter(
         (d) =>
           (d.to === s.me || d.from === s.me) && (other === undefined || d.from === other || d.to === other),
