@@ -12,6 +12,7 @@ import {
   addSecondOpinions,
   connectSecondOpinion,
   describeSecondOpinions,
+  SECOND_OPINION_RULE,
 } from '../../src/scan/second-opinion.js';
 import { OPINION_SCHEMA } from '../../src/scan/second-opinion-prompt.js';
 import { type FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server.js';
@@ -250,9 +251,29 @@ describe('portcullis scan --llm', { timeout: CLI_TIMEOUT }, () => {
     expect(r.stderr).toContain('ollama serve');
   });
 
-  it('documents the rule', () => {
-    const page = readFileSync(new URL('../../docs/rules/llm-second-opinion.md', import.meta.url), 'utf8');
-    expect(page.split('\n')[0]).toBe('# llm-second-opinion');
-    for (const id of ['consistent', 'inconsistent', 'malicious']) expect(page).toContain(`- \`${id}\``);
+  it('documents the rule the way every rule page is checked (title, severity, description, sections, messages)', () => {
+    const page = readFileSync(new URL(`../../${SECOND_OPINION_RULE.meta.docs}`, import.meta.url), 'utf8');
+    const lines = page.split('\n');
+    expect(lines[0]).toBe(`# ${SECOND_OPINION_RULE.id}`);
+    expect(lines.find((l) => l.startsWith('**Severity:**'))).toMatch(
+      new RegExp(`^\\*\\*Severity:\\*\\* ${SECOND_OPINION_RULE.meta.severity} `),
+    );
+    expect(lines).toContain(`> ${SECOND_OPINION_RULE.meta.description}`);
+    for (const section of [
+      '## What it finds',
+      '## Why it matters',
+      '## Examples',
+      '## How to fix',
+      '## How to suppress',
+      '## Messages',
+    ])
+      expect(page).toContain(`\n${section}\n`);
+    const listed = [...page.slice(page.indexOf('## Messages')).matchAll(/^- `([A-Za-z]+)`/gm)].map(
+      (m) => m[1],
+    );
+    expect(listed.sort()).toEqual(Object.keys(SECOND_OPINION_RULE.meta.messages).sort());
+    expect(page.match(/```python/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(page.match(/```ts/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(page).toMatch(/portcullis-ignore llm-second-opinion -- \S/);
   });
 });
