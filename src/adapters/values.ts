@@ -35,11 +35,16 @@ export interface LiftedValue {
 
 export function liftValue(value: unknown): LiftedValue {
   if (isToolResult(value)) return { result: value, mcp: true, text: '' };
-  const text = valueText(value);
-  const result: ToolResult = { content: text.length > 0 ? [{ type: 'text', text }] : [] };
-  // The JSON text is what the model reads; the value's own strings, unescaped, are scanned too, so
-  // provenance sees `a@b.example` where the JSON has `\"a@b.example\"`.
-  if (value !== null && typeof value === 'object') result.structuredContent = toJsonValue(value);
+  if (typeof value === 'string' || value === undefined) {
+    const text = value ?? '';
+    return { result: { content: text.length > 0 ? [{ type: 'text', text }] : [] }, mcp: false, text };
+  }
+  const json = toJsonValue(value);
+  const text = JSON.stringify(json);
+  const result: ToolResult = { content: [{ type: 'text', text }] };
+  // The JSON text is what the model reads. Where JSON escaped something (`\"`, `\n`, `\u…`), the
+  // value's own strings are scanned too, so provenance sees `a@b.example` and not `a@b.example\`.
+  if (text.includes('\\')) result.structuredContent = json;
   return { result, mcp: false, text };
 }
 
