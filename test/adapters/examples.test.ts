@@ -1,7 +1,9 @@
 // The adapter examples are documentation that must keep working: type-checked (JSDoc, checkJs, with
 // portcullis/* mapped to src/ by examples/adapters/tsconfig.json) and run against the built dist/.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, node } from '../proxy/helpers.js';
 
@@ -32,5 +34,23 @@ describe('examples/adapters', () => {
     expect(r.stdout).toMatch(
       /send_email → isError=true: \[portcullis\] Denied inbox\/send_email: .*attacker@evil\.example/,
     );
+  });
+});
+
+describe('docs/adapters.md', () => {
+  it('shows the example regions exactly as the type-checked examples have them', () => {
+    const doc = readFileSync(join(root, 'docs', 'adapters.md'), 'utf8');
+    let regions = 0;
+    for (const file of ['ai-sdk.mjs', 'mcp-client.mjs']) {
+      const source = readFileSync(join(root, 'examples', 'adapters', file), 'utf8');
+      for (const m of source.matchAll(/\/\/ #region (\w+)\n([\s\S]*?)\n\s*\/\/ #endregion \1/g)) {
+        const lines = (m[2] as string).split('\n');
+        const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+        const snippet = lines.map((l) => l.slice(indent)).join('\n');
+        expect(doc, `${file} #region ${m[1]}`).toContain(snippet);
+        regions++;
+      }
+    }
+    expect(regions).toBe(3);
   });
 });
