@@ -248,6 +248,35 @@ describe('guardTools values and failures', () => {
     await closeGuardedTools(tools);
   });
 
+  it('survives hostile values: cycles, bigints, functions, a non-object input, an oversize result', async () => {
+    const cyclic: Record<string, unknown> = { name: 'loop', n: 10n, f: () => 1 };
+    cyclic.self = cyclic;
+    let received: unknown;
+    const tools = guardTools(
+      {
+        weird: { description: 'Return something odd.', execute: async () => cyclic },
+        shout: {
+          description: 'Upper-case a word.',
+          execute: async (word: unknown) => {
+            received = word;
+            return String(word).toUpperCase();
+          },
+        },
+        dump: { description: 'Dump a lot.', execute: async () => 'x'.repeat(9 * 1024 * 1024) },
+      },
+      { audit: join(dir, 'hostile.jsonl') },
+    );
+    expect(await run(tools.weird, {})).toBe(cyclic); // clean: the value itself comes back
+    expect(await run(tools.shout, 'hello')).toBe('HELLO');
+    expect(received).toBe('hello');
+    expect(await run(tools.dump, {})).toMatch(
+      /^\[portcullis\] The result of ai-sdk\/dump is \d+ bytes, over the/,
+    );
+    await closeGuardedTools(tools);
+    const shout = calls(join(dir, 'hostile.jsonl')).find((r) => r.tool === 'shout');
+    expect(shout?.args).toEqual({ input: 'hello' });
+  });
+
   it('denies every call, without running the tool, when the audit log cannot be opened', async () => {
     let ran = false;
     const tools = guardTools(
