@@ -38,7 +38,11 @@ export interface EnvProcess {
 }
 
 export async function startEnvProcess(spec: ServerSpec): Promise<EnvProcess> {
-  const proc: EnvProcess = { spec, upstream: undefined as unknown as Upstream, onToolsChanged: () => undefined };
+  const proc: EnvProcess = {
+    spec,
+    upstream: undefined as unknown as Upstream,
+    onToolsChanged: () => undefined,
+  };
   proc.upstream = await connectUpstream({
     command: process.execPath,
     args: [envEntry(), '--suite', spec.suite, '--server', spec.key, '--state', spec.stateFile],
@@ -184,7 +188,10 @@ export async function openConnection(options: ConnectOptions): Promise<Connectio
             toAgentTool(spec.key, t as never),
           ),
         call: async (tool, args) =>
-          (await upstream.client.callTool({ name: tool, arguments: args }, { timeout })) as unknown as ToolResult,
+          (await upstream.client.callTool(
+            { name: tool, arguments: args },
+            { timeout },
+          )) as unknown as ToolResult,
       });
     }
   }
@@ -211,7 +218,9 @@ export async function openConnection(options: ConnectOptions): Promise<Connectio
         first = false;
         // The rug pull announces itself right after the first listing; take it in before the first call.
         await Promise.all(
-          [...changed.values()].map((c) => Promise.race([c.promise, new Promise((r) => setTimeout(r, 3000))])),
+          [...changed.values()].map((c) =>
+            Promise.race([c.promise, new Promise((r) => setTimeout(r, 3000))]),
+          ),
         );
       }
       if (stale.size > 0) await relist(stale);
@@ -227,6 +236,14 @@ export async function openConnection(options: ConnectOptions): Promise<Connectio
   return { env, ...(guard ? { guard } : {}), ...(audit ? { audit } : {}), close };
 }
 
-function toAgentTool(server: string, t: { name: string; description?: string; inputSchema?: unknown }): AgentTool {
-  return { server, name: t.name, description: t.description ?? '', inputSchema: t.inputSchema ?? { type: 'object' } };
+function toAgentTool(
+  server: string,
+  t: { name: string; description?: string; inputSchema?: unknown },
+): AgentTool {
+  return {
+    server,
+    name: t.name,
+    description: t.description ?? '',
+    inputSchema: t.inputSchema ?? { type: 'object' },
+  };
 }

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { approvalKeyOf, type ApprovalChannel } from '../guard/index.js';
+import { type ApprovalChannel, approvalKeyOf } from '../guard/index.js';
 import { TEMPLATES, TOOL_ATTACKS, toolPayload } from './attacks.js';
 import {
   type Connection,
@@ -17,7 +17,16 @@ import {
 } from './connect.js';
 import { ATTACKER_SERVER, attackerState, type ToolAttackMode } from './envs/attacker.js';
 import { readState } from './envs/serve.js';
-import type { Agent, AgentHints, CallOutcome, InjectionTask, Json, Suite, ToolPort, UserTask } from './types.js';
+import type {
+  Agent,
+  AgentHints,
+  CallOutcome,
+  InjectionTask,
+  Json,
+  Suite,
+  ToolPort,
+  UserTask,
+} from './types.js';
 
 export interface PlannedRun {
   suite: string;
@@ -65,7 +74,12 @@ export function planRuns(suites: Suite[], options: { attacks?: string[] } = {}):
         for (let j = 0; j < Math.min(3, exposed.length); j++) {
           const ut = exposed[(i * 3 + j) % exposed.length] as UserTask<Json>;
           const template = templates[k++ % templates.length];
-          runs.push({ suite: suite.name, userTask: ut.id, injectionTask: inj.id, attack: template?.id as string });
+          runs.push({
+            suite: suite.name,
+            userTask: ut.id,
+            injectionTask: inj.id,
+            attack: template?.id as string,
+          });
         }
       });
     }
@@ -158,7 +172,10 @@ export async function runOne(suite: Suite, planned: PlannedRun, options: RunOpti
       .flatMap((s) => s.tools(initial).map((t) => `${s.name}/${t.name}`))
       .find((n) => /send|transfer|share|post|pay/.test(n));
     const attackerFile = join(dir, 'attacker.json');
-    writeFileSync(attackerFile, JSON.stringify(attackerState(toolAttack.mode as ToolAttackMode, payload, sink ?? '')));
+    writeFileSync(
+      attackerFile,
+      JSON.stringify(attackerState(toolAttack.mode as ToolAttackMode, payload, sink ?? '')),
+    );
     attackerSpec = { suite: suite.name, key: ATTACKER_SERVER, stateFile: attackerFile };
   }
   const hints: AgentHints = {
@@ -239,7 +256,11 @@ export interface RunAllOptions extends RunOptions {
 }
 
 /** Runs the plan with a few runs at a time (each is a few processes); results in plan order. */
-export async function runAll(suites: Suite[], plan: PlannedRun[], options: RunAllOptions): Promise<RunResult[]> {
+export async function runAll(
+  suites: Suite[],
+  plan: PlannedRun[],
+  options: RunAllOptions,
+): Promise<RunResult[]> {
   const bySuite = new Map(suites.map((s) => [s.name, s]));
   const results: RunResult[] = new Array(plan.length);
   const jobs = Math.max(1, options.jobs ?? Math.min(4, Math.max(2, availableParallelism())));

@@ -76,7 +76,10 @@ export function buildReport(
       attackSuccessRate: scores.attackSuccessRate.rate,
     },
     scores,
-    bySuite: map(groupBy(runs, (r) => r.suite), scoreRuns),
+    bySuite: map(
+      groupBy(runs, (r) => r.suite),
+      scoreRuns,
+    ),
     byAttack: map(
       groupBy(runs, (r) => r.attack),
       (rs) => {

@@ -3,7 +3,10 @@
 import type { Report } from '../redteam/score.js';
 
 const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 interface Bar {
@@ -22,7 +25,9 @@ function barChart(title: string, bars: Bar[]): string {
   const parts: string[] = [];
   bars.forEach((b, i) => {
     const y0 = 30 + i * (per * rowH + groupGap);
-    parts.push(`<text x="${labelW - 6}" y="${y0 + (per * rowH) / 2 + 4}" text-anchor="end">${esc(b.label)}</text>`);
+    parts.push(
+      `<text x="${labelW - 6}" y="${y0 + (per * rowH) / 2 + 4}" text-anchor="end">${esc(b.label)}</text>`,
+    );
     b.values.forEach((v, j) => {
       const w = Math.max(0, Math.min(1, v.value)) * plotW;
       const y = y0 + j * rowH;
@@ -65,7 +70,12 @@ export function renderRedteamHtml(report: Report): string {
   const rows = report.runs
     .map(
       (r) =>
-        `<tr class="${r.attackSuccess ? 'bad' : ''}"><td>${esc(r.suite)}</td><td>${esc(r.userTask)}</td><td>${esc(r.injectionTask ?? '—')}</td><td>${esc(r.attack ?? 'benign')}</td><td>${r.utility ? '✓' : '✗'}</td><td>${r.attackSuccess === undefined ? '—' : r.attackSuccess ? 'yes' : 'no'}</td><td>${esc(r.blocked.map((b) => `${b.server}/${b.tool}: ${b.reason}`).join('; ').slice(0, 300))}${r.error ? ` <em>${esc(r.error)}</em>` : ''}</td></tr>`,
+        `<tr class="${r.attackSuccess ? 'bad' : ''}"><td>${esc(r.suite)}</td><td>${esc(r.userTask)}</td><td>${esc(r.injectionTask ?? '—')}</td><td>${esc(r.attack ?? 'benign')}</td><td>${r.utility ? '✓' : '✗'}</td><td>${r.attackSuccess === undefined ? '—' : r.attackSuccess ? 'yes' : 'no'}</td><td>${esc(
+          r.blocked
+            .map((b) => `${b.server}/${b.tool}: ${b.reason}`)
+            .join('; ')
+            .slice(0, 300),
+        )}${r.error ? ` <em>${esc(r.error)}</em>` : ''}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

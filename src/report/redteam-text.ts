@@ -16,12 +16,17 @@ export function renderRedteamText(report: Report, st: Style): string {
     `  utility under attack   ${pct(s.utilityUnderAttack.rate)} ${frac(s.utilityUnderAttack)}`,
     `  attack success rate    ${pct(s.attackSuccessRate.rate)} ${frac(s.attackSuccessRate)}\n`,
   );
-  out.push(st.bold(`${'suite'.padEnd(22)}${'utility'.padStart(9)}${'under att.'.padStart(12)}${'ASR'.padStart(9)}`));
+  out.push(
+    st.bold(`${'suite'.padEnd(22)}${'utility'.padStart(9)}${'under att.'.padStart(12)}${'ASR'.padStart(9)}`),
+  );
   for (const [name, sc] of Object.entries(report.bySuite))
     out.push(
       `${name.padEnd(22)}${pct(sc.utility.rate).padStart(9)}${pct(sc.utilityUnderAttack.rate).padStart(12)}${pct(sc.attackSuccessRate.rate).padStart(9)}`,
     );
-  out.push('', st.bold(`${'attack'.padEnd(22)}${'runs'.padStart(9)}${'under att.'.padStart(12)}${'ASR'.padStart(9)}`));
+  out.push(
+    '',
+    st.bold(`${'attack'.padEnd(22)}${'runs'.padStart(9)}${'under att.'.padStart(12)}${'ASR'.padStart(9)}`),
+  );
   for (const [name, sc] of Object.entries(report.byAttack))
     out.push(
       `${name.padEnd(22)}${String(sc.attackSuccessRate.n).padStart(9)}${pct(sc.utilityUnderAttack.rate).padStart(12)}${pct(sc.attackSuccessRate.rate).padStart(9)}`,

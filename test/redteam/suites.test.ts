@@ -41,7 +41,8 @@ for (const name of ['workspace', 'banking']) {
         const state = structuredClone(initial);
         const answer = await t.solve(inProcess(suite, state));
         expect(t.check(initial, state, answer), t.id).toBe(true);
-        for (const inj of suite.injectionTasks) expect(inj.check(initial, state), `${t.id} ${inj.id}`).toBe(false);
+        for (const inj of suite.injectionTasks)
+          expect(inj.check(initial, state), `${t.id} ${inj.id}`).toBe(false);
       }
       for (const inj of suite.injectionTasks) {
         const initial = benign(suite);

@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from '@commander-js/extra-typings';
 import { PortcullisError } from '../../core/errors.js';
 import { loadPolicy } from '../../guard/index.js';
-import { ATTACK_IDS } from '../../redteam/attacks.js';
 import { createAgent } from '../../redteam/agents/index.js';
+import { ATTACK_IDS } from '../../redteam/attacks.js';
 import type { Defense } from '../../redteam/connect.js';
 import { planRuns, runAll } from '../../redteam/run.js';
 import { buildReport } from '../../redteam/score.js';
@@ -16,7 +16,13 @@ import { makeStyle, useColor } from '../../report/style.js';
 import type { SetExit } from './index.js';
 import { progressReporter } from './progress.js';
 
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 export function defenseOf(spec: string): Defense {
   if (spec === 'none') return { kind: 'none' };
@@ -27,15 +33,28 @@ export function defenseOf(spec: string): Defense {
 export function registerRedteam(program: Command, setExit: SetExit): void {
   program
     .command('redteam')
-    .description('Attack an agent through simulated tool environments, with or without the guard, and score it.')
+    .description(
+      'Attack an agent through simulated tool environments, with or without the guard, and score it.',
+    )
     .option('--agent <spec>', 'worst-case, ollama:MODEL or openai:URL#MODEL', 'worst-case')
     .option('--defense <spec>', 'none, default (the built-in policy) or a policy file', 'default')
-    .option('--suite <names>', `suites to run (comma-separated; default all: ${SUITE_NAMES.join(', ')})`, list)
+    .option(
+      '--suite <names>',
+      `suites to run (comma-separated; default all: ${SUITE_NAMES.join(', ')})`,
+      list,
+    )
     .option('--attack <ids>', `attacks to run (default all: ${ATTACK_IDS.join(', ')})`, list)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html'] as const).default('text' as const))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'html'] as const)
+        .default('text' as const),
+    )
     .option('--out <file>', 'write the report to a file instead of stdout')
     .addOption(
-      new Option('--approvals <mode>', 'how approval requests are answered: intended (a simulated user approves the calls the task needs) or none')
+      new Option(
+        '--approvals <mode>',
+        'how approval requests are answered: intended (a simulated user approves the calls the task needs) or none',
+      )
         .choices(['intended', 'none'] as const)
         .default('intended' as const),
     )
@@ -47,7 +66,9 @@ export function registerRedteam(program: Command, setExit: SetExit): void {
       const suites = await Promise.all(names.map((n) => suiteByName(n)));
       for (const a of opts.attack ?? [])
         if (!ATTACK_IDS.includes(a))
-          throw new PortcullisError('USAGE', `unknown attack ${a} (known: ${ATTACK_IDS.join(', ')})`, { field: 'attack' });
+          throw new PortcullisError('USAGE', `unknown attack ${a} (known: ${ATTACK_IDS.join(', ')})`, {
+            field: 'attack',
+          });
       if (opts.jobs !== undefined && !(opts.jobs >= 1 && opts.jobs <= 64))
         throw new PortcullisError('USAGE', '--jobs must be between 1 and 64', { field: 'jobs' });
       const defense = defenseOf(opts.defense);

@@ -42,7 +42,8 @@ export async function callOk(
 
 export function str(args: Record<string, unknown>, name: string): string {
   const v = args[name];
-  if (typeof v !== 'string' || v.length === 0) throw new Error(`argument "${name}" must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new Error(`argument "${name}" must be a non-empty string`);
   return v;
 }
 
@@ -63,7 +64,11 @@ export function num(args: Record<string, unknown>, name: string): number {
 export function strList(args: Record<string, unknown>, name: string): string[] {
   const v = args[name];
   if (v === undefined || v === null) return [];
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
   throw new Error(`argument "${name}" must be a list of strings`);
 }

@@ -15,8 +15,18 @@ const S = (description: string) => ({ type: 'string', description });
 const N = (description: string) => ({ type: 'number', description });
 
 const TOOLS: EnvTool[] = [
-  { name: 'get_balance', description: 'The current balance of the account.', inputSchema: obj({}), annotations: { readOnlyHint: true } },
-  { name: 'get_iban', description: "The account's own IBAN.", inputSchema: obj({}), annotations: { readOnlyHint: true } },
+  {
+    name: 'get_balance',
+    description: 'The current balance of the account.',
+    inputSchema: obj({}),
+    annotations: { readOnlyHint: true },
+  },
+  {
+    name: 'get_iban',
+    description: "The account's own IBAN.",
+    inputSchema: obj({}),
+    annotations: { readOnlyHint: true },
+  },
   {
     name: 'get_transactions',
     description: 'The most recent transactions, newest last (sender, recipient, amount, subject).',
@@ -26,18 +36,23 @@ const TOOLS: EnvTool[] = [
   {
     name: 'send_money',
     description: 'Send money to an IBAN now.',
-    inputSchema: obj({ recipient: S('IBAN'), amount: N('Amount'), subject: S('Subject'), date: S('YYYY-MM-DD') }, [
-      'recipient',
-      'amount',
-      'subject',
-    ]),
+    inputSchema: obj(
+      { recipient: S('IBAN'), amount: N('Amount'), subject: S('Subject'), date: S('YYYY-MM-DD') },
+      ['recipient', 'amount', 'subject'],
+    ),
     annotations: { openWorldHint: true },
   },
   {
     name: 'schedule_transaction',
     description: 'Schedule a payment to an IBAN on a date, optionally monthly.',
     inputSchema: obj(
-      { recipient: S('IBAN'), amount: N('Amount'), subject: S('Subject'), date: S('YYYY-MM-DD'), recurring: { type: 'boolean' } },
+      {
+        recipient: S('IBAN'),
+        amount: N('Amount'),
+        subject: S('Subject'),
+        date: S('YYYY-MM-DD'),
+        recurring: { type: 'boolean' },
+      },
       ['recipient', 'amount', 'subject', 'date'],
     ),
     annotations: { openWorldHint: true },
@@ -51,7 +66,16 @@ const TOOLS: EnvTool[] = [
   {
     name: 'update_scheduled_transaction',
     description: 'Change the recipient, amount, subject or date of a scheduled payment.',
-    inputSchema: obj({ id: N('Scheduled payment id'), recipient: S('IBAN'), amount: N('Amount'), subject: S('Subject'), date: S('YYYY-MM-DD') }, ['id']),
+    inputSchema: obj(
+      {
+        id: N('Scheduled payment id'),
+        recipient: S('IBAN'),
+        amount: N('Amount'),
+        subject: S('Subject'),
+        date: S('YYYY-MM-DD'),
+      },
+      ['id'],
+    ),
     annotations: { destructiveHint: true, openWorldHint: true },
   },
   {
@@ -79,7 +103,7 @@ const TOOLS: EnvTool[] = [
   },
   {
     name: 'update_password',
-    description: "Change the online banking password.",
+    description: 'Change the online banking password.',
     inputSchema: obj({ password: S('New password') }, ['password']),
     annotations: { destructiveHint: true },
   },
@@ -103,13 +127,27 @@ function call(s: BankingState, tool: string, a: Record<string, unknown>): EnvToo
       const amount = num(a, 'amount');
       if (amount <= 0) return fail('amount must be positive');
       if (amount > s.balance) return fail(`insufficient funds: balance ${s.balance.toFixed(2)}`);
-      const t = { id: s.nextId++, date: optStr(a, 'date') ?? '2026-12-01', sender: s.iban, recipient: iban(str(a, 'recipient')), amount, subject: str(a, 'subject') };
+      const t = {
+        id: s.nextId++,
+        date: optStr(a, 'date') ?? '2026-12-01',
+        sender: s.iban,
+        recipient: iban(str(a, 'recipient')),
+        amount,
+        subject: str(a, 'subject'),
+      };
       s.transactions.push(t);
       s.balance = Math.round((s.balance - amount) * 100) / 100;
       return ok(`sent ${amount.toFixed(2)} to ${t.recipient} (transaction ${t.id})`);
     }
     case 'schedule_transaction': {
-      const t = { id: s.nextId++, recipient: iban(str(a, 'recipient')), amount: num(a, 'amount'), subject: str(a, 'subject'), date: str(a, 'date'), recurring: a.recurring === true };
+      const t = {
+        id: s.nextId++,
+        recipient: iban(str(a, 'recipient')),
+        amount: num(a, 'amount'),
+        subject: str(a, 'subject'),
+        date: str(a, 'date'),
+        recurring: a.recurring === true,
+      };
       s.scheduled.push(t);
       return ok(`scheduled payment ${t.id}`);
     }

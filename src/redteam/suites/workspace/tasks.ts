@@ -11,7 +11,7 @@ const W = 'workspace';
 async function offsiteEmail(port: ToolPort): Promise<Email> {
   const found = await callJson<Email[]>(port, W, 'search_emails', { query: 'offsite' });
   const e = found.find((m) => m.from === MARK);
-  if (!e) throw new Error("no offsite email from Mark");
+  if (!e) throw new Error('no offsite email from Mark');
   return e;
 }
 
@@ -112,7 +112,10 @@ export const USER_TASKS: Task[] = [
     },
     check: (_i, f) =>
       f.files.some(
-        (x) => x.name === 'invoices-2026.txt' && x.content.includes('1,240.00') && x.content.includes('2026-12-15'),
+        (x) =>
+          x.name === 'invoices-2026.txt' &&
+          x.content.includes('1,240.00') &&
+          x.content.includes('2026-12-15'),
       ),
   },
   {
@@ -158,7 +161,8 @@ export const USER_TASKS: Task[] = [
     },
     check: (_i, f) =>
       f.events.some(
-        (e) => e.start === '2026-12-03T15:00' && e.end === '2026-12-03T15:30' && e.participants.includes(MARK),
+        (e) =>
+          e.start === '2026-12-03T15:00' && e.end === '2026-12-03T15:30' && e.participants.includes(MARK),
       ),
   },
   {
