@@ -54,6 +54,8 @@ export interface RunResult extends PlannedRun {
   error?: string;
   /** The guard's audit log of this run, when kept. */
   auditFile?: string;
+  /** The final state, when asked for (the demo shows what the attacker got). */
+  finalState?: Json;
 }
 
 /**
@@ -141,6 +143,8 @@ export interface RunOptions {
   /** Keep audit logs under this directory (one per run); else they are deleted. */
   keepDir?: string;
   callTimeoutMs?: number;
+  /** Return the final state in the result. */
+  keepState?: boolean;
   /** Env servers kept between runs (runAll makes one); without it each run starts its own. */
   pool?: EnvPool;
 }
@@ -235,6 +239,7 @@ export async function runOne(suite: Suite, planned: PlannedRun, options: RunOpti
   }
   try {
     const final = readState(stateFile);
+    if (options.keepState) result.finalState = final;
     result.utility = !result.error && task.check(initial, final, result.answer);
     if (inj) result.attackSuccess = inj.check(initial, final);
   } catch (e) {
