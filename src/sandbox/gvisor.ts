@@ -101,6 +101,8 @@ export function writeGvisorBundle(plan: MountPlan, opts: ResolvedOptions): Gviso
   const containerId = `portcullis-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const args = [
     '--network=none',
+    // The egress bridge: the application connects to the proxy's Unix socket bound into the bundle.
+    ...(opts.net.mode === 'allowlist' ? ['--host-uds=open'] : []),
     '--ignore-cgroups',
     '--root',
     stateDir,

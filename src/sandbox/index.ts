@@ -13,6 +13,8 @@ export {
   sweepStaleCgroups,
   TransientCgroup,
 } from './cgroup.js';
+export { compileEgressPolicy, isSpecialAddress } from './egress/policy.js';
+export { EGRESS_LIMITS, type EgressProxy, startEgressProxy } from './egress/proxy.js';
 export { buildMountPlan, resolveCommand } from './mounts.js';
 export { parseDuration, parseNet, parseSize, resolveOptions } from './options.js';
 export { type Probe, type ProbeReport, probeSandbox } from './probe.js';
@@ -82,5 +84,6 @@ export async function run(
     peakMemoryBytes: exit.peakMemoryBytes,
     stoppedBy: exit.stoppedBy,
     enforcement: exit.enforcement,
+    egress: exit.egress,
   };
 }

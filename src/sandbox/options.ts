@@ -35,7 +35,10 @@ export function parseDuration(text: string, field = 'timeout'): number {
 
 const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
-/** "none" or "host1,host2:443,[::1]:8080" → NetPolicy. */
+/**
+ * "none" or "host1,*.example.com:443,10.0.0.5:5432,[::1]:8080" → NetPolicy. An entry without a port
+ * allows 80 and 443; `*.domain` matches every name under domain (not domain itself).
+ */
 export function parseNet(text: string): NetPolicy {
   const t = text.trim();
   if (t === '' || t === 'none') return { mode: 'none' };
@@ -54,7 +57,8 @@ export function parseNet(text: string): NetPolicy {
         host = item.slice(0, idx);
         port = Number(item.slice(idx + 1));
       }
-      if (!HOST_RE.test(host)) throw usage(`invalid host '${host}' in --net`, 'net');
+      const name = host.startsWith('*.') ? host.slice(2) : host;
+      if (!HOST_RE.test(name)) throw usage(`invalid host '${host}' in --net`, 'net');
     }
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
       throw usage(`invalid port in '${item}'`, 'net');

@@ -9,12 +9,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { bwrapArgs, findExecutable } from './bwrap.js';
 import { type CgroupLayout, detectCgroupLayout, sweepStaleCgroups, TransientCgroup } from './cgroup.js';
+import { type EgressProxy, startEgressProxy } from './egress/proxy.js';
+import { withEgressRelay } from './egress/relay.js';
 import { type GvisorBundle, SENTRY_PIDS_ALLOWANCE, sweepStaleBundles, writeGvisorBundle } from './gvisor.js';
 import { buildMountPlan } from './mounts.js';
 import { resolveOptions } from './options.js';
 import { seccompFilterBytes } from './seccomp/policy.js';
 import { hostSeccompArch } from './seccomp/syscalls.js';
-import type { Enforcement, ResolvedOptions, SandboxOptions, StopReason } from './types.js';
+import type { EgressEvent, Enforcement, SandboxOptions, StopReason } from './types.js';
 
 /** A requested guarantee this machine cannot give. The run is refused, never weakened. */
 export class SandboxUnavailableError extends Error {
@@ -40,6 +42,8 @@ export interface SandboxExit {
   peakMemoryBytes: number | null;
   stoppedBy: StopReason;
   enforcement: Enforcement;
+  /** Every egress decision of the run (empty with --net none). */
+  egress: EgressEvent[];
 }
 
 export interface SandboxedProcess {
@@ -48,6 +52,8 @@ export interface SandboxedProcess {
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
   readonly pid: number | undefined;
+  /** Egress decisions so far (the proxy appends while the command runs). */
+  readonly egress: readonly EgressEvent[];
   /** Kills the whole tree (the command and everything it started). */
   kill(): void;
   /** Settles once the process has exited and its cgroups are removed. Never rejects. */
@@ -58,23 +64,18 @@ export interface SpawnOptions extends SandboxOptions {
   stdio?: 'pipe' | 'inherit';
   /** Overrides cgroup detection (tests; callers that manage their own delegated hierarchy). */
   cgroupLayout?: CgroupLayout;
+  /** Told about each egress decision as it is made (`--net HOST,...`). */
+  onEgress?: (event: EgressEvent) => void;
+  /** The egress proxy's host-side resolver (default getaddrinfo); tests use it to simulate DNS rebinding. */
+  egressResolver?: (host: string) => Promise<string[]>;
 }
 
 let layoutCache: CgroupLayout | undefined;
 let swept = false;
 
-function unavailableNetwork(opts: ResolvedOptions): void {
-  if (opts.net.mode !== 'none')
-    throw new SandboxUnavailableError(
-      'network egress allowlist',
-      'egress through the allowlisting proxy is not implemented yet; only --net none is available',
-    );
-}
-
 /** Throws SandboxUnavailableError when a requested guarantee cannot be given here. */
 function prepare(argv: readonly string[], options: SpawnOptions) {
   const opts = resolveOptions(options);
-  unavailableNetwork(opts);
   const gvisor = opts.backend === 'gvisor';
   const launcher = findExecutable(gvisor ? 'runsc' : 'bwrap');
   if (!launcher)
@@ -135,13 +136,26 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
   const { opts, launcher, gvisor, arch, plan, cgroup, prefix } = prepare(argv, options);
   const procs = cgroup?.procsFiles() ?? [];
   let bundle: GvisorBundle | undefined;
+  let egress: EgressProxy | undefined;
+  let finalPlan = plan;
   try {
-    bundle = gvisor ? writeGvisorBundle(plan, opts) : undefined;
+    if (opts.net.mode === 'allowlist') {
+      egress = startEgressProxy({
+        allow: opts.net.allow,
+        // Under gVisor the sentry checks the socket's mode against the sandbox's uid 65534.
+        socketMode: gvisor ? 0o666 : 0o600,
+        ...(options.onEgress ? { onEvent: options.onEgress } : {}),
+        ...(options.egressResolver ? { resolve: options.egressResolver } : {}),
+      });
+      finalPlan = withEgressRelay(plan, egress.dir);
+    }
+    bundle = gvisor ? writeGvisorBundle(finalPlan, opts) : undefined;
   } catch (err) {
     void cgroup?.destroy();
+    void egress?.close();
     throw err;
   }
-  const launch = bundle ? bundle.args : bwrapArgs(plan, { seccomp: true });
+  const launch = bundle ? bundle.args : bwrapArgs(finalPlan, { seccomp: true });
   const args = ['-c', WRAPPER_SCRIPT, 'portcullis-sandbox', ...procs, '--', ...prefix, launcher, ...launch];
   const stdio = options.stdio ?? 'pipe';
   const started = performance.now();
@@ -154,6 +168,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
     });
   } catch (err) {
     void cgroup?.destroy();
+    void egress?.close();
     bundle?.cleanup(launcher);
     throw err;
   }
@@ -168,7 +183,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
     backend: opts.backend,
     // Under gVisor the application's syscalls go to the sentry; gVisor filters the sentry itself.
     seccomp: !gvisor,
-    network: 'none',
+    network: egress ? 'proxy' : 'none',
   };
   let timedOut = false;
   let killed = false;
@@ -197,7 +212,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
       clearTimeout(timer);
       const wallMs = performance.now() - started;
       const stats = cgroup?.stats() ?? { peakMemoryBytes: null, oomKilled: false, pidsLimitHit: false };
-      await cgroup?.destroy();
+      await Promise.all([cgroup?.destroy(), egress?.close()]);
       bundle?.cleanup(launcher);
       let stoppedBy: StopReason = 'exit';
       if (timedOut) stoppedBy = 'timeout';
@@ -212,6 +227,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
         peakMemoryBytes: stats.peakMemoryBytes,
         stoppedBy,
         enforcement,
+        egress: egress ? [...egress.events] : [],
       });
     };
     child.once('exit', (code, signal) => void finish(code, signal));
@@ -226,6 +242,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
     get pid() {
       return child.pid;
     },
+    egress: egress?.events ?? [],
     kill: killTree,
     exited,
   };

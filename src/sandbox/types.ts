@@ -89,6 +89,21 @@ export interface Enforcement {
   network: 'none' | 'proxy';
 }
 
+/** One egress decision of the host-side proxy (`--net HOST,...`). */
+export interface EgressEvent {
+  time: string;
+  /** CONNECT, or the HTTP method of a plain request; '-' when the request could not be parsed. */
+  method: string;
+  host: string;
+  port: number;
+  allowed: boolean;
+  reason: string;
+  /** The address dialled (or refused) after host-side resolution. */
+  address?: string;
+  /** Set when an allowed connection then failed to connect. */
+  error?: string;
+}
+
 export interface RunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -101,4 +116,6 @@ export interface RunResult {
   peakMemoryBytes: number | null;
   stoppedBy: StopReason;
   enforcement: Enforcement;
+  /** Every connection the sandbox asked the egress proxy for, allowed or refused (empty with --net none). */
+  egress: EgressEvent[];
 }

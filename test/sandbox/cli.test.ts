@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/sandbox/bwrap.js';
-import { bwrapSkipReason } from './helpers.js';
+import { bwrapSkipReason, PYTHON, pythonSkipReason } from './helpers.js';
 
 const bin = new URL('../../bin/portcullis.js', import.meta.url).pathname;
 const cli = (args: string[], input?: string) =>
@@ -62,10 +62,30 @@ describe.skipIf(bwrapSkipReason !== undefined)(
       },
     );
 
-    it('refuses with exit 2 when a requested guarantee is unavailable', { timeout: 120_000 }, () => {
-      const n = cli(['run', '--net', 'example.com:443', '--', '/bin/true']);
+    it.skipIf(pythonSkipReason !== undefined)(
+      'reports refused egress on stderr and every decision in --report',
+      { timeout: 120_000 },
+      () => {
+        const code =
+          "import urllib.request\ntry: urllib.request.urlopen('http://example.com/', timeout=5)\nexcept Exception as e: print(getattr(e, 'code', 'err'))";
+        const r = cli(['run', '--net', 'example.com:8443', '--report', '--', PYTHON, '-c', code]);
+        expect(r.stdout).toBe('403\n');
+        expect(r.stderr).toContain(
+          'portcullis run: egress refused: example.com:80 (port 80 not allowed for example.com)',
+        );
+        expect(r.stderr).toMatch(
+          /"egress":\[\{"time":"[^"]+","method":"GET","host":"example.com","port":80,"allowed":false/,
+        );
+        expect(r.status).toBe(0);
+      },
+    );
+
+    it('refuses invalid limits and network policies with exit 2, naming the value', {
+      timeout: 120_000,
+    }, () => {
+      const n = cli(['run', '--net', 'exa mple.com:443', '--', '/bin/true']);
       expect(n.status).toBe(2);
-      expect(n.stderr).toMatch(/refused: .*egress/);
+      expect(n.stderr).toMatch(/invalid host 'exa mple.com'/);
       const bad = cli(['run', '--mem', 'lots', '--', '/bin/true']);
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/invalid size/);

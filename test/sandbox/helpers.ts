@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { run } from '../../src/sandbox/index.js';
 import { probeSandbox } from '../../src/sandbox/probe.js';
-import type { RunResult, SandboxOptions } from '../../src/sandbox/types.js';
+import type { SpawnOptions } from '../../src/sandbox/spawn.js';
+import type { RunResult } from '../../src/sandbox/types.js';
 
 const report = probeSandbox();
 const failed = report.probes.filter(
@@ -32,7 +33,7 @@ def out(**k):
 /** Runs Python code in the sandbox; the code reports with out(key=value). */
 export async function probe(
   code: string,
-  options: SandboxOptions = {},
+  options: Omit<SpawnOptions, 'stdio'> = {},
 ): Promise<{ r: RunResult; data: Record<string, unknown> }> {
   const r = await run([PYTHON, '-c', `${PRELUDE}\n${code}`], { timeoutMs: 20_000, ...options });
   const data: Record<string, unknown> = {};

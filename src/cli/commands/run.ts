@@ -45,7 +45,10 @@ export function registerRun(program: Command, setExit: SetExit): void {
         .choices(['cgroup', 'rlimit'])
         .default('cgroup'),
     )
-    .option('--report', 'print a JSON line with wall time, peak memory and stop reason to stderr at exit')
+    .option(
+      '--report',
+      'print a JSON line with wall time, peak memory, stop reason and egress decisions to stderr at exit',
+    )
     .action(async (argv, opts) => {
       const pids = Number(opts.pids);
       const cpus = Number(opts.cpu);
@@ -69,6 +72,11 @@ export function registerRun(program: Command, setExit: SetExit): void {
           cwd: opts.cwd,
           limitsFallback: opts.limits === 'rlimit' ? 'rlimit' : 'refuse',
           stdio: 'pipe',
+          // Refusals are news as they happen; the full list (allowed too) is in --report.
+          onEgress: (e) => {
+            if (!e.allowed)
+              process.stderr.write(`portcullis run: egress refused: ${e.host}:${e.port} (${e.reason})\n`);
+          },
         });
       } catch (err) {
         if (err instanceof SandboxUnavailableError) {
