@@ -5,6 +5,7 @@ import { PortcullisError } from '../../core/errors.js';
 import { proxyCredentials } from '../../guard/credentials.js';
 import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
 import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
+import { APPROVAL_MODES, type ApprovalMode, createApprovals } from '../../proxy/approval/index.js';
 import { defaultAuditPath } from '../../proxy/audit-path.js';
 import { ProxyLog } from '../../proxy/log.js';
 import { startStdioProxy } from '../../proxy/stdio.js';
@@ -66,6 +67,16 @@ export function registerProxy(program: Command, setExit: SetExit): void {
         .choices(['auto', 'legacy'])
         .default('auto'),
     )
+    .addOption(
+      new Option(
+        '--approval <mode>',
+        'how require-approval calls are asked: auto (in-protocol, else terminal, else web page), one of them, or none (deny)',
+      )
+        .choices(APPROVAL_MODES)
+        .default('auto'),
+    )
+    .option('--approval-timeout <duration>', 'no answer within this time denies the call', '120s')
+    .option('--approval-ttl <duration>', 'how long a granted approval stands', '10m')
     .action(async (argv, opts) => {
       const [command, ...args] = argv;
       if (opts.listen !== undefined || opts.upstream !== undefined)
@@ -85,10 +96,20 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       const policy = opts.policy !== undefined ? loadPolicy(opts.policy) : undefined;
       const lock = opts.lock !== undefined ? loadLockfile(opts.lock) : undefined;
       const signingKey = opts.auditKey !== undefined ? loadPrivateKey(opts.auditKey) : undefined;
-      const guard = createGuard({ ...(policy ? { policy } : {}), ...(lock ? { lock } : {}) });
+      const log = new ProxyLog();
+      const approvals = createApprovals({
+        mode: opts.approval as ApprovalMode,
+        timeoutMs: duration(opts.approvalTimeout, '--approval-timeout'),
+        ttlMs: duration(opts.approvalTtl, '--approval-ttl'),
+        announce: (line) => log.info(line),
+      });
+      const guard = createGuard({
+        ...(policy ? { policy } : {}),
+        ...(lock ? { lock } : {}),
+        approvals: approvals.store,
+      });
       // Secrets are read now: a missing one, or a file others can read, stops the proxy here.
       const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
-      const log = new ProxyLog();
 
       const proxy = await startStdioProxy({
         command,
@@ -109,6 +130,7 @@ export function registerProxy(program: Command, setExit: SetExit): void {
         blockedTools: opts.hideBlocked ? 'hide' : 'mark',
         upstreamEra: opts.upstreamEra as 'auto' | 'legacy',
         log,
+        ...(approvals.channel ? { approvals: approvals.channel } : {}),
       }).catch((e: unknown) => {
         if (e instanceof PortcullisError) throw e;
         throw new PortcullisError('INPUT_INVALID', `could not start the server: ${(e as Error).message}`, {
@@ -123,6 +145,7 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       process.once('SIGTERM', onSignal);
       process.once('SIGINT', onSignal);
       const exit = await proxy.closed;
+      await approvals.close();
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       process.stdin.destroy();
