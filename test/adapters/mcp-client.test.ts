@@ -189,7 +189,8 @@ describe('guardClient and portcullis proxy decide alike', () => {
   }, async () => {
     const proxyAudit = join(dir, 'equiv-proxy.jsonl');
     const { client: viaProxy } = await connectThroughProxy({
-      proxyArgs: ['--audit', proxyAudit],
+      // No approval channel on either side: require-approval is denied alike.
+      proxyArgs: ['--audit', proxyAudit, '--approval', 'none'],
       server: 'email.mjs',
       env: { SENT_LOG: join(dir, 'equiv-proxy-sent.jsonl') },
     });
