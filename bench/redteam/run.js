@@ -16,7 +16,12 @@ for (const defense of [{ kind: 'none' }, { kind: 'guard', label: 'default' }]) {
   const t = Date.now();
   const runs = await runAll(suites, plan, { agent, defense });
   const ms = Date.now() - t;
-  const r = buildReport(runs, { agent: agent.name, defense: defense.label ?? 'none', approvals: 'intended', ms });
+  const r = buildReport(runs, {
+    agent: agent.name,
+    defense: defense.label ?? 'none',
+    approvals: 'intended',
+    ms,
+  });
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
   console.log(
     `${(defense.label ?? 'none').padEnd(8)} ${runs.length} runs over ${suites.length} suites in ${(ms / 1000).toFixed(1)} s ` +
