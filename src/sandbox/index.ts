@@ -13,6 +13,12 @@ export {
   sweepStaleCgroups,
   TransientCgroup,
 } from './cgroup.js';
+export {
+  type SandboxCommandOptions,
+  SERVER_TIMEOUT_MS,
+  sandboxCommandLine,
+  sandboxExecEntry,
+} from './command.js';
 export { compileEgressPolicy, isSpecialAddress } from './egress/policy.js';
 export { EGRESS_LIMITS, type EgressProxy, startEgressProxy } from './egress/proxy.js';
 export { buildMountPlan, resolveCommand } from './mounts.js';
@@ -20,6 +26,7 @@ export { parseDuration, parseNet, parseSize, resolveOptions } from './options.js
 export { type Probe, type ProbeReport, probeSandbox } from './probe.js';
 export { buildSeccompProgram, DENIED_SYSCALLS, seccompFilterBytes } from './seccomp/policy.js';
 export {
+  checkSandbox,
   type SandboxExit,
   type SandboxedProcess,
   SandboxUnavailableError,

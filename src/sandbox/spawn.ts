@@ -8,7 +8,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { bwrapArgs, findExecutable } from './bwrap.js';
-import { type CgroupLayout, detectCgroupLayout, sweepStaleCgroups, TransientCgroup } from './cgroup.js';
+import {
+  type CgroupLayout,
+  detectCgroupLayout,
+  probeCgroupWritable,
+  sweepStaleCgroups,
+  TransientCgroup,
+} from './cgroup.js';
 import { type EgressProxy, startEgressProxy } from './egress/proxy.js';
 import { withEgressRelay } from './egress/relay.js';
 import { type GvisorBundle, SENTRY_PIDS_ALLOWANCE, sweepStaleBundles, writeGvisorBundle } from './gvisor.js';
@@ -16,7 +22,7 @@ import { buildMountPlan } from './mounts.js';
 import { resolveOptions } from './options.js';
 import { seccompFilterBytes } from './seccomp/policy.js';
 import { hostSeccompArch } from './seccomp/syscalls.js';
-import type { EgressEvent, Enforcement, SandboxOptions, StopReason } from './types.js';
+import type { EgressEvent, Enforcement, ResolvedOptions, SandboxOptions, StopReason } from './types.js';
 
 /** A requested guarantee this machine cannot give. The run is refused, never weakened. */
 export class SandboxUnavailableError extends Error {
@@ -73,9 +79,8 @@ export interface SpawnOptions extends SandboxOptions {
 let layoutCache: CgroupLayout | undefined;
 let swept = false;
 
-/** Throws SandboxUnavailableError when a requested guarantee cannot be given here. */
-function prepare(argv: readonly string[], options: SpawnOptions) {
-  const opts = resolveOptions(options);
+/** The launcher and seccomp table a backend needs, or SandboxUnavailableError with the install command. */
+function requireBackend(opts: ResolvedOptions) {
   const gvisor = opts.backend === 'gvisor';
   const launcher = findExecutable(gvisor ? 'runsc' : 'bwrap');
   if (!launcher)
@@ -89,6 +94,34 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
   const arch = hostSeccompArch();
   if (!arch && !gvisor)
     throw new SandboxUnavailableError('seccomp', `no seccomp syscall table for architecture ${process.arch}`);
+  return { gvisor, launcher, arch };
+}
+
+let cgroupWritable: ReturnType<typeof probeCgroupWritable> | undefined;
+
+/**
+ * Checks, without running anything, that `argv` could be started with these options: the backend
+ * is installed, the command exists, the limits can be enforced. Throws what spawnSandboxed would
+ * (SandboxUnavailableError, PortcullisError). For callers that start the sandbox in another process.
+ */
+export function checkSandbox(argv: readonly string[], options: SandboxOptions = {}): void {
+  const opts = resolveOptions(options);
+  const { gvisor } = requireBackend(opts);
+  buildMountPlan(argv, opts);
+  layoutCache ??= detectCgroupLayout();
+  cgroupWritable ??= probeCgroupWritable(layoutCache);
+  if (!cgroupWritable.ok && (gvisor || opts.limitsFallback !== 'rlimit'))
+    throw new SandboxUnavailableError(
+      'cgroup limits',
+      `cannot create a cgroup for the limits (${cgroupWritable.reason}); run as root or with a delegated cgroup`,
+      'portcullis doctor',
+    );
+}
+
+/** Throws SandboxUnavailableError when a requested guarantee cannot be given here. */
+function prepare(argv: readonly string[], options: SpawnOptions) {
+  const opts = resolveOptions(options);
+  const { gvisor, launcher, arch } = requireBackend(opts);
   const plan = buildMountPlan(argv, opts);
   layoutCache ??= detectCgroupLayout();
   const layout = options.cgroupLayout ?? layoutCache;

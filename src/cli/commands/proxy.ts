@@ -11,6 +11,7 @@ import { ProxyLog } from '../../proxy/log.js';
 import { startStdioProxy } from '../../proxy/stdio.js';
 import type { SetExit } from './index.js';
 import { type HttpCliOptions, runHttpProxy } from './proxy-http.js';
+import { sandboxedServer } from './proxy-sandbox.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -59,7 +60,12 @@ export function registerProxy(program: Command, setExit: SetExit): void {
     .option('--hide-blocked', 'hide blocked tools from tools/list instead of marking them')
     .option('--listen <host:port>', 'serve clients over Streamable HTTP on this address (default: stdio)')
     .option('--upstream <url>', 'with --listen: guard a remote Streamable HTTP server instead of a command')
-    .option('--allow-origin <origin>', 'with --listen: also accept this browser Origin (repeatable)', collect, [])
+    .option(
+      '--allow-origin <origin>',
+      'with --listen: also accept this browser Origin (repeatable)',
+      collect,
+      [],
+    )
     .option('--allow-host <name>', 'with --listen: also answer this Host name (repeatable)', collect, [])
     .option('--session-idle <duration>', 'with --listen: close a client session unused this long', '30m')
     .addOption(
@@ -77,7 +83,16 @@ export function registerProxy(program: Command, setExit: SetExit): void {
     )
     .option('--approval-timeout <duration>', 'no answer within this time denies the call', '120s')
     .option('--approval-ttl <duration>', 'how long a granted approval stands', '10m')
-    .action(async (argv, opts) => {
+    .addOption(
+      new Option('--sandbox <backend>', 'start the server in the sandbox').choices(['bwrap', 'gvisor']),
+    )
+    .option('--net <policy>', "with --sandbox: 'none' (default) or HOST[:PORT],... egress allowlist")
+    .option('--sandbox-ro <path>', 'with --sandbox: bind a host path read-only (repeatable)', collect, [])
+    .option('--sandbox-rw <path>', 'with --sandbox: bind a host path read-write (repeatable)', collect, [])
+    .option('--sandbox-env <name>', 'with --sandbox: pass this variable in (repeatable)', collect, [])
+    .action(async (rawArgv, opts) => {
+      // With --sandbox the server's command line becomes the sandbox's (refused here if unavailable).
+      const argv = sandboxedServer(rawArgv, opts);
       const [command, ...args] = argv;
       if (opts.listen !== undefined || opts.upstream !== undefined)
         return runHttpProxy(argv, opts as HttpCliOptions, setExit);
