@@ -5,7 +5,8 @@
 // protected secret stops the proxy before anything starts (fail closed).
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { AuditRecordInput } from '../audit/index.js';
 import { PortcullisError } from '../core/errors.js';
 import { encodedForms } from '../text/index.js';
@@ -298,7 +299,8 @@ export function createCredentialBroker(
               where,
             );
         } else {
-          const path = isAbsolute(c.from.file) ? c.from.file : resolve(base, c.from.file);
+          const named = c.from.file.startsWith('~/') ? join(homedir(), c.from.file.slice(2)) : c.from.file;
+          const path = isAbsolute(named) ? named : resolve(base, named);
           value = readSecretFile(path, uid, field);
           if (value === '') throw credentialError(`the credential file ${path} is empty`, field, path);
         }

@@ -7,6 +7,12 @@ export {
   type ApprovalStoreOptions,
   DEFAULT_APPROVAL_TTL_MS,
 } from './approvals.js';
+export {
+  type CredentialBrokerOptions,
+  createCredentialBroker,
+  REDACTED_SECRET,
+  type ScopedCredentials,
+} from './credentials.js';
 export { approvalKeyOf, createGuard, finalize, type GuardOptions } from './engine.js';
 export {
   type ApprovalAnswer,
