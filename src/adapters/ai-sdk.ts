@@ -77,7 +77,7 @@ interface ExecuteOptions {
 export class ToolGuard {
   private readonly ctx: AdapterContext;
   private readonly definitions = new Map<string, RegisteredTool>();
-  private blocked = new Map<string, string>();
+  private blocked = new Map<string, { reason: string; withhold: boolean }>();
   private readonly onDenied: 'refuse' | 'throw';
 
   constructor(readonly options: GuardToolsOptions = {}) {
@@ -126,7 +126,13 @@ export class ToolGuard {
       });
     }
     const { blocked } = this.ctx.guard.registerTools(server, [...this.definitions.values()]);
-    this.blocked = new Map(blocked.map((b) => [b.tool, b.reason]));
+    // `withhold`: the definition itself addresses the model (a poisoned description); none of it is shown.
+    this.blocked = new Map(
+      blocked.map((b) => [
+        b.tool,
+        { reason: b.reason, withhold: (b as { withhold?: boolean }).withhold === true },
+      ]),
+    );
     for (const b of blocked) this.options.onEvent?.('pin', `blocked ${server}/${b.tool}: ${b.reason}`);
     const names = Object.keys(tools);
     void this.ctx.gate
@@ -148,11 +154,16 @@ export class ToolGuard {
 
     const out: GuardableToolSet = {};
     for (const [name, t] of Object.entries(tools)) {
-      const reason = this.blocked.get(name);
-      if (reason && this.options.blockedTools === 'hide') continue;
-      const marked = reason
-        ? { description: `[portcullis: blocked — ${reason}] ${t.description ?? ''}`.trim() }
-        : {};
+      const block = this.blocked.get(name);
+      if (block && this.options.blockedTools === 'hide') continue;
+      const marked = block?.withhold
+        ? {
+            description:
+              '[portcullis: blocked — this tool’s definition addresses the model (a poisoned description); it was withheld and the tool cannot be called]',
+          }
+        : block
+          ? { description: `[portcullis: blocked — ${block.reason}] ${t.description ?? ''}`.trim() }
+          : {};
       // A tool without execute is run by the app or the provider, not here: nothing to gate.
       out[name] =
         typeof t.execute === 'function'
