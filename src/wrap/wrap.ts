@@ -11,6 +11,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -111,8 +112,9 @@ interface LoadedConfig {
 
 /** Reads and checks a config; any error of the scanner's reader refuses the file (exit 2, located). */
 function loadConfig(file: string): LoadedConfig {
-  const path = resolve(file);
-  if (!existsSync(path)) throw new PortcullisError('INPUT_NOT_FOUND', 'no such config file', { file });
+  if (!existsSync(file)) throw new PortcullisError('INPUT_NOT_FOUND', 'no such config file', { file });
+  // A config that is a symbolic link (dotfiles) is edited where it lives; the link stays a link.
+  const path = realpathSync(file);
   const source = readConfigSource(path);
   if ('error' in source) throw new PortcullisError('INPUT_INVALID', source.error, { file });
   const bytes = readFileSync(path);
@@ -328,7 +330,8 @@ function readManifest(path: string): WrapManifest | undefined {
  * and the backup is kept.
  */
 export function undoWrap(file: string, options: Pick<WrapOptions, 'dryRun'> = {}): WrapReport {
-  const path = resolve(file);
+  if (!existsSync(file)) throw new PortcullisError('INPUT_NOT_FOUND', 'no such config file', { file });
+  const path = realpathSync(file);
   const manifest = readManifest(manifestPath(path));
   const backup = backupPath(path);
   const report: WrapReport = {
@@ -339,7 +342,6 @@ export function undoWrap(file: string, options: Pick<WrapOptions, 'dryRun'> = {}
     createdPolicies: [],
     notes: [],
   };
-  if (!existsSync(path)) throw new PortcullisError('INPUT_NOT_FOUND', 'no such config file', { file });
   const current = readFileSync(path);
   if (manifest && existsSync(backup) && sha256(current) === manifest.wrapped) {
     const original = readFileSync(backup);

@@ -5,11 +5,13 @@ import {
   chmodSync,
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -202,5 +204,22 @@ describe('portcullis wrap', () => {
     const r = wrapConfig(file, { policyDir, auditDir: join(dir, 'a'), launcher });
     expect(readFileSync(mine, 'utf8')).toBe('version: 1\ndefault: deny\n');
     expect(r.createdPolicies.map((p) => p.slice(policyDir.length + 1))).toEqual(['claude-code-app-db.yaml']);
+  });
+});
+
+describe('portcullis wrap on a linked config', () => {
+  it('edits the file the link points to and keeps the link', () => {
+    const dir = copyFixtures();
+    const real = join(dir, 'cfg', 'cursor/.cursor/mcp.json');
+    const link = join(dir, 'mcp-link.json');
+    symlinkSync(real, link);
+    const original = readFileSync(real);
+    const r = wrapConfig(link, { policyDir: join(dir, 'p'), auditDir: join(dir, 'a'), launcher });
+    expect(r.changed).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('portcullis.js');
+    undoWrap(link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real)).toEqual(original);
   });
 });
