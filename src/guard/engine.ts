@@ -26,6 +26,7 @@ import type {
   ToolResult,
   Verdict,
 } from './types.js';
+import { vetToolDefinition } from './vet.js';
 
 export interface GuardOptions {
   /** Compiled policy (loadPolicy / loadPolicyText); the built-in default policy when absent. */
@@ -44,6 +45,8 @@ interface ToolEntry {
   labels: ToolLabels;
   /** Set when the tool's definition does not match the lockfile. */
   pinProblem?: string;
+  /** Set when the definition addresses the model (poisoning, shadowing, hidden instructions). */
+  poisoned?: string;
   /** Set when the definition could not be read; every call is denied. */
   invalid?: string;
 }
@@ -131,6 +134,26 @@ export function createGuard(options: GuardOptions = {}): Guard {
               ? `the definition of ${server}/${tool.name} differs from the lockfile (re-approve it with \`portcullis pin\`)`
               : `${server}/${tool.name} is not in the lockfile (pin it with \`portcullis pin\`)`;
           if (onChange === 'deny') blocked.push({ tool: tool.name, reason: entry.pinProblem });
+        }
+      }
+      if (policy.poisoned !== 'off') {
+        let problem: { reason: string; detail: string } | undefined;
+        try {
+          problem = vetToolDefinition(t);
+        } catch (e) {
+          // A definition the detectors cannot judge is not served (fail closed).
+          const reason = `the definition of ${server}/${tool.name} could not be checked (${errorText(e)})`;
+          problem = { reason, detail: reason };
+        }
+        if (problem) {
+          entry.poisoned = problem.reason;
+          if (policy.poisoned === 'deny') {
+            // One entry per tool: a changed pin that is also poisoned is withheld too.
+            const pinned = blocked.find((b) => b.tool === tool.name);
+            if (pinned)
+              Object.assign(pinned, { reason: `${pinned.reason}; ${problem.detail}`, withhold: true });
+            else blocked.push({ tool: tool.name, reason: problem.detail, withhold: true });
+          }
         }
       }
       entries.set(tool.name, entry);
@@ -236,6 +259,12 @@ export function createGuard(options: GuardOptions = {}): Guard {
     if (entry.pinProblem) {
       if (onChange === 'deny') return verdict('deny', 'pinned', `Blocked ${name}: ${entry.pinProblem}.`);
       ask('pinned', `${name} changed since it was pinned: ${entry.pinProblem}.`);
+    }
+
+    if (entry.poisoned) {
+      if (policy.poisoned === 'deny')
+        return verdict('deny', 'poisoned', `Blocked ${name}: ${entry.poisoned}.`);
+      ask('poisoned', `${name} has a suspicious definition: ${entry.poisoned}.`);
     }
 
     let rateKey: string | undefined;

@@ -99,6 +99,8 @@ export interface RegisteredTool extends GuardedTool {
 export interface BlockedTool {
   tool: string;
   reason: string;
+  /** The definition itself is the attack (poisoned): clients get it without description and schema texts. */
+  withhold?: boolean;
 }
 
 export interface RegisterResult {

@@ -8,6 +8,7 @@ import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { AuditLog, AuditRecordInput } from '../audit/index.js';
 import {
   type ApprovalChannel,
+  type BlockedTool,
   CallGate,
   type CredentialBroker,
   type ForwardFailure,
@@ -74,7 +75,7 @@ export function contentServer(server: string): string {
 export class ProxyCore {
   readonly session: GuardSession;
   private tools: ListedTool[] = [];
-  private blocked = new Map<string, string>();
+  private blocked = new Map<string, BlockedTool>();
   /** Serialises tool registration so a list_changed storm cannot interleave re-lists. */
   private listing: Promise<ListedTool[]> | undefined;
 
@@ -137,7 +138,7 @@ export class ProxyCore {
         server,
         listed.map((t) => ({ ...(t as object), server, name: t.name })),
       );
-      this.blocked = new Map(blocked.map((b) => [b.tool, b.reason]));
+      this.blocked = new Map(blocked.map((b) => [b.tool, b]));
       for (const b of blocked) this.options.log.event('pin', `blocked ${server}/${b.tool}: ${b.reason}`);
       const ok = await this.record({
         server,
@@ -168,8 +169,26 @@ export class ProxyCore {
     for (const listed of tools) {
       // Secrets never reach the client, not even in a description that happens to carry one.
       const t = present ? present(this.server, listed) : listed;
-      const reason = this.blocked.get(t.name);
-      if (reason && this.options.blockedTools === 'hide') continue;
+      const block = this.blocked.get(t.name);
+      const reason = block?.reason;
+      if (block && this.options.blockedTools === 'hide') continue;
+      if (block?.withhold) {
+        // The definition is the attack: none of its text reaches the model.
+        out.push({
+          name: t.name,
+          description:
+            '[portcullis: blocked — this tool’s definition addresses the model (a poisoned description); it was withheld and the tool cannot be called]',
+          inputSchema: { type: 'object', properties: {} },
+          _meta: {
+            portcullis: {
+              labels: this.options.guard.labelsOf(this.server, t.name),
+              blocked: true,
+              withheld: true,
+            },
+          },
+        });
+        continue;
+      }
       const labels = this.options.guard.labelsOf(this.server, t.name);
       const meta = {
         ...(t._meta ?? {}),

@@ -20,7 +20,17 @@ describe('schemas/policy.schema.json', () => {
       required: string[];
     };
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['default', 'destructive', 'pinned', 'provenance', 'results', 'ruleOfTwo', 'servers', 'version'].sort(),
+      [
+        'default',
+        'destructive',
+        'pinned',
+        'poisoned',
+        'provenance',
+        'results',
+        'ruleOfTwo',
+        'servers',
+        'version',
+      ].sort(),
     );
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toContain('version');

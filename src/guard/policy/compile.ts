@@ -58,6 +58,7 @@ export interface CompiledPolicy {
   destructive: Action;
   ruleOfTwo: 'require-approval' | 'deny' | 'off';
   provenance: 'require-approval' | 'deny' | 'off';
+  poisoned: 'require-approval' | 'deny' | 'off';
   pinned?: { lock: string; onChange: 'deny' | 'require-approval' };
   results: ResultPolicy;
   rules: CompiledRule[];
@@ -151,6 +152,7 @@ export function compilePolicy(policy: PolicyFile, options: CompileOptions = {}):
     destructive: policy.destructive ?? 'require-approval',
     ruleOfTwo: policy.ruleOfTwo ?? 'require-approval',
     provenance: policy.provenance ?? 'require-approval',
+    poisoned: policy.poisoned ?? 'deny',
     ...(policy.pinned
       ? { pinned: { lock: resolve(base, policy.pinned.lock), onChange: policy.pinned.onChange ?? 'deny' } }
       : {}),

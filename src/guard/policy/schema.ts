@@ -152,6 +152,12 @@ export const policySchema = z
       .describe(
         'A sink call carrying a value first seen in an untrusted result (default: require-approval).',
       ),
+    poisoned: z
+      .enum(['deny', 'require-approval', 'off'])
+      .optional()
+      .describe(
+        'A tool whose description or schema addresses the model: instructions, secrecy, shadowing of other tools, hidden text, exfiltration parameters or links (default: deny; the tool is listed with its description withheld).',
+      ),
     pinned: z
       .strictObject({
         lock: z.string().min(1).describe('Lockfile (relative to the policy file).'),
