@@ -60,7 +60,7 @@ export function renderPage(options: {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<meta http-equiv="refresh" content="5"><meta name="referrer" content="no-referrer">
+<meta http-equiv="refresh" content="5"><meta name="referrer" content="same-origin">
 <title>portcullis approvals (${options.pending.length})</title><style>${PAGE_STYLE}</style></head>
 <body><h1>Portcullis: calls waiting for your approval</h1>
 ${questions || '<p class="muted" id="none">Nothing is waiting for approval.</p>'}

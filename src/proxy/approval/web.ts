@@ -46,6 +46,7 @@ export class WebChannel implements ApprovalChannel {
   private server: Server | undefined;
   private starting: Promise<string> | undefined;
   private failed = false;
+  private closed = false;
   private origin = '';
 
   constructor(private readonly options: WebChannelOptions = {}) {
@@ -53,7 +54,7 @@ export class WebChannel implements ApprovalChannel {
   }
 
   available(): boolean {
-    return !this.failed;
+    return !this.failed && !this.closed;
   }
 
   /** Starts the page (once) and resolves with its URL. */
@@ -101,6 +102,8 @@ export class WebChannel implements ApprovalChannel {
         reason: `the approval page could not start: ${(e as Error).message}`,
       };
     }
+    if (this.closed)
+      return { granted: false, scope: 'once', by: this.name, reason: 'the approval page is closed' };
     if (this.pending.size >= MAX_PENDING)
       return { granted: false, scope: 'once', by: this.name, reason: 'too many approvals pending' };
     if (signal?.aborted) return { granted: false, scope: 'once', by: this.name, reason: 'not asked in time' };
@@ -138,7 +141,8 @@ export class WebChannel implements ApprovalChannel {
       'Content-Security-Policy': `default-src 'none'; style-src '${PAGE_STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
       'X-Frame-Options': 'DENY',
       'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the form's POST.
+      'Referrer-Policy': 'same-origin',
       'Cache-Control': 'no-store',
       'Cross-Origin-Resource-Policy': 'same-origin',
       ...headers,
@@ -228,6 +232,7 @@ export class WebChannel implements ApprovalChannel {
 
   /** Denies what is pending and stops the page. */
   async close(): Promise<void> {
+    this.closed = true;
     for (const p of [...this.pending.values()])
       p.resolve({ granted: false, scope: 'once', by: this.name, reason: 'the proxy is shutting down' });
     const server = this.server;
