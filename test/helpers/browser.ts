@@ -27,6 +27,9 @@ type Message = {
   error?: { message: string };
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: CDP replies are JSON whose shape depends on the method
+type CdpReply = Record<string, any>;
+
 export class Browser {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -89,13 +92,12 @@ export class Browser {
     return browser;
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: CDP replies are JSON whose shape depends on the method
   send(
     method: string,
     params: Record<string, unknown> = {},
     sessionId?: string,
     timeoutMs = 20_000,
-  ): Promise<any> {
+  ): Promise<CdpReply> {
     const id = this.nextId++;
     const input = this.child.stdio[3] as Writable;
     return new Promise((resolve, reject) => {
