@@ -108,7 +108,7 @@ export class Browser {
       this.pending.set(id, {
         resolve: (v) => {
           clearTimeout(timer);
-          resolve(v);
+          resolve(v as CdpReply);
         },
         reject: (e) => {
           clearTimeout(timer);
