@@ -82,6 +82,34 @@ function looksLikeDomain(t: string): boolean {
   return labels.every((l) => DOMAIN_LABEL.test(l));
 }
 
+/**
+ * Generic top-level domains a bare host (no scheme, no `@`) may end in. Without a scheme,
+ * `math.floor` or `process.env` in source code would read as hosts and taint every edit of code an
+ * untrusted file mentioned; two-letter country codes are always accepted. URLs and e-mail addresses
+ * accept any TLD.
+ */
+const GENERIC_TLDS = new Set(
+  (
+    'com net org info biz edu gov mil int name pro aero coop mobi asia tel travel jobs cat post xxx ' +
+    'app dev io ai co me tv cc ws xyz top site online store shop tech cloud digital email link click ' +
+    'club live life world today news blog page space website host network systems solutions services ' +
+    'company agency center group media social zone tools support help download zip mov bank money ' +
+    'finance capital pay cash fund loans credit market work works team chat one plus global ' +
+    'icu buzz fun vip win bid loan date review party racing trade science stream gdn men rest ' +
+    'cyou sbs cfd bond quest lol mom skin hair beauty monster uno best fyi wiki ninja rocks guru ' +
+    'studio design art photo pics gallery video film music games game bet casino poker ' +
+    'academy school university college education institute courses training ' +
+    'health care clinic doctor dental hospital law legal lawyer attorney tax accountant ' +
+    'london nyc paris berlin tokyo amsterdam wien ' +
+    'google amazon microsoft apple github gitlab'
+  ).split(' '),
+);
+
+function bareHostTld(host: string): boolean {
+  const tld = host.slice(host.lastIndexOf('.') + 1);
+  return tld.length === 2 || tld.startsWith('xn--') || GENERIC_TLDS.has(tld);
+}
+
 /** Entities in a (normalised, lower-cased) text. `original` is the same text before lower-casing, for IBANs. */
 export function extractEntities(normalized: string, original?: string): Set<string> {
   const out = new Set<string>();
@@ -111,7 +139,7 @@ export function extractEntities(normalized: string, original?: string): Set<stri
       out.add(`email:${tok.replace(/^mailto:/, '')}`);
       continue;
     }
-    if (looksLikeDomain(tok)) {
+    if (looksLikeDomain(tok) && bareHostTld(tok)) {
       out.add(`host:${tok}`);
       continue;
     }

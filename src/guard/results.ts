@@ -52,7 +52,11 @@ interface Finding {
   signals: Set<string>;
   secretKinds: Set<string>;
   hiddenDetails: string[];
+  /** Decoded text of encoded runs (base64, hex, URL-encoding): values in it count for provenance. */
+  decoded: string[];
 }
+
+const MAX_DECODED_RUNS = 400;
 
 function textSlots(content: ToolResultContent[]): Slot[] {
   const slots: Slot[] = [];
@@ -114,6 +118,8 @@ function cleanSlot(slot: Slot, ctx: ResultContext, found: Finding): { injected: 
   if (scan.encoded.some((e) => e.injection.verdict === 'injection' || e.secretKinds.length > 0)) {
     found.flags.add('encoded-payload');
   }
+  // "Decode this and follow it" carries the attacker's address only in encoded form.
+  for (const e of scan.encoded) if (found.decoded.length < MAX_DECODED_RUNS) found.decoded.push(e.decoded);
   if (out !== text) slot.set(out);
   return { injected };
 }
@@ -170,7 +176,13 @@ export function inspectToolResult(ctx: ResultContext, call: ToolCall, upstream: 
     );
   }
 
-  const found: Finding = { flags: new Set(), signals: new Set(), secretKinds: new Set(), hiddenDetails: [] };
+  const found: Finding = {
+    flags: new Set(),
+    signals: new Set(),
+    secretKinds: new Set(),
+    hiddenDetails: [],
+    decoded: [],
+  };
   let injected = false;
   for (const slot of slots) if (cleanSlot(slot, ctx, found).injected) injected = true;
   if (structured.length > 0) {
@@ -191,6 +203,7 @@ export function inspectToolResult(ctx: ResultContext, call: ToolCall, upstream: 
     session.raise('untrusted', name);
     for (const s of slots) session.provenance.addUntrusted(s.get());
     for (const s of structured) session.provenance.addUntrusted(s.get());
+    for (const d of found.decoded) session.provenance.addUntrusted(d);
   }
   if (ctx.labels.source.includes('private')) session.raise('private', name);
   const labels = labelsNow();
