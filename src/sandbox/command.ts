@@ -5,8 +5,11 @@
 // the wrapper's process group; the sandbox dies with the wrapper either way (--die-with-parent,
 // and the cgroup kill when the wrapper can still run its cleanup).
 
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PortcullisError } from '../core/errors.js';
 import { checkSandbox } from './spawn.js';
 import type { BackendName, NetPolicy } from './types.js';
 
@@ -47,5 +50,55 @@ export function sandboxExecEntry(): string {
  */
 export function sandboxCommandLine(argv: readonly string[], options: SandboxCommandOptions = {}): string[] {
   checkSandbox(argv, { ...options, env: [] });
-  return [process.execPath, sandboxExecEntry(), JSON.stringify(options), '--', ...argv];
+  const entry = sandboxExecEntry();
+  if (!existsSync(entry))
+    throw new PortcullisError('INTERNAL', `the sandbox wrapper ${entry} is missing; run npm run build`);
+  return [process.execPath, entry, JSON.stringify(options), '--', ...argv];
+}
+
+const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', 'go.mod', 'Cargo.toml'];
+/** Never inferred from arguments: system configuration and state, kernel interfaces. */
+const SYSTEM_DIRS = ['/etc', '/proc', '/sys', '/dev', '/boot', '/var', '/run', '/tmp/.X11-unix'];
+
+const under = (p: string, root: string) => p === root || p.startsWith(`${root}/`);
+
+/**
+ * Read-only binds a server's own files need, inferred from its arguments (`node /srv/x/dist/index.js`,
+ * `python /srv/y/server.py --config /etc/y.toml`): for each argument that names an existing file,
+ * the nearest enclosing project directory (one with package.json, pyproject.toml, ...) so its
+ * dependencies come along, else the file alone; an existing directory argument is bound as is.
+ * Never `/`, the home directory itself, its hidden entries (~/.ssh, ~/.aws, ...) or system
+ * directories (/etc, /proc, ...): a path there stays invisible even when an argument names it.
+ * For live inspection, where nobody lists binds by hand.
+ */
+export function argumentBinds(argv: readonly string[], cwd = process.cwd(), home = homedir()): string[] {
+  const binds = new Set<string>();
+  const forbidden = new Set(['/', home]);
+  for (const arg of argv.slice(1)) {
+    if (arg === '' || arg.startsWith('-') || arg.includes('\0')) continue;
+    const abs = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    let real: string;
+    let isDir: boolean;
+    try {
+      real = realpathSync(abs);
+      isDir = statSync(real).isDirectory();
+    } catch {
+      continue;
+    }
+    if (SYSTEM_DIRS.some((d) => under(real, d)) || real.startsWith(`${home}/.`)) continue;
+    if (isDir) {
+      if (!forbidden.has(real)) binds.add(real);
+      continue;
+    }
+    let project: string | undefined;
+    for (let d = dirname(real); !forbidden.has(d); d = dirname(d)) {
+      if (PROJECT_MARKERS.some((m) => existsSync(join(d, m)))) {
+        project = d;
+        break;
+      }
+      if (dirname(d) === d) break;
+    }
+    binds.add(project ?? real);
+  }
+  return [...binds];
 }

@@ -14,6 +14,7 @@ export {
   TransientCgroup,
 } from './cgroup.js';
 export {
+  argumentBinds,
   type SandboxCommandOptions,
   SERVER_TIMEOUT_MS,
   sandboxCommandLine,

@@ -21,6 +21,7 @@ import { RULES } from '../../scan/rules/index.js';
 import { scanPaths } from '../../scan/scan.js';
 import type { SetExit } from './index.js';
 import { progressReporter } from './progress.js';
+import { liveSandbox } from './scan-sandbox.js';
 
 export function registerScan(program: Command, setExit: SetExit): void {
   program
@@ -60,7 +61,19 @@ export function registerScan(program: Command, setExit: SetExit): void {
       '--connect [targets...]',
       'inspect live servers: URLs or quoted command lines; alone, with --configs, every configured server',
     )
-    .option('--yes', 'start servers for --connect without asking (they run unsandboxed)')
+    .option('--yes', 'start servers for --connect without asking')
+    .addOption(
+      new Option('--sandbox <backend>', '--connect starts stdio servers in this sandbox')
+        .choices(['bwrap', 'gvisor'])
+        .default('bwrap'),
+    )
+    .option('--no-sandbox', '--connect starts stdio servers unsandboxed, with your user rights')
+    .option(
+      '--sandbox-ro <path>',
+      'bind a host path read-only into the --connect sandbox (repeatable)',
+      (v: string, p: string[]) => [...p, v],
+      [] as string[],
+    )
     .option(
       '--llm <model>',
       "a local model's second opinion on tools with findings: ollama:MODEL, openai:URL#MODEL or a URL",
@@ -101,6 +114,7 @@ export function registerScan(program: Command, setExit: SetExit): void {
               ...(connect ? { connect } : {}),
               yes: opts.yes === true,
               consent: terminalConsentIO(),
+              ...liveSandbox(opts),
               ...(ruleIds ? { rules: ruleIds } : {}),
               onInspect: (name) => opts.progress && process.stderr.write(`portcullis: inspecting ${name}\n`),
             })

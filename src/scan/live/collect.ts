@@ -37,6 +37,8 @@ export interface CollectOptions {
   consent: ConsentIO;
   discover?: DiscoverOptions;
   inspect?: InspectOptions;
+  /** What `inspect.sandbox` confines servers in, for the consent question (absent: unsandboxed). */
+  sandboxDescription?: string;
   /** Only these rule ids. */
   rules?: readonly string[];
   /** Called before each server is inspected. */
@@ -119,7 +121,11 @@ export async function collectConfigsAndLive(options: CollectOptions): Promise<Co
 
   out.consent = await confirmLaunch(
     out.live.map((e) => ({ ...e.target, name: e.name })),
-    { yes: options.yes === true, io: options.consent },
+    {
+      yes: options.yes === true,
+      io: options.consent,
+      ...(options.sandboxDescription ? { sandbox: options.sandboxDescription } : {}),
+    },
   );
   if (out.consent === 'declined') return out;
 

@@ -16,14 +16,19 @@ export interface ConsentIO {
 
 export type ConsentOutcome = 'not-needed' | 'approved-by-flag' | 'approved' | 'declined';
 
-/** The question: what will run, that it runs unsandboxed, and the default (no). */
-export function consentPrompt(targets: readonly InspectTarget[]): string {
+/**
+ * The question: what will run, how it is confined, and the default (no). `sandbox` describes the
+ * sandbox the servers start in; without it they run unsandboxed and the question says so.
+ */
+export function consentPrompt(targets: readonly InspectTarget[], sandbox?: string): string {
   const local = targets.filter((t) => t.kind === 'stdio');
   const lines = [
     `Live inspection will start ${local.length === 1 ? 'this server' : `these ${local.length} servers`} on this machine:`,
     // Secrets in arguments are masked here too: prompts end up in screen shares and recordings.
     ...local.map((t) => `  ${t.name ? `${t.name}: ` : ''}${describeTarget(redactLaunch(t))}`),
-    'They run unsandboxed, with your user rights, until their tools are listed (then they are stopped).',
+    sandbox
+      ? `They run in the ${sandbox} until their tools are listed (then they are stopped).`
+      : 'They run unsandboxed, with your user rights, until their tools are listed (then they are stopped).',
     'Start them? [y/N] ',
   ];
   return lines.join('\n');
@@ -35,7 +40,7 @@ export function consentPrompt(targets: readonly InspectTarget[]): string {
  */
 export async function confirmLaunch(
   targets: readonly InspectTarget[],
-  options: { yes: boolean; io: ConsentIO },
+  options: { yes: boolean; io: ConsentIO; sandbox?: string },
 ): Promise<ConsentOutcome> {
   if (!targets.some((t) => t.kind === 'stdio')) return 'not-needed';
   if (options.yes) return 'approved-by-flag';
@@ -46,7 +51,7 @@ export async function confirmLaunch(
       { field: 'connect' },
     );
   }
-  const answer = (await options.io.ask(consentPrompt(targets))).trim().toLowerCase();
+  const answer = (await options.io.ask(consentPrompt(targets, options.sandbox))).trim().toLowerCase();
   return answer === 'y' || answer === 'yes' ? 'approved' : 'declined';
 }
 

@@ -3,8 +3,8 @@
 // every list a page and item cap, every message a size cap; a stdio server's whole process tree is
 // ended on success, error and timeout alike.
 //
-// Starting a server runs untrusted code. There is no sandbox yet: the `sandbox` hook lets the
-// sandbox wrap the command line once it exists; until then the server runs unsandboxed.
+// Starting a server runs untrusted code. The `sandbox` hook wraps the command line (the CLI passes
+// the sandbox's, src/sandbox/command.ts); without it the server runs unsandboxed.
 
 import {
   Client,
@@ -234,6 +234,8 @@ export async function inspectServer(
 ): Promise<InspectResult> {
   const o = { ...DEFAULTS, ...options };
   const name = targetName(target);
+  // First, before any timer exists: the sandbox hook may refuse the command (nothing to clean up).
+  const transport = makeTransport(target, o);
   const controller = new AbortController();
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -247,7 +249,6 @@ export async function inspectServer(
       ),
     o.totalTimeoutMs,
   );
-  const transport = makeTransport(target, o);
   const client = new Client({ name: 'portcullis', version: VERSION }, { capabilities: {} });
   client.onerror = () => {
     // Protocol noise from a misbehaving server is not fatal; failures surface through requests.
