@@ -3,7 +3,8 @@
 // result, audit log fsynced per decision) against a direct SDK connection to the same server in
 // the same run, interleaved in rounds so machine load hits both alike; (2) decision time of the
 // engine in process; (3) a fuzz run of >= 100k malformed and random JSON-RPC frames on the proxy's
-// stdin that must end with zero crashes and zero hangs (the proxy still answers a ping).
+// stdin that must end with zero crashes and zero hangs (the proxy still answers a ping); (1b) the
+// same latency over Streamable HTTP (`proxy --listen --upstream`), both protocol eras (http.js).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { httpLatency } from './http.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const server = join(root, 'test', 'fixtures', 'servers', 'proxy', 'email.mjs');
@@ -319,6 +321,12 @@ const shm = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/pc-bench-proxy-') : u
 try {
   if (!process.env.BENCH_PROXY_SKIP_DISK) await latency(`disk (${tmpdir()})`, disk);
   if (shm) await latency('tmpfs (/dev/shm), no fsync cost', shm);
+  if (!process.env.BENCH_PROXY_SKIP_HTTP) {
+    const http = { root, runner, rounds: ROUNDS, perRound: PER_ROUND };
+    if (!process.env.BENCH_PROXY_SKIP_DISK)
+      await httpLatency({ ...http, auditDir: disk, label: `disk (${tmpdir()})` });
+    if (shm) await httpLatency({ ...http, auditDir: shm, label: 'tmpfs (/dev/shm), no fsync cost' });
+  }
   await decisionTime();
   await fuzz(disk);
 } finally {

@@ -430,7 +430,10 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
         );
     }
     const abort = new AbortController();
-    res.once('close', () => abort.abort());
+    // Only a client that leaves before its answer is complete cancels the exchange.
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const request = webRequest(req, abort.signal);
     const legacy = method !== 'POST' || (await isLegacyRequest(request, body, { maxRequestBodySize: max }));
     if (legacy) return writeResponse(res, await serveLegacy(req, request, body));
@@ -466,6 +469,8 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
       });
     },
   );
+  // A connection silent for longer than any answer may take is dropped (slow-loris, no request at all).
+  http.setTimeout((options.callTimeoutMs ?? 60_000) + 30_000);
   http.on('clientError', (_e, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
