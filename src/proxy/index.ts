@@ -1,4 +1,14 @@
 // portcullis/proxy: the MCP proxy around the guard. The transport-independent core, the stdio face and the Streamable HTTP face.
+export {
+  APPROVAL_MODES,
+  ApprovalChain,
+  type ApprovalMode,
+  type ApprovalSetup,
+  createApprovals,
+  InProtocolChannel,
+  TerminalChannel,
+  WebChannel,
+} from './approval/index.js';
 export { defaultAuditPath, fileSafeName } from './audit-path.js';
 export { contentServer, type ListedTool, ProxyCore, type ProxyCoreOptions, Refusal } from './core.js';
 export { createProxyServer, type FaceHooks, mirroredCapabilities } from './face.js';
