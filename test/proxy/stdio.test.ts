@@ -107,8 +107,9 @@ describe('portcullis proxy (stdio)', () => {
   }, async () => {
     const audit = join(dir, 'inject.jsonl');
     const sent = join(dir, 'inject-sent.jsonl');
+    // No human to ask here (--approval none): what needs approval is denied at once.
     const { client } = await connectThroughProxy({
-      proxyArgs: ['--audit', audit],
+      proxyArgs: ['--audit', audit, '--approval', 'none'],
       server: 'email.mjs',
       env: { SENT_LOG: sent },
       era: '2026-07-28',
@@ -193,7 +194,7 @@ describe('portcullis proxy (stdio)', () => {
   it('denies destructive calls when no approval channel exists', { timeout: 120_000 }, async () => {
     const destroyed = join(dir, 'destroyed.log');
     const { client } = await connectThroughProxy({
-      proxyArgs: ['--audit', join(dir, 'destructive.jsonl')],
+      proxyArgs: ['--audit', join(dir, 'destructive.jsonl'), '--approval', 'none'],
       server: 'destructive.mjs',
       env: { DESTROYED_LOG: destroyed },
     });
