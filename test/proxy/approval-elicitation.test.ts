@@ -19,7 +19,8 @@ afterAll(async () => {
   for (const c of cleanups) await c().catch(() => undefined);
 });
 
-function records(file: string): Record<string, any>[] {
+type Row = { tool: string; method: string; rule: string; decision: string; meta: Record<string, unknown> };
+function records(file: string): Row[] {
   return readFileSync(file, 'utf8')
     .trim()
     .split('\n')
