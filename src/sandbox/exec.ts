@@ -3,7 +3,7 @@
 // reason on stderr, and exits with the command's status (128+N for a signal, 2 when refused).
 
 import type { SandboxCommandOptions } from './command.js';
-import { type SandboxedProcess, SandboxUnavailableError, spawnSandboxed } from './spawn.js';
+import { pendingCleanups, type SandboxedProcess, SandboxUnavailableError, spawnSandboxed } from './spawn.js';
 
 /** Variables a launcher sets for any process; the sandbox sets its own PATH, HOME and TMPDIR. */
 const LAUNCHER_ENV = new Set(['PATH', 'HOME', 'SHELL', 'TERM', 'USER', 'LOGNAME', 'PWD', 'TMPDIR', 'LANG']);
@@ -54,4 +54,5 @@ const kill = () => proc.kill();
 for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, kill);
 const exit = await proc.exited;
 if (exit.stoppedBy !== 'exit') process.stderr.write(`portcullis sandbox: stopped by ${exit.stoppedBy}\n`);
+await pendingCleanups();
 process.exit(exit.exitCode ?? (exit.signal ? 128 + (SIGNALS[exit.signal] ?? 1) : 1));

@@ -28,6 +28,7 @@ export { type Probe, type ProbeReport, probeSandbox } from './probe.js';
 export { buildSeccompProgram, DENIED_SYSCALLS, seccompFilterBytes } from './seccomp/policy.js';
 export {
   checkSandbox,
+  pendingCleanups,
   type SandboxExit,
   type SandboxedProcess,
   SandboxUnavailableError,

@@ -77,6 +77,17 @@ export interface SpawnOptions extends SandboxOptions {
 }
 
 let layoutCache: CgroupLayout | undefined;
+const cleanups = new Set<Promise<void>>();
+
+function track(cleanup: Promise<void>): void {
+  const settled = cleanup.catch(() => undefined).finally(() => cleanups.delete(settled));
+  cleanups.add(settled);
+}
+
+/** Settles when every finished run's cgroups, egress socket and gVisor bundle are removed. */
+export async function pendingCleanups(): Promise<void> {
+  while (cleanups.size > 0) await Promise.all([...cleanups]);
+}
 let swept = false;
 
 /** The launcher and seccomp table a backend needs, or SandboxUnavailableError with the install command. */
@@ -245,8 +256,17 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
       clearTimeout(timer);
       const wallMs = performance.now() - started;
       const stats = cgroup?.stats() ?? { peakMemoryBytes: null, oomKilled: false, pidsLimitHit: false };
-      await Promise.all([cgroup?.destroy(), egress?.close()]);
-      bundle?.cleanup(launcher);
+      // Nothing of the run may outlive its report: anything still in the cgroup is killed now (one
+      // write); removing the cgroups, the egress socket and the bundle happens right after reporting
+      // (off the caller's latency; pendingCleanups() waits for it, the next run's sweep is the backstop).
+      if (cgroup && cgroup.pids().length > 0) cgroup.killTree();
+      const egressEvents = egress ? [...egress.events] : [];
+      track(
+        (async () => {
+          await Promise.all([cgroup?.destroy(), egress?.close()]);
+          bundle?.cleanup(launcher);
+        })(),
+      );
       let stoppedBy: StopReason = 'exit';
       if (timedOut) stoppedBy = 'timeout';
       else if (stats.oomKilled) stoppedBy = 'memory';
@@ -260,7 +280,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
         peakMemoryBytes: stats.peakMemoryBytes,
         stoppedBy,
         enforcement,
-        egress: egress ? [...egress.events] : [],
+        egress: egressEvents,
       });
     };
     child.once('exit', (code, signal) => void finish(code, signal));

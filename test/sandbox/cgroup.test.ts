@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CgroupLayout,
   detectCgroupLayout,
+  pendingCleanups,
   run,
   SandboxUnavailableError,
   spawnSandboxed,
@@ -68,6 +69,8 @@ describe.skipIf(bwrapSkipReason !== undefined)(
       p.kill();
       const exit = await p.exited;
       expect(exit.stoppedBy).toBe('signal');
+      // Removal follows the report; the tree itself is already dead.
+      await pendingCleanups();
       expect(ours()).toEqual([]);
     });
 

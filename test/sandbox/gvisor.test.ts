@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/sandbox/bwrap.js';
 import { sweepStaleBundles } from '../../src/sandbox/gvisor.js';
-import { run } from '../../src/sandbox/index.js';
+import { pendingCleanups, run } from '../../src/sandbox/index.js';
 import { bwrapSkipReason, probe, pythonSkipReason } from './helpers.js';
 
 const runscMissing = findExecutable('runsc') ? undefined : 'runsc not installed (apt-get install -y runsc)';
@@ -137,6 +137,7 @@ for i in range(32):
       const r = await run(['/bin/sleep', '30'], { ...G, timeoutMs: 1500 });
       expect(r.stoppedBy).toBe('timeout');
       expect(r.wallMs).toBeLessThan(10_000);
+      await pendingCleanups();
       expect(readdirSync(tmpdir()).filter((n) => n.startsWith('portcullis-gvisor-'))).toEqual([]);
       expect(existsSync('/usr/evil')).toBe(false);
     });
