@@ -127,29 +127,11 @@ export class ToolGuard {
     }
     const { blocked } = this.ctx.guard.registerTools(server, [...this.definitions.values()]);
     // `withhold`: the definition itself addresses the model (a poisoned description); none of it is shown.
-    this.blocked = new Map(
-      blocked.map((b) => [
-        b.tool,
-        { reason: b.reason, withhold: (b as { withhold?: boolean }).withhold === true },
-      ]),
-    );
+    this.blocked = new Map(blocked.map((b) => [b.tool, { reason: b.reason, withhold: b.withhold === true }]));
     for (const b of blocked) this.options.onEvent?.('pin', `blocked ${server}/${b.tool}: ${b.reason}`);
     const names = Object.keys(tools);
     void this.ctx.gate
-      .then((gate) =>
-        gate.record({
-          server,
-          tool: '*',
-          method: 'tools/list',
-          decision: blocked.length > 0 ? 'transform' : 'allow',
-          rule: blocked.length > 0 ? 'pinned' : '',
-          reason:
-            blocked.length > 0
-              ? `${names.length} tools wrapped; blocked: ${blocked.map((b) => `${b.tool} (${b.reason})`).join('; ')}`
-              : `${names.length} tools wrapped`,
-          meta: { tools: names.slice(0, 1000) },
-        }),
-      )
+      .then((gate) => gate.recordToolList(server, names, blocked, 'wrapped'))
       .catch(() => undefined);
 
     const out: GuardableToolSet = {};

@@ -6,7 +6,15 @@
 import type { AuditLog, AuditRecordInput } from '../audit/index.js';
 import type { ApprovalGrants } from './approvals.js';
 import { finalize } from './engine.js';
-import type { Guard, GuardSession, ResultVerdict, ToolCall, ToolResult, Verdict } from './types.js';
+import type {
+  BlockedTool,
+  Guard,
+  GuardSession,
+  ResultVerdict,
+  ToolCall,
+  ToolResult,
+  Verdict,
+} from './types.js';
 
 /** What a human is asked, and what they answer. */
 export interface ApprovalRequest {
@@ -105,6 +113,23 @@ export class CallGate {
       this.options.onEvent?.('audit', `audit log write failed: ${(e as Error).message}`);
       return false;
     }
+  }
+
+  /** Records a tool list the guard registered (`listed` by a server, `wrapped` in process), with what it blocked. */
+  recordToolList(server: string, names: string[], blocked: BlockedTool[], verb = 'listed'): Promise<boolean> {
+    const rule = blocked.length === 0 ? '' : blocked.some((b) => b.withhold) ? 'poisoned' : 'pinned';
+    return this.record({
+      server,
+      tool: '*',
+      method: 'tools/list',
+      decision: blocked.length > 0 ? 'transform' : 'allow',
+      rule,
+      reason:
+        blocked.length > 0
+          ? `${names.length} tools ${verb}; blocked: ${blocked.map((b) => `${b.tool} (${b.reason})`).join('; ')}`
+          : `${names.length} tools ${verb}`,
+      meta: { tools: names.slice(0, 1000) },
+    });
   }
 
   /** Decides, asks when approval is required and a channel exists, records — only then may a call pass. */

@@ -140,18 +140,11 @@ export class ProxyCore {
       );
       this.blocked = new Map(blocked.map((b) => [b.tool, b]));
       for (const b of blocked) this.options.log.event('pin', `blocked ${server}/${b.tool}: ${b.reason}`);
-      const ok = await this.record({
+      const ok = await this.gate.recordToolList(
         server,
-        tool: '*',
-        method: 'tools/list',
-        decision: blocked.length > 0 ? 'transform' : 'allow',
-        rule: blocked.length > 0 ? 'pinned' : '',
-        reason:
-          blocked.length > 0
-            ? `${listed.length} tools listed; blocked: ${blocked.map((b) => `${b.tool} (${b.reason})`).join('; ')}`
-            : `${listed.length} tools listed`,
-        meta: { tools: listed.map((t) => t.name).slice(0, 1000) },
-      });
+        listed.map((t) => t.name),
+        blocked,
+      );
       if (!ok)
         throw new Refusal(-32603, 'portcullis: the audit log could not be written, so tools are not listed');
       this.tools = listed;
