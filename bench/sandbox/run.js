@@ -129,5 +129,57 @@ for (const [label, argv] of commands) {
     );
   }
 }
+// Where run()'s time goes, each step timed alone (p50 of N): our own work before the spawn, the
+// cgroup join done by the /bin/sh wrapper, bwrap itself, and the egress relay when --net is given.
+{
+  const layout = sb.detectCgroupLayout();
+  const steps = { plan: [], seccomp: [], cgCreate: [], cgDestroy: [], shJoin: [], shBare: [], netRun: [], noNetRun: [] };
+  const script = 'for f; do [ "$f" = -- ] && break; echo $$ > "$f"; shift; done; shift; exec "$@"';
+  const shRun = (files) =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const c = spawn('/bin/sh', ['-c', script, 'x', ...files, '--', '/bin/true'], { stdio: 'ignore', env: CLEAN_ENV });
+      c.on('exit', () => resolve(performance.now() - t0));
+    });
+  for (let i = 0; i < N + 2; i++) {
+    let t0 = performance.now();
+    sb.buildMountPlan(['/bin/true'], sb.resolveOptions({}));
+    const plan = performance.now() - t0;
+    t0 = performance.now();
+    sb.seccompFilterBytes(arch);
+    const sec = performance.now() - t0;
+    t0 = performance.now();
+    const cg = sb.TransientCgroup.create(layout, opts);
+    const create = performance.now() - t0;
+    const join = await shRun(cg.procsFiles());
+    const bareSh = await shRun([]);
+    t0 = performance.now();
+    await cg.destroy();
+    const destroy = performance.now() - t0;
+    t0 = performance.now();
+    await sb.run(['/bin/true'], { net: { mode: 'allowlist', allow: [{ host: 'example.com' }] } });
+    const net = performance.now() - t0;
+    t0 = performance.now();
+    await sb.run(['/bin/true']);
+    const noNet = performance.now() - t0;
+    if (i < 2) continue;
+    steps.plan.push(plan);
+    steps.seccomp.push(sec);
+    steps.cgCreate.push(create);
+    steps.cgDestroy.push(destroy);
+    steps.shJoin.push(join);
+    steps.shBare.push(bareSh);
+    steps.netRun.push(net);
+    steps.noNetRun.push(noNet);
+  }
+  await sb.pendingCleanups();
+  const p = (k) => pct(steps[k], 50);
+  console.log('where the time goes (p50, /bin/true):');
+  console.log(`  options + mount plan ${ms(p('plan'))}; seccomp program ${ms(p('seccomp'))} (built once, cached)`);
+  console.log(`  cgroup create ${ms(p('cgCreate'))}; remove ${ms(p('cgDestroy'))} (after the exit is reported)`);
+  console.log(`  /bin/sh wrapper joining the cgroups: ${ms(p('shJoin'))} vs ${ms(p('shBare'))} without (+${ms(p('shJoin') - p('shBare'))})`);
+  console.log(`  --net allowlist (egress proxy + node relay inside): ${ms(p('netRun'))} vs ${ms(p('noNetRun'))} (+${ms(p('netRun') - p('noNetRun'))})`);
+}
+await sb.pendingCleanups();
 console.log(`\nworst p50 overhead (bwrap + cgroup): ${ms(worst)} (target ≤ 10 ms)`);
 if (gvisorRuns) console.log(`worst p50 overhead (gVisor + cgroup): ${ms(worstGvisor)} (target ≤ 200 ms)`);
