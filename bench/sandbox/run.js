@@ -133,12 +133,24 @@ for (const [label, argv] of commands) {
 // cgroup join done by the /bin/sh wrapper, bwrap itself, and the egress relay when --net is given.
 {
   const layout = sb.detectCgroupLayout();
-  const steps = { plan: [], seccomp: [], cgCreate: [], cgDestroy: [], shJoin: [], shBare: [], netRun: [], noNetRun: [] };
+  const steps = {
+    plan: [],
+    seccomp: [],
+    cgCreate: [],
+    cgDestroy: [],
+    shJoin: [],
+    shBare: [],
+    netRun: [],
+    noNetRun: [],
+  };
   const script = 'for f; do [ "$f" = -- ] && break; echo $$ > "$f"; shift; done; shift; exec "$@"';
   const shRun = (files) =>
     new Promise((resolve) => {
       const t0 = performance.now();
-      const c = spawn('/bin/sh', ['-c', script, 'x', ...files, '--', '/bin/true'], { stdio: 'ignore', env: CLEAN_ENV });
+      const c = spawn('/bin/sh', ['-c', script, 'x', ...files, '--', '/bin/true'], {
+        stdio: 'ignore',
+        env: CLEAN_ENV,
+      });
       c.on('exit', () => resolve(performance.now() - t0));
     });
   for (let i = 0; i < N + 2; i++) {
@@ -175,10 +187,18 @@ for (const [label, argv] of commands) {
   await sb.pendingCleanups();
   const p = (k) => pct(steps[k], 50);
   console.log('where the time goes (p50, /bin/true):');
-  console.log(`  options + mount plan ${ms(p('plan'))}; seccomp program ${ms(p('seccomp'))} (built once, cached)`);
-  console.log(`  cgroup create ${ms(p('cgCreate'))}; remove ${ms(p('cgDestroy'))} (after the exit is reported)`);
-  console.log(`  /bin/sh wrapper joining the cgroups: ${ms(p('shJoin'))} vs ${ms(p('shBare'))} without (+${ms(p('shJoin') - p('shBare'))})`);
-  console.log(`  --net allowlist (egress proxy + node relay inside): ${ms(p('netRun'))} vs ${ms(p('noNetRun'))} (+${ms(p('netRun') - p('noNetRun'))})`);
+  console.log(
+    `  options + mount plan ${ms(p('plan'))}; seccomp program ${ms(p('seccomp'))} (built once, cached)`,
+  );
+  console.log(
+    `  cgroup create ${ms(p('cgCreate'))}; remove ${ms(p('cgDestroy'))} (after the exit is reported)`,
+  );
+  console.log(
+    `  /bin/sh wrapper joining the cgroups: ${ms(p('shJoin'))} vs ${ms(p('shBare'))} without (+${ms(p('shJoin') - p('shBare'))})`,
+  );
+  console.log(
+    `  --net allowlist (egress proxy + node relay inside): ${ms(p('netRun'))} vs ${ms(p('noNetRun'))} (+${ms(p('netRun') - p('noNetRun'))})`,
+  );
 }
 await sb.pendingCleanups();
 console.log(`\nworst p50 overhead (bwrap + cgroup): ${ms(worst)} (target ≤ 10 ms)`);
