@@ -38,7 +38,10 @@ afterAll(async () => {
   await new Promise<void>((ok) => web.close(() => ok()));
 });
 
-async function connect(proxyArgs: string[]): Promise<{ client: Client; stderr: () => string }> {
+async function connect(
+  proxyArgs: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [
@@ -51,7 +54,7 @@ async function connect(proxyArgs: string[]): Promise<{ client: Client; stderr: (
       process.execPath,
       server,
     ],
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...extraEnv },
     stderr: 'pipe',
   });
   let err = '';
@@ -95,7 +98,7 @@ for (const backend of ['bwrap', 'gvisor'] as const) {
           const tools = await client.listTools();
           expect(tools.tools.map((t) => t.name).sort()).toEqual(['fetch_url', 'read_file', 'whereami']);
           const where = JSON.parse(textOf(await client.callTool({ name: 'whereami', arguments: {} })));
-          expect(where).toEqual({ uid: 65534, hostname: 'sandbox', proxy: null });
+          expect(where).toEqual({ uid: 65534, hostname: 'sandbox', proxy: null, tokenLength: null });
           for (const path of [secret, '/etc/shadow', join(root, 'package.json')])
             expect(textOf(await client.callTool({ name: 'read_file', arguments: { path } })), path).toBe(
               'error ENOENT',
@@ -137,6 +140,30 @@ for (const backend of ['bwrap', 'gvisor'] as const) {
     },
   );
 }
+
+describe.skipIf(bwrapSkipReason !== undefined)(
+  'proxy --sandbox with credentials',
+  { timeout: 180_000 },
+  () => {
+    it('passes a secret the policy injects into the server environment through the sandbox', async () => {
+      const policy = join(dir, 'cred-policy.yaml');
+      writeFileSync(
+        policy,
+        'version: 1\nservers:\n  sandbox-files:\n    tools:\n      "*":\n        credentials:\n          - from: { env: PC_SBX_TOKEN }\n            inject: { env: SERVICE_TOKEN }\n',
+      );
+      const { client } = await connect(
+        ['--name', 'sandbox-files', '--policy', policy, '--sandbox', 'bwrap', ...binds()],
+        { PC_SBX_TOKEN: 'sbx-token-7Hq2LmN9pX' },
+      );
+      try {
+        const where = JSON.parse(textOf(await client.callTool({ name: 'whereami', arguments: {} })));
+        expect(where.tokenLength).toBe('sbx-token-7Hq2LmN9pX'.length);
+      } finally {
+        await client.close();
+      }
+    });
+  },
+);
 
 describe.skipIf(bwrapSkipReason !== undefined)('proxy --sandbox refusals', { timeout: 120_000 }, () => {
   it('refuses before starting anything when the sandbox cannot run the command, with exit 2', () => {

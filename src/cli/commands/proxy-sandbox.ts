@@ -3,12 +3,21 @@
 // handling and HTTP face work unchanged around it. Wiring only.
 
 import { PortcullisError } from '../../core/errors.js';
+import type { CompiledPolicy } from '../../guard/index.js';
 import {
   parseNet,
   SandboxUnavailableError,
   SERVER_TIMEOUT_MS,
   sandboxCommandLine,
 } from '../../sandbox/index.js';
+
+/** Variables the policy's credentials inject into the server's environment: the sandbox must pass them in. */
+export function injectedEnvNames(policy: CompiledPolicy | undefined): string[] {
+  const names = new Set<string>();
+  for (const rule of policy?.rules ?? [])
+    for (const c of rule.credentials) if ('env' in c.inject) names.add(c.inject.env);
+  return [...names];
+}
 
 export interface ProxySandboxFlags {
   sandbox?: string;

@@ -11,7 +11,7 @@ import { ProxyLog } from '../../proxy/log.js';
 import { startStdioProxy } from '../../proxy/stdio.js';
 import type { SetExit } from './index.js';
 import { type HttpCliOptions, runHttpProxy } from './proxy-http.js';
-import { sandboxedServer } from './proxy-sandbox.js';
+import { injectedEnvNames, sandboxedServer } from './proxy-sandbox.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -92,7 +92,12 @@ export function registerProxy(program: Command, setExit: SetExit): void {
     .option('--sandbox-env <name>', 'with --sandbox: pass this variable in (repeatable)', collect, [])
     .action(async (rawArgv, opts) => {
       // With --sandbox the server's command line becomes the sandbox's (refused here if unavailable).
-      const argv = sandboxedServer(rawArgv, opts);
+      // Secrets the policy injects into the server's environment must cross into the sandbox.
+      const injected =
+        opts.sandbox !== undefined && opts.policy !== undefined
+          ? injectedEnvNames(loadPolicy(opts.policy))
+          : [];
+      const argv = sandboxedServer(rawArgv, { ...opts, sandboxEnv: [...opts.sandboxEnv, ...injected] });
       const [command, ...args] = argv;
       if (opts.listen !== undefined || opts.upstream !== undefined)
         return runHttpProxy(argv, opts as HttpCliOptions, setExit);
