@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -454,6 +454,7 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
+      clearTimeout(firstHeaders.get(req.socket));
       void handle(req, res).catch((e: unknown) => {
         log.event('internal', `HTTP request failed: ${(e as Error)?.stack ?? String(e)}`);
         if (!res.headersSent)
@@ -469,6 +470,16 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
       });
     },
   );
+  // Node enforces headersTimeout from a periodic check that, on a loaded machine, was seen not to
+  // fire for a connection's first request; a timer per new connection makes that bound certain.
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
+  const firstHeaders = new WeakMap<object, NodeJS.Timeout>();
+  http.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => socket.destroy(), headersTimeoutMs + 500);
+    timer.unref();
+    firstHeaders.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  });
   // A connection silent for longer than any answer may take is dropped (slow-loris, no request at all).
   http.setTimeout((options.callTimeoutMs ?? 60_000) + 30_000);
   http.on('clientError', (_e, socket) => {
