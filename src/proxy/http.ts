@@ -6,10 +6,8 @@
 // byte of it is written. Anything refused before that point is refused with a recorded decision.
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   createMcpHandler,
   isInitializeRequest,
@@ -31,6 +29,7 @@ import {
   listenerPolicy,
   readBody,
 } from './http-guard.js';
+import { createListener, jsonResponse, webRequest, writeResponse } from './http-listener.js';
 import { installHttpRelay } from './http-relay.js';
 import { type ClientSession, modernClientKey, SessionTable } from './http-sessions.js';
 import { ProxyLog } from './log.js';
@@ -96,41 +95,6 @@ const SESSION_ID_HEADER = 'mcp-session-id';
 
 function isProcessTarget(t: HttpProxyOptions['upstream']): t is ProcessUpstreamTarget {
   return 'command' in t;
-}
-
-function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-}
-
-/** The Node request as a body-less web Request (the body travels pre-parsed), aborted when the client goes. */
-function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v === undefined || k === 'content-length' || k === 'transfer-encoding') continue;
-    headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-  }
-  return new Request(`http://${req.headers.host}${req.url ?? '/'}`, {
-    method: req.method ?? 'GET',
-    headers,
-    signal,
-  });
-}
-
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((v, k) => {
-    headers[k] = v;
-  });
-  res.writeHead(response.status, headers);
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  // Aborting on client disconnect ends the stream; pipeline then settles either way.
-  await pipeline(Readable.fromWeb(response.body as never), res).catch(() => undefined);
 }
 
 export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpProxy> {
@@ -444,48 +408,17 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
     return writeResponse(res, await modern.fetch(request, { parsedBody: body }));
   };
 
-  const http = createServer(
+  const http = createListener(
     {
-      headersTimeout: options.headersTimeoutMs ?? 10_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
-      // How often the header and request timeouts are enforced (Node's default is every 30 s).
-      connectionsCheckingInterval: 1_000,
-      maxHeaderSize: 16 * 1024,
+      headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
+      // A connection silent for longer than any answer may take is dropped.
+      socketTimeoutMs: (options.callTimeoutMs ?? 60_000) + 30_000,
     },
-    (req, res) => {
-      clearTimeout(firstHeaders.get(req.socket));
-      void handle(req, res).catch((e: unknown) => {
-        log.event('internal', `HTTP request failed: ${(e as Error)?.stack ?? String(e)}`);
-        if (!res.headersSent)
-          void writeResponse(
-            res,
-            jsonResponse(500, {
-              jsonrpc: '2.0',
-              id: null,
-              error: { code: -32603, message: 'portcullis: internal error; refused' },
-            }),
-          );
-        else res.destroy();
-      });
-    },
+    handle,
+    (e) => log.event('internal', `HTTP request failed: ${(e as Error)?.stack ?? String(e)}`),
   );
-  // Node enforces headersTimeout from a periodic check that, on a loaded machine, was seen not to
-  // fire for a connection's first request; a timer per new connection makes that bound certain.
-  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
-  const firstHeaders = new WeakMap<object, NodeJS.Timeout>();
-  http.on('connection', (socket: Socket) => {
-    const timer = setTimeout(() => socket.destroy(), headersTimeoutMs + 500);
-    timer.unref();
-    firstHeaders.set(socket, timer);
-    socket.once('close', () => clearTimeout(timer));
-  });
-  // A connection silent for longer than any answer may take is dropped (slow-loris, no request at all).
-  http.setTimeout((options.callTimeoutMs ?? 60_000) + 30_000);
-  http.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-    else socket.destroy();
-  });
   try {
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
