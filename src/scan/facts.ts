@@ -48,8 +48,11 @@ export type Expr =
    * `"".join([..])` with a literal list. Numeric `+` may also be emitted as concat; folding copes.
    */
   | { k: 'concat'; parts: Expr[] }
-  /** Object / dict literal. `key` is null for computed keys and spreads (`...x`, `**x`). */
-  | { k: 'object'; props: { key: string | null; value: Expr }[] }
+  /**
+   * Object / dict literal. `key` is null for computed keys and spreads (`...x`, `**x`); a computed
+   * key keeps its expression in `computed` (`{ [TOOL.name]: handler }`) for the flow engine to fold.
+   */
+  | { k: 'object'; props: { key: string | null; value: Expr; computed?: Expr }[] }
   /** Array / list / tuple / set literal. */
   | { k: 'array'; items: Expr[] }
   /** A function value defined inline (lambda, arrow, function expression); `id` is a FunctionFact id. */
@@ -200,6 +203,25 @@ export interface UnresolvedRegistration {
   snippet: string;
 }
 
+/**
+ * A dispatch on a tool's name — a CallTool handler, or a function that switches on a tool name
+ * (`switch (params.name) { case 'x': … }`, `if (name === TOOL.name)`, `HANDLERS[name](args)`) —
+ * kept for the package-level step that links tool definitions written in other files to their
+ * handler (flow/dispatch.ts). Keys are expressions because they may name imported constants.
+ */
+export interface DispatchFact {
+  line: number;
+  /** One per branch: the compared key and the synthesised branch function (or handler expression). */
+  branches: { key: Expr; handler: NonNullable<RegistrationFact['handler']> }[];
+  /** Handler maps indexed by the tool name (`HANDLERS[name]`), resolved by the engine across files. */
+  maps: Expr[];
+  /**
+   * What runs for a tool without a branch of its own: the CallTool handler (without the other
+   * tools' branches). Absent for dispatch functions, which are not known to receive every call.
+   */
+  fallback?: NonNullable<RegistrationFact['handler']>;
+}
+
 export interface Note {
   line: number;
   message: string;
@@ -220,6 +242,8 @@ export interface FileFacts {
   classes: ClassFact[];
   registrations: RegistrationFact[];
   unresolved: UnresolvedRegistration[];
+  /** Name dispatches for package-level handler linking (JS front end; absent elsewhere). */
+  dispatches?: DispatchFact[];
 }
 
 export const MODULE_FUNCTION_ID = '<module>';

@@ -6,6 +6,7 @@
 
 import type { ToolDefinition } from '../core/types.js';
 import type { FileFacts } from './facts.js';
+import { PackageDispatch } from './flow/dispatch.js';
 import { Engine } from './flow/engine.js';
 import { PackageIndex } from './flow/modules.js';
 import { assembleTool, type UnresolvedEntry } from './flow/tools.js';
@@ -34,12 +35,13 @@ export function analyzePackage(files: FileFacts[], stats?: AnalysisStats): Packa
       unresolved.push({ file: facts.file, line: u.line, reason: u.reason, snippet: u.snippet });
     for (const n of facts.notes) notes.push({ file: facts.file, line: n.line, message: n.message });
   }
+  const dispatch = new PackageDispatch(engine, files);
   const seen = new Set<string>();
   for (const facts of files) {
     for (const reg of facts.registrations) {
       let tool: ToolDefinition;
       try {
-        tool = assembleTool(engine, facts, reg, unresolved);
+        tool = assembleTool(engine, facts, reg, unresolved, dispatch);
       } catch (err) {
         // Fail closed for this registration: listed as not understood, never silently dropped.
         unresolved.push({

@@ -273,7 +273,9 @@ export class FnInterp {
         let rest: V | undefined;
         for (const p of e.props) {
           const v = this.eval(p.value, depth + 1);
-          if (p.key !== null) entries.push([p.key, v]);
+          const key = p.key ?? (p.computed ? constStr(this.eval(p.computed, depth + 1)) : undefined);
+          if (key !== undefined) entries.push([key, v]);
+          else if (p.computed) rest = join(rest, v);
           else if (v.k === 'obj') {
             for (const [k, pv] of v.props) entries.push([k, pv]);
             if (v.rest) rest = join(rest, v.rest);

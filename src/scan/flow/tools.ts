@@ -12,6 +12,7 @@ import {
   MODULE_FUNCTION_ID,
   type RegistrationFact,
 } from '../facts.js';
+import type { PackageDispatch } from './dispatch.js';
 import type { Engine, FileState } from './engine.js';
 import { FnInterp } from './interp.js';
 import { parametersFromSchema } from './schema.js';
@@ -54,6 +55,7 @@ export function assembleTool(
   facts: FileFacts,
   reg: RegistrationFact,
   unresolved: UnresolvedEntry[],
+  dispatch?: PackageDispatch,
 ): ToolDefinition {
   const file = facts.file;
   const st = engine.state(file) as FileState;
@@ -130,7 +132,16 @@ export function assembleTool(
     claims: [],
   };
 
-  const handler = resolveHandler(engine, ev, file, reg);
+  let handler = resolveHandler(engine, ev, file, reg.handler);
+  // A definition with no handler beside it: the package's dispatch on its name, in any file.
+  if (!handler && !reg.handler && dispatch && !name.startsWith('<dynamic@')) {
+    const link = dispatch.handlerFor(name, file);
+    const linkState = link ? engine.state(link.file) : undefined;
+    if (link && linkState) {
+      const linkEv = new FnInterp(engine, linkState, PLACEHOLDER_FN, linkState.globals, true);
+      handler = resolveHandler(engine, linkEv, link.file, link.handler);
+    }
+  }
   const declared = new Set(parameters.map((p) => p.name));
   const collector = new ToolCollector(tool, declared);
   /** Where the data the handler uses was read (`file:line:col` of each source). */
@@ -249,9 +260,8 @@ function resolveHandler(
   engine: Engine,
   ev: FnInterp,
   file: string,
-  reg: RegistrationFact,
+  h: RegistrationFact['handler'],
 ): { file: string; fn: FunctionFact } | undefined {
-  const h = reg.handler;
   if (!h) return undefined;
   if (h.kind === 'function') {
     const fn = engine.index.fn(file, h.id);

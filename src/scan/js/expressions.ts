@@ -287,24 +287,27 @@ export class ExpressionConverter {
   }
 
   private object(node: Node, nameHint?: string): Expr {
-    const props: { key: string | null; value: Expr }[] = [];
+    const props: { key: string | null; value: Expr; computed?: Expr }[] = [];
     for (const p of node.properties as Node[]) {
       if (p.type === 'SpreadElement') {
         props.push({ key: null, value: this.expr(p.argument) });
         continue;
       }
       const key = keyName(p.key, p.computed);
+      // `{ [TOOL.name]: handler }`: the key may fold in the flow engine (an imported constant).
+      const computed = key === null ? this.expr(p.key) : undefined;
       const v = unwrap(p.value);
       if (v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression')) {
         const id = nameHint && key !== null ? `${nameHint}.${key}` : undefined;
         const display = key ?? undefined;
         const fn: Expr = { k: 'func', id: this.sink.func(v, id, display, p.start) };
         this.ctx.starts.set(fn, v.start);
-        props.push({ key, value: fn });
+        props.push(computed ? { key, value: fn, computed } : { key, value: fn });
         continue;
       }
       const childHint = nameHint && key !== null ? `${nameHint}.${key}` : undefined;
-      props.push({ key, value: this.expr(p.value, childHint) });
+      const value = this.expr(p.value, childHint);
+      props.push(computed ? { key, value, computed } : { key, value });
     }
     const out: Expr = { k: 'object', props };
     this.ctx.starts.set(out, node.start);

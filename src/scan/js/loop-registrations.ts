@@ -157,6 +157,25 @@ function handlerMap(
   return found;
 }
 
+/** `MAP[t.name]` in the loop body with `MAP` not a same-file object (imported): for the engine. */
+function openHandlerMaps(host: RegistrationFinder, body: FunctionFact | undefined, variable: string): Expr[] {
+  const out: Expr[] = [];
+  if (!body) return out;
+  let budget = 5_000;
+  forEachStmt(body.body, (s) => {
+    const stack = [...stmtExprs(s)];
+    while (stack.length > 0 && budget-- > 0) {
+      const e = stack.pop() as Expr;
+      if (e.k === 'index' && loopVariableOfName(e.index) === variable) {
+        const map = host.consts.resolve(e.object);
+        if (map.k !== 'object' && dottedName(map) && !out.includes(map)) out.push(map);
+      }
+      stack.push(...exprChildren(e));
+    }
+  });
+  return out;
+}
+
 /**
  * Handles a registration call whose tool name is `v.name` for a loop variable `v`. Returns false
  * when the name is not a loop variable's (the caller then reports it as usual).
@@ -184,9 +203,20 @@ export function registerLoop(
   }
   const elements = elementsOf(host, binding.iter, 0);
   if (elements.kind === 'imported') {
+    // `HANDLERS[t.name]` over a map from another file: the package-level step links each
+    // definition to the map's entry of its name (flow/dispatch.ts).
+    const maps = openHandlerMaps(host, host.functionById(binding.bodyOf), variable);
+    if (maps.length > 0) {
+      if (!host.ctx.facts.dispatches) host.ctx.facts.dispatches = [];
+      host.ctx.facts.dispatches.push({ line: call.line, branches: [], maps });
+    }
+    const linked =
+      maps.length > 0
+        ? `linked through \`${dottedName(maps[0] as Expr)?.join('.') ?? 'a handler map'}\``
+        : 'without this handler';
     host.unresolved(
       call,
-      `registers each tool of \`${elements.name}\`, a list from another file: its definitions are listed where they are written, without this handler`,
+      `registers each tool of \`${elements.name}\`, a list from another file: its definitions are listed where they are written, ${linked}`,
     );
     return true;
   }

@@ -4,10 +4,19 @@
 // synthetic FunctionFact `CallTool#NAME` (the dispatcher's params, its prelude statements, then
 // the branch body) so effects are attributed per tool.
 
-import type { Expr, FunctionFact, RegistrationFact, Stmt } from '../facts.js';
+import type { Expr, FunctionFact, RegistrationFact } from '../facts.js';
 import type { FileContext } from './context.js';
 import { type Constants, dottedName, exprChildren, forEachStmt, objectProp, stmtExprs } from './ir-util.js';
 import { snippetAt } from './lines.js';
+import {
+  addDispatch,
+  type Dispatch,
+  dispatchFact,
+  findDispatchFunctions,
+  requestNameAccess,
+  synthesiseBranches,
+  toolNameVariables,
+} from './name-dispatch.js';
 import { unwrapSchema } from './tool-definitions.js';
 
 export interface RequestHandlerCall {
@@ -17,13 +26,6 @@ export interface RequestHandlerCall {
 }
 
 type HandlerOf = (e: Expr | undefined) => RegistrationFact['handler'];
-
-interface Dispatch {
-  /** The dispatcher, or `CallTool#*` (the dispatcher without the per-tool branches) when it has branches. */
-  dispatcherId: string;
-  branches: Map<string, string>;
-  mapHandlers: Map<string, Expr>;
-}
 
 function schemaName(e: Expr): string | undefined {
   const path = dottedName(e);
@@ -70,7 +72,7 @@ export function findLowLevelRegistrations(
   const byId = new Map<string, FunctionFact>();
   for (const f of ctx.facts.functions) byId.set(f.id, f);
   const fnOf = (handler: Expr): FunctionFact | undefined => {
-    let e = handler;
+    let e = unwrapHandlerWrappers(handler);
     // `this.handleList.bind(this)` / `this.handleList`: a method of the enclosing class.
     if (e.k === 'call' && e.callee.k === 'attr' && e.callee.name === 'bind') e = e.callee.object;
     if (e.k === 'attr' && e.object.k === 'name' && e.object.name === 'this') {
@@ -97,8 +99,12 @@ export function findLowLevelRegistrations(
   for (const h of calls) {
     if (!schemaName(h.schema)?.endsWith('CallToolRequestSchema')) continue;
     const fn = fnOf(h.handler);
-    if (fn) dispatches.push(synthesiseBranches(ctx, consts, fn));
+    if (!fn) continue;
+    const d = synthesiseBranches(ctx, consts, fn, requestNameAccess(toolNameVariables(fn)));
+    dispatches.push(d);
+    addDispatch(ctx, dispatchFact(d, h.call.line, true));
   }
+  findDispatchFunctions(ctx, consts, new Set(dispatches.map((d) => d.sourceId)));
   let listed = false;
   for (const h of calls) {
     if (!schemaName(h.schema)?.endsWith('ListToolsRequestSchema')) continue;
@@ -273,129 +279,17 @@ function listedTools(ctx: FileContext, consts: Constants, fn: FunctionFact): Lis
   return out;
 }
 
-function isNameAccess(e: Expr, names: Set<string>): boolean {
-  if (e.k === 'name') return names.has(e.name);
-  return e.k === 'attr' && e.name === 'name' && e.object.k === 'attr' && e.object.name === 'params';
-}
-
-/** Local names bound to `request.params.name`. */
-function toolNameVariables(fn: FunctionFact): Set<string> {
-  const names = new Set<string>();
-  const first = fn.params[0];
-  if (first?.destructured?.includes('name')) names.add('name');
-  forEachStmt(fn.body, (s) => {
-    if (s.k !== 'assign') return;
-    const v = s.value;
-    if (s.target.k === 'name' && isNameAccess(v, names)) names.add(s.target.name);
-    if (s.target.k !== 'pattern') return;
-    const fromParams = v.k === 'attr' && v.name === 'params';
-    for (const item of s.target.items) {
-      if (fromParams && item.key === 'name' && item.target.k === 'name') names.add(item.target.name);
-      if (item.key === 'params' && item.target.k === 'pattern') {
-        for (const inner of item.target.items) {
-          if (inner.key === 'name' && inner.target.k === 'name') names.add(inner.target.name);
-        }
-      }
-    }
-  });
-  return names;
-}
-
-function synthesiseBranches(ctx: FileContext, consts: Constants, fn: FunctionFact): Dispatch {
-  const names = toolNameVariables(fn);
-  const dispatch: Dispatch = { dispatcherId: fn.id, branches: new Map(), mapHandlers: new Map() };
-  const prelude: Stmt[] = [];
-  const branchStmts = new Set<Stmt>();
-  let preludeOpen = true;
-  for (const top of fn.body) {
-    let dispatched = false;
-    forEachStmt([top], (s) => {
-      if (s.k === 'if' && ctx.equalityTests.has(s.test) && s.test.k === 'other') {
-        const [subject, ...cases] = s.test.parts;
-        if (!subject) return;
-        const keys = isNameAccess(subject, names)
-          ? cases
-          : cases.length === 1 && isNameAccess(cases[0] as Expr, names)
-            ? [subject]
-            : [];
-        for (const k of keys) {
-          const r = consts.resolve(k);
-          if (r.k !== 'str' || dispatch.branches.has(r.value)) continue;
-          const id = ctx.allocateId(`CallTool#${r.value}`, 0);
-          ctx.facts.functions.push({
-            id,
-            name: r.value,
-            params: fn.params.map((p) => ({ ...p })),
-            line: s.line,
-            endLine: s.line,
-            body: [...prelude, ...s.body],
-            decorators: [],
-          });
-          dispatch.branches.set(r.value, id);
-          branchStmts.add(s);
-          dispatched = true;
-        }
-      }
-      for (const e of stmtExprs(s)) if (collectHandlerMap(e, names, consts, dispatch)) dispatched = true;
-    });
-    if (dispatched) preludeOpen = false;
-    if (preludeOpen && top.k === 'assign') prelude.push(top);
+/**
+ * `withTelemetry(async (request) => …)`, `wrap('CallTool', inner(async (r) => …, 'CallTool'))`:
+ * a wrapper call around the handler function. The one function argument is the handler.
+ */
+function unwrapHandlerWrappers(handler: Expr): Expr {
+  let e = handler;
+  for (let i = 0; i < 4 && e.k === 'call'; i++) {
+    if (e.callee.k === 'attr' && e.callee.name === 'bind') return e;
+    const candidates = e.args.filter((a) => a.k === 'func' || a.k === 'call');
+    if (candidates.length !== 1) return e;
+    e = candidates[0] as Expr;
   }
-  if (branchStmts.size > 0) {
-    // A listed tool with no branch of its own runs what is left: the default path, not the
-    // other tools' branches (which would attribute their effects to it).
-    const id = ctx.allocateId('CallTool#*', 0);
-    ctx.facts.functions.push({
-      id,
-      name: '*',
-      params: fn.params.map((p) => ({ ...p })),
-      line: fn.line,
-      endLine: fn.endLine,
-      body: withoutBranches(fn.body, branchStmts, 0),
-      decorators: [],
-    });
-    dispatch.dispatcherId = id;
-  }
-  return dispatch;
-}
-
-function withoutBranches(body: Stmt[], branches: Set<Stmt>, depth: number): Stmt[] {
-  if (depth > 250) return [];
-  return body.map((s): Stmt => {
-    switch (s.k) {
-      case 'if':
-        return {
-          ...s,
-          body: branches.has(s) ? [] : withoutBranches(s.body, branches, depth + 1),
-          orelse: withoutBranches(s.orelse, branches, depth + 1),
-        };
-      case 'loop':
-      case 'with':
-      case 'block':
-        return { ...s, body: withoutBranches(s.body, branches, depth + 1) };
-      default:
-        return s;
-    }
-  });
-}
-
-/** `handlers[name](args)` or `const h = handlers[name]`: the map's entries are the tools' handlers. */
-function collectHandlerMap(e: Expr, names: Set<string>, consts: Constants, dispatch: Dispatch): boolean {
-  let found = false;
-  const stack: Expr[] = [e];
-  let budget = 5_000;
-  while (stack.length > 0 && budget-- > 0) {
-    const cur = stack.pop() as Expr;
-    if (cur.k === 'index' && isNameAccess(cur.index, names)) {
-      const map = consts.resolve(cur.object);
-      if (map.k === 'object') {
-        for (const p of map.props) {
-          if (p.key !== null && !dispatch.mapHandlers.has(p.key)) dispatch.mapHandlers.set(p.key, p.value);
-        }
-        found = true;
-      }
-    }
-    for (const c of exprChildren(cur)) stack.push(c);
-  }
-  return found;
+  return e;
 }
