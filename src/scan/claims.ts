@@ -278,6 +278,17 @@ interface Negation {
   imperative: boolean;
 }
 
+const DETERMINERS = new Set(['the', 'a', 'an', 'its', 'their', 'your', 'this', 'that']);
+const WHOLE = new Set(['full', 'entire', 'whole', 'complete']);
+
+/** The verb's object is "the full/entire/whole X": negating it leaves a part of X affirmed. */
+function partialObject(tokens: readonly Token[], last: number): boolean {
+  let j = last + 1;
+  if (tokens[j]?.kind === 'word' && DETERMINERS.has(tokens[j]!.w)) j++;
+  const t = tokens[j];
+  return t?.kind === 'word' && WHOLE.has(t.w);
+}
+
 function isSentenceStart(tokens: readonly Token[], i: number): boolean {
   let j = i - 1;
   if (j >= 0 && tokens[j]!.w === 'please') j--;
@@ -402,6 +413,12 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
             } else if (mode !== 'none') {
               consumed = true;
               if (neg?.imperative) break;
+              // "without sending the full description": only the whole is denied, a part still goes.
+              if (partialObject(tokens, m.last)) {
+                for (const cap of entry.capabilities)
+                  emit(entry, cap, 'affirms', first.start, lastTok.end, m.last, false, false);
+                break;
+              }
               for (const cap of entry.negatedCapabilities ?? entry.capabilities)
                 emit(entry, cap, 'denies', claimStart, lastTok.end, m.last, true, mode === 'weak');
             }

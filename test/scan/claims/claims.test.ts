@@ -382,3 +382,13 @@ describe('claims in other languages', () => {
     expect(summary('Datei nicht gefunden.')).toEqual([]);
   });
 });
+
+describe('partial objects of a negated verb', () => {
+  it('"without sending the full description" denies only the whole: nothing is denied', () => {
+    const d = 'Applies a patch, allowing small changes without sending the full description.';
+    expect(denies(d, 'network')).toBe(false);
+  });
+  it('"without sending any data" still denies the network', () => {
+    expect(denies('Formats text locally without sending any data.', 'network')).toBe(true);
+  });
+});
