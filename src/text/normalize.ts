@@ -187,11 +187,15 @@ function homoglyphDecision(text: string, i: number): WordDecision {
   }
   if (other > 0 || lookAlike === 0) return { end: e, fold: false };
   if (latin > 0) return { end: e, fold: true };
-  // A whole word of look-alikes counts when the text around it is Latin.
+  // A whole word of look-alikes counts when the text around it is Latin, and only then: a Russian
+  // word ("все", "Не") beside a Latin identifier is a language, not a disguise, so another word in
+  // the same script nearby keeps it as written.
   const before = text.slice(Math.max(0, s - 3), s);
   const after = text.slice(e, e + 3);
   const latinNeighbour = /[A-Za-z]/.test(before) || /[A-Za-z]/.test(after);
-  return { end: e, fold: latinNeighbour && e - s >= 2 };
+  if (!latinNeighbour || e - s < 2) return { end: e, fold: false };
+  const around = `${text.slice(Math.max(0, s - 40), s)} ${text.slice(e, e + 40)}`;
+  return { end: e, fold: !/[\u0370-\u03ff\u0400-\u052f]/.test(around) };
 }
 
 const NFKC_CACHE = new Map<number, string>();

@@ -12,6 +12,7 @@ import {
   scoreSignals,
 } from '../index.js';
 import { PATTERNS, PREREQUISITE, SECRET_PURPOSE, SENSITIVE_FILE } from './catalog.js';
+import { type ComposeContext, composedSignals, sameTool } from './compose.js';
 import { type ToolField, toolFields } from './fields.js';
 
 export interface PoisonSignal extends Signal {
@@ -78,8 +79,13 @@ function catalogSignals(
   mt: string,
   original: string,
   toOriginal: (s: number, e: number) => [number, number],
+  ctx: ComposeContext,
 ): Signal[] {
   const out: Signal[] = [];
+  for (const c of composedSignals(mt, ctx)) {
+    const [start, end] = toOriginal(c.start, c.end);
+    out.push({ ...c, start, end, excerpt: original.slice(start, Math.min(end, start + 200)) });
+  }
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
     let n = 0;
@@ -169,13 +175,20 @@ function compute(tool: ToolDefinition): ToolAnalysis {
   const hidden = normalized.hidden.filter((h) => h.kind !== 'homoglyph' || disguised(h));
   let signals: Signal[] = injection.signals.filter((s) => s.id !== 'hidden-homoglyph' || disguised(s));
 
-  const extra = catalogSignals(normalized.match, text, toOriginal);
+  const params = new Set(tool.parameters.map((p) => p.name));
+  const props = (tool.inputSchema as { properties?: unknown } | undefined)?.properties;
+  if (props && typeof props === 'object') for (const k of Object.keys(props).slice(0, 200)) params.add(k);
+  const ctx: ComposeContext = { name: tool.name, params: [...params] };
+  const extra = catalogSignals(normalized.match, text, toOriginal, ctx);
   // Homoglyph folding rewrites Cyrillic words; the catalogue also reads the original, case-folded.
   if (/[^\x00-\x7f]/.test(text)) {
     const folded = foldForMatching(text);
     if (folded !== normalized.match)
-      for (const s of catalogSignals(folded, text, (a, b) => [a, b]))
-        if (!extra.some((e) => e.id === s.id && overlaps(e, s))) extra.push(s);
+      for (const s of catalogSignals(folded, text, (a, b) => [a, b], ctx)) {
+        const i = extra.findIndex((e) => e.id === s.id && overlaps(e, s));
+        if (i < 0) extra.push(s);
+        else if (extra[i]!.weight < s.weight) extra[i] = s;
+      }
   }
   signals.push(...extra);
 
@@ -194,11 +207,28 @@ function compute(tool: ToolDefinition): ToolAnalysis {
   const conversationPurpose =
     /\b(?:conversation|chat|memory|memories|transcript|summari[sz]\w*|history)\b/.test(purposeText);
   const lowered = text.toLowerCase();
+  const secretParamNames = [...params]
+    .map((n) => n.toLowerCase())
+    .filter((n) => /token|key|secret|passw|credential|auth/.test(n));
   const discussesAttacks = ATTACK_TOPIC.test(lowered);
   signals = signals.flatMap((s): Signal[] => {
     // A secret file named right after a verb that reads or hands it over is a request, not a mention.
     if (s.id === 'sensitive-file' && READ_BEFORE.test(lowered.slice(Math.max(0, s.start - 60), s.start)))
       return [{ ...s, weight: 0.5 }];
+    // "do not ask the user for confirmation (again) if they already said so": UX guidance. Not asking
+    // is an instruction to the model, yet honest tools give it too; alone it supports, never decides,
+    // and a condition attached to it ("again", "if", "for read-only calls") removes it.
+    if ((s.id === 'secrecy' || s.id === 'principal-impersonation') && /\bask\b/i.test(s.excerpt)) {
+      const after = lowered.slice(s.end, s.end + 80);
+      if (
+        /^[^.;\n]{0,40}?\b(?:again|if|unless|when|once|for\s+(?:each|every|read-only|trivial|simple|routine))\b/.test(
+          after,
+        )
+      )
+        return [];
+      if (s.weight > 0.3)
+        return [{ ...s, weight: 0.3, discount: 'not asking the user is usage guidance alone' }];
+    }
     // "do not ask the user to select a version": skipping a question among options, not secrecy.
     if (
       (s.id === 'secrecy' || s.id === 'principal-impersonation') &&
@@ -220,6 +250,27 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     // A phrase quoted as an example by a tool about attacks (a classifier, a scanner) is mentioned, not used.
     if (discussesAttacks && !s.id.startsWith('hidden-') && quoted(text, s.start, s.end))
       return [{ ...s, weight: Math.round(s.weight * 0.3 * 100) / 100, discount: 'quoted as an example' }];
+    // "Put the GitHub token in the `token` parameter": the tool takes a credential as its input.
+    if (
+      (s.id === 'parameter-smuggling' || s.id === 'param-sink') &&
+      /[`'"]?\w*(?:token|key|secret|passw\w*|credential|auth)\w*[`'"]?\s*(?:parameter|argument|param|field)?\s*$/i.test(
+        s.excerpt,
+      ) &&
+      secretParamNames.some((n) => s.excerpt.toLowerCase().includes(n))
+    )
+      return [{ ...s, weight: 0.1, discount: 'the parameter is named for the credential the tool takes' }];
+    // "the old `list_issues_v1` tool is deprecated; use this tool instead": a successor notice.
+    if (s.id === 'deprecation-shadow') {
+      const idents = s.excerpt.toLowerCase().match(/[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+/g) ?? [];
+      // Only a plain retirement: disparaging the other version ("returns wrong results") is the attack's.
+      const sentence = lowered.slice(s.start, s.end + 120).split(/[.!?\n]/)[0] ?? '';
+      const disparages =
+        /\b(?:wrong|broken|unsafe|insecure|leaks?|bugs?|buggy|corrupt\w*|compromised|dangerous|malicious|untrusted)\b/.test(
+          sentence,
+        );
+      if (idents.length && !disparages && idents.every((n) => sameTool(n, tool.name.toLowerCase())))
+        return [];
+    }
     if ((s.id === 'priority-claim' || s.id === 'task-hijack') && prereqs.some((p) => overlaps(p, s)))
       return [];
     if (s.id === 'secret-request' || s.id === 'conversation-capture' || s.id === 'sensitive-read') {

@@ -46,7 +46,7 @@ const PARAM_NAMES: Record<string, number> = {
 /** Descriptions that ask for what the tool does not need. */
 const ASKS: { re: RegExp; weight: number; what: string }[] = [
   {
-    re: /\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|context|history)|\bconversation\s+(?:history|so\s+far)|\bchat\s+history|\b(?:all\s+)?(?:previous|prior|earlier)\s+(?:messages|turns)|\beverything\s+the\s+user|\bhistorial|\bgesprachsverlauf|\bchatverlauf|\bhistorique|对话|聊天记录|истори[юя]\s+(?:переписки|диалога|чата)/,
+    re: /\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|context|history)|\btranscript\s+of\s+(?:this|the|our|your)\s+(?:\w+\s+)?(?:chat|conversation|session|dialog(?:ue)?)|\b(?:this|the\s+current)\s+(?:chat|conversation)\s+session|\ball\s+(?:the\s+)?(?:turns|messages)\b|\bconversation\s+(?:history|so\s+far)|\bchat\s+history|\b(?:all\s+)?(?:previous|prior|earlier)\s+(?:messages|turns)|\beverything\s+the\s+user|\bhistorial|\bgesprachsverlauf|\bchatverlauf|\bhistorique|对话|聊天记录|истори[юя]\s+(?:переписки|диалога|чата)/,
     weight: 0.55,
     what: 'the conversation',
   },
@@ -61,7 +61,7 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
     what: 'file contents',
   },
   {
-    re: /\b(?:your|all|any|the\s+user'?s)\s+(?:\w+\s+)?(?:api[\s_-]?keys?|secrets|credentials|passwords?|tokens|environment\s+variables)\b/,
+    re: /\b(?:your|all|any|every|the\s+user'?s)\s+(?:\w+\s+)?(?:api[\s_-]?keys?|secrets|credentials|passwords?|tokens|environment\s+variables)\b|\b(?:secrets|credentials|passwords|tokens|keys)\b[^.\n]{0,40}?\byou\s+(?:have|know|hold|can\s+(?:see|access|find|read))\b/,
     weight: 0.5,
     what: 'secrets',
   },
@@ -73,7 +73,7 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
 ];
 
 const REQUEST =
-  /\b(?:include|provide|paste|put|pass|add|attach|copy|insert|send|summari[sz]e|fill|list|enter|give|dump)\b|包含|提供|粘贴|填入|включи|вставь|укажи|incluye|pega|proporciona|fuge|gib|inclus|colle|fournis/;
+  /\byou\s+(?:have|know|hold|can\s+(?:see|access|find|read))\b|\b(?:has|have)\s+told\s+you\b|\bverbatim\b|\bword\s+for\s+word\b|\bso\s+far\b|\b(?:include|provide|paste|put|pass|add|attach|copy|insert|send|summari[sz]e|fill|list|enter|give|dump)\b|包含|提供|粘贴|填入|включи|вставь|укажи|incluye|pega|proporciona|fuge|gib|inclus|colle|fournis/;
 
 function tokens(s: string): string[] {
   return s
@@ -105,7 +105,16 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
   for (const p of tool.parameters) {
     // Numbers and booleans carry no text; any other type (string, str, object, unknown) may.
     if (p.type && /^(?:number|integer|int|float|double|bool|boolean|null)$/i.test(p.type)) continue;
-    const nameWeight = PARAM_NAMES[snake(p.name)] ?? 0;
+    // A compound name weighs as its strongest part (`extra_context` as `context`, `chat_transcript`).
+    const nameWeight =
+      PARAM_NAMES[snake(p.name)] ??
+      0.8 *
+        Math.max(
+          0,
+          ...snake(p.name)
+            .split('_')
+            .map((t) => PARAM_NAMES[t] ?? 0),
+        );
     const desc = (p.description ?? '').toLowerCase();
     let ask: (typeof ASKS)[number] | undefined;
     for (const a of ASKS) if (a.re.test(desc) && (!ask || a.weight > ask.weight)) ask = a;

@@ -1,6 +1,8 @@
 // The labelled development set (test/fixtures/manifests/poison): manifests whose tools carry a
 // `_label` (poisoned | benign) and, for poisoned ones, a `_family`. Files named `holdout*` were
-// written with the rest but never used for tuning: their figures are the honest ones.
+// written with the rest but never used for tuning: their figures are the honest ones. Once measured,
+// a held-out round is renamed `round<N>-holdout*` and tuned on; the latest round stays its own split
+// (`latest`) so its recorded blind figure is a floor.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -23,10 +25,15 @@ export interface LabelledTool {
   label: 'poisoned' | 'benign';
   family?: string;
   split: 'dev' | 'holdout';
+  /** From the most recent round (round<N>-holdout with the highest N). */
+  latest: boolean;
 }
 
 export function labelledTools(): LabelledTool[] {
   const out: LabelledTool[] = [];
+  const round = (name: string) => Number(/^round(\d+)-holdout/.exec(name)?.[1] ?? -1);
+  const names = ['poisoned', 'benign'].flatMap((g) => readdirSync(join(SET, g)));
+  const last = Math.max(...names.map(round));
   for (const group of ['poisoned', 'benign']) {
     for (const name of readdirSync(join(SET, group)).sort()) {
       const path = join(SET, group, name);
@@ -40,6 +47,7 @@ export function labelledTools(): LabelledTool[] {
           file,
           label: t._label as LabelledTool['label'],
           split: name.startsWith('holdout') ? 'holdout' : 'dev',
+          latest: last >= 0 && round(name) === last,
         };
         if (t._family) tool.family = t._family;
         out.push(tool);
@@ -63,7 +71,7 @@ export interface Figures {
 export async function measure(): Promise<{
   tools: LabelledTool[];
   findings: Finding[];
-  figures: (split?: LabelledTool['split']) => Figures;
+  figures: (split?: LabelledTool['split'] | 'latest') => Figures;
 }> {
   const tools = labelledTools();
   const result = await scanPaths([SET], { cwd: CWD, rules: POISON_RULES });
@@ -73,8 +81,8 @@ export async function measure(): Promise<{
     const w = worst.get(f.tool);
     if (!w || atLeast(f.severity, w)) worst.set(f.tool, f.severity);
   }
-  const figures = (split?: LabelledTool['split']): Figures => {
-    const sel = tools.filter((t) => !split || t.split === split);
+  const figures = (split?: LabelledTool['split'] | 'latest'): Figures => {
+    const sel = tools.filter((t) => !split || (split === 'latest' ? t.latest : t.split === split));
     const pois = sel.filter((t) => t.label === 'poisoned');
     const ben = sel.filter((t) => t.label === 'benign');
     const at = (t: LabelledTool, s: Severity) => {

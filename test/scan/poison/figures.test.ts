@@ -1,6 +1,6 @@
 // The figures on the labelled set, asserted so a regression fails CI. Printed for docs/poisoning.md.
-// Tuning data: dev-* and round*-holdout files (earlier held-out rounds, used for tuning only after
-// their figures were recorded). holdout* files: never tuned on.
+// Tuning data: dev-* and round*-holdout files (earlier held-out rounds, tuned on only after their
+// blind figures were recorded in docs/poisoning.md). holdout* files, when present: never tuned on.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Figures } from './dataset.js';
@@ -8,23 +8,31 @@ import { measure } from './dataset.js';
 
 let dev: Figures;
 let holdout: Figures;
+let latest: Figures;
 let all: Figures;
+
+/** Round 5's blind figures (measured once, before tuning on it): poisoned detected, benign flagged. */
+const ROUND5_BLIND = { detected: 18, poisoned: 25, flagged: 5, benign: 21 };
 
 beforeAll(async () => {
   const m = await measure();
   dev = m.figures('dev');
   holdout = m.figures('holdout');
+  latest = m.figures('latest');
   all = m.figures();
   const line = (name: string, f: Figures) =>
-    `${name}: recall ${f.detected}/${f.poisoned} (${((100 * f.detected) / f.poisoned).toFixed(1)}%), high+ ${f.detectedHigh}/${f.poisoned}; benign flagged ${f.falsePositives}/${f.benign}, high+ ${f.falsePositivesHigh}/${f.benign}`;
-  process.stdout.write(`${line('tuning', dev)}\n${line('held-out', holdout)}\n${line('all', all)}\n`);
+    `${name}: recall ${f.detected}/${f.poisoned} (${((100 * f.detected) / Math.max(1, f.poisoned)).toFixed(1)}%), high+ ${f.detectedHigh}/${f.poisoned}; benign flagged ${f.falsePositives}/${f.benign}, high+ ${f.falsePositivesHigh}/${f.benign}`;
+  process.stdout.write(
+    `${line('tuning', dev)}\n${line('latest round', latest)}\n${line('held-out', holdout)}\n${line('all', all)}\n`,
+  );
 }, 60_000);
 
 describe('labelled poisoning set', () => {
   it('is big enough and labelled', () => {
     expect(all.poisoned).toBeGreaterThanOrEqual(60);
     expect(all.benign).toBeGreaterThanOrEqual(60);
-    expect(holdout.poisoned).toBeGreaterThanOrEqual(20);
+    expect(latest.poisoned).toBe(ROUND5_BLIND.poisoned);
+    expect(latest.benign).toBe(ROUND5_BLIND.benign);
   });
 
   it('recall on the tuning split is at least 95% (any finding at medium or above)', () => {
@@ -37,7 +45,14 @@ describe('labelled poisoning set', () => {
     expect(holdout.flaggedBenign).toEqual([]);
   });
 
-  it('held-out recall does not regress below the recorded figure', () => {
-    expect(holdout.detected).toBeGreaterThanOrEqual(14);
+  it('the latest round does not fall below its blind figure', () => {
+    expect(latest.detected).toBeGreaterThanOrEqual(ROUND5_BLIND.detected);
+    expect(latest.falsePositives).toBeLessThanOrEqual(ROUND5_BLIND.flagged);
+  });
+
+  it('held-out files, when present, are read as their own split', () => {
+    // Between rounds there is no unmeasured file; a new round adds holdout*.json files again.
+    expect(holdout.poisoned + dev.poisoned).toBe(all.poisoned);
+    expect(holdout.benign + dev.benign).toBe(all.benign);
   });
 });
