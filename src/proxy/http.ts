@@ -15,7 +15,7 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/index.js';
-import type { CredentialBroker, Guard } from '../guard/index.js';
+import type { ApprovalChannel, CredentialBroker, Guard } from '../guard/index.js';
 import type { Lockfile } from '../pin/index.js';
 import { ProxyCore, type ProxyCoreOptions } from './core.js';
 import { createProxyServer } from './face.js';
@@ -66,6 +66,8 @@ export interface HttpProxyOptions {
   upstreamEra?: UpstreamEra;
   /** Per-tool secrets: injected into calls, redacted from everything sent to a client. */
   credentials?: CredentialBroker;
+  /** How require-approval decisions are asked (docs/approvals.md); without one they are denied. */
+  approvals?: ApprovalChannel;
   /** A client session unused this long is closed (default 30 min). */
   sessionIdleMs?: number;
   maxSessions?: number;
@@ -151,6 +153,7 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
     sampling,
     elicitation,
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.approvals ? { approvals: options.approvals } : {}),
   };
   // The listener's own session: tool registration, refusals before any client session exists.
   const listener = new ProxyCore(coreOptions);

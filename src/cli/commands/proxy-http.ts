@@ -5,6 +5,7 @@ import { PortcullisError } from '../../core/errors.js';
 import { proxyCredentials } from '../../guard/credentials.js';
 import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
 import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
+import { type ApprovalMode, createApprovals } from '../../proxy/approval/index.js';
 import { defaultAuditPath } from '../../proxy/audit-path.js';
 import { startHttpProxy } from '../../proxy/http.js';
 import { parseListen } from '../../proxy/http-guard.js';
@@ -30,6 +31,9 @@ export interface HttpCliOptions {
   elicitation: boolean;
   hideBlocked?: boolean;
   upstreamEra: string;
+  approval: string;
+  approvalTimeout: string;
+  approvalTtl: string;
 }
 
 function duration(text: string, flag: string): number {
@@ -90,9 +94,21 @@ export async function runHttpProxy(argv: string[], opts: HttpCliOptions, setExit
   const policy = opts.policy !== undefined ? loadPolicy(opts.policy) : undefined;
   const lock = opts.lock !== undefined ? loadLockfile(opts.lock) : undefined;
   const signingKey = opts.auditKey !== undefined ? loadPrivateKey(opts.auditKey) : undefined;
-  const guard = createGuard({ ...(policy ? { policy } : {}), ...(lock ? { lock } : {}) });
-  const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
   const log = new ProxyLog();
+  // The same channels as over stdio: in-protocol (elicitation / input-required) per client, then
+  // the terminal, then the local approval page.
+  const approvals = createApprovals({
+    mode: opts.approval as ApprovalMode,
+    timeoutMs: duration(opts.approvalTimeout, '--approval-timeout'),
+    ttlMs: duration(opts.approvalTtl, '--approval-ttl'),
+    announce: (line) => log.info(line),
+  });
+  const guard = createGuard({
+    ...(policy ? { policy } : {}),
+    ...(lock ? { lock } : {}),
+    approvals: approvals.store,
+  });
+  const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
 
   const proxy = await startHttpProxy({
     listen,
@@ -122,7 +138,9 @@ export async function runHttpProxy(argv: string[], opts: HttpCliOptions, setExit
     blockedTools: opts.hideBlocked ? 'hide' : 'mark',
     upstreamEra: opts.upstreamEra as 'auto' | 'legacy',
     log,
-  }).catch((e: unknown) => {
+    ...(approvals.channel ? { approvals: approvals.channel } : {}),
+  }).catch(async (e: unknown) => {
+    await approvals.close();
     if (e instanceof PortcullisError) throw e;
     throw new PortcullisError('INPUT_INVALID', `could not start the proxy: ${(e as Error).message}`, {
       field: url ? '--upstream' : 'command',
@@ -140,6 +158,7 @@ export async function runHttpProxy(argv: string[], opts: HttpCliOptions, setExit
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const exit = await proxy.closed;
+  await approvals.close();
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
   setExit(exit.code);
