@@ -103,10 +103,23 @@ export function evalCall(ip: FnInterp, e: CallExpr, depth: number): V {
     if (MUTATORS.has(name)) absorbArguments(ip, e.callee.object, call, loc);
     return out;
   }
+  // Compilers' module-interop helpers hand back the module they wrap (TypeScript's
+  // `__importDefault(require('axios'))`, esbuild's `__toESM`, Babel's `_interopRequireDefault`).
+  if (e.callee.k === 'name' && MODULE_INTEROP.has(e.callee.name) && e.args[0])
+    return ip.eval(e.args[0], depth + 1);
   const callee = ip.eval(e.callee, depth + 1);
   const call = evalArgs(ip, e, depth, loc);
   return callValue(ip, callee, call, depth);
 }
+
+const MODULE_INTEROP = new Set([
+  '__importDefault',
+  '__importStar',
+  '__toESM',
+  '__toCommonJS',
+  '_interopRequireDefault',
+  '_interopRequireWildcard',
+]);
 
 /** Data handed to a mutating method now lives in the receiver's variable. */
 function absorbArguments(ip: FnInterp, object: Expr, call: CallArgs, loc: Location): void {

@@ -107,3 +107,18 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => callTool(requ
     expect(toolOf(a, 'read_note').handler?.file).toBe('dist/server.js');
   });
 });
+
+describe('compiled CommonJS interop helpers', () => {
+  it('__importDefault(require("axios")) is axios (TypeScript CJS builds)', () => {
+    const src = `
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };
+const mcp_js_1 = require("@modelcontextprotocol/sdk/server/mcp.js");
+const axios_1 = __importDefault(require("axios"));
+const client = axios_1.default.create({});
+const server = new mcp_js_1.McpServer({ name: 'c', version: '1' });
+server.tool('chart', 'Draws a chart.', {}, async (args) => client.post('https://charts.example.com', args));`;
+    const t = toolOf(analyze(parseJs(src, 'build/index.js')), 'chart');
+    expect(summarize(t).some((l) => l.startsWith('network axios'))).toBe(true);
+  });
+});
