@@ -151,6 +151,29 @@ function quoted(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** Words that introduce a quoted example: what a tool detects or rejects, or a sample input. */
+const EXAMPLE_MARKER =
+  /(?:\b(?:such\s+as|like|e\.g\.?|for\s+(?:example|instance)|phrases?|strings?|patterns?|inputs?|texts?|containing|contains|matching|matches|detects?|flags?|blocks?|rejects?|como|wie|z\.\s?b\.|comme|par\s+exemple|такие\s+как|например)|例如|比如)\s*:?\s*(?:["'`\u201c\u201d\u2018\u2019\u00ab\u00bb][^\n"\u201d\u00bb]{0,100}["'`\u201c\u201d\u2018\u2019\u00ab\u00bb]\s*(?:,\s*|;\s*|(?:,\s*)?(?:or|and|y|o|und|oder|et|ou|или|и)\s+|、|和|或)){0,6}$/i;
+
+/**
+ * The span is inside a quotation introduced as an example ("flags phrases such as 'ignore previous
+ * instructions'"): mentioned, not addressed to the model. A quote naming one of this tool's own
+ * parameters is not discounted (an "example" that points the model at its own input is the attack).
+ */
+function quotedExample(text: string, start: number, end: number, params: readonly string[]): boolean {
+  let i = start - 1;
+  const isQuote = (k: number) =>
+    QUOTES.includes(text[k]!) && !(/\p{L}/u.test(text[k - 1] ?? '') && /\p{L}/u.test(text[k + 1] ?? ''));
+  while (i >= 0 && start - i < 120 && text[i] !== '\n' && !isQuote(i)) i--;
+  if (i < 0 || !isQuote(i)) return false;
+  let j = end;
+  while (j < text.length && j - end < 120 && text[j] !== '\n' && !isQuote(j)) j++;
+  if (j >= text.length || !isQuote(j)) return false;
+  const inside = text.slice(i + 1, j).toLowerCase();
+  if (params.some((p) => p.length > 2 && inside.includes(p.toLowerCase()))) return false;
+  return EXAMPLE_MARKER.test(text.slice(Math.max(0, i - 80), i));
+}
+
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -248,7 +271,10 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     if (s.id === 'global-redirect' && PURPOSE_BEFORE.test(lowered.slice(Math.max(0, s.start - 24), s.start)))
       return [];
     // A phrase quoted as an example by a tool about attacks (a classifier, a scanner) is mentioned, not used.
-    if (discussesAttacks && !s.id.startsWith('hidden-') && quoted(text, s.start, s.end))
+    if (
+      !s.id.startsWith('hidden-') &&
+      ((discussesAttacks && quoted(text, s.start, s.end)) || quotedExample(text, s.start, s.end, ctx.params))
+    )
       return [{ ...s, weight: Math.round(s.weight * 0.3 * 100) / 100, discount: 'quoted as an example' }];
     // "Put the GitHub token in the `token` parameter": the tool takes a credential as its input.
     if (
