@@ -27,6 +27,7 @@ import {
   resultAsResources,
 } from './content.js';
 import type { ProxyLog } from './log.js';
+import { type Progress, screenProgress } from './progress.js';
 import type { Upstream } from './upstream.js';
 
 /** A refusal the face reports as a JSON-RPC error (prompts, resources) rather than a tool result. */
@@ -235,7 +236,9 @@ export class ProxyCore {
           {
             signal,
             timeout: this.options.callTimeoutMs,
-            ...(onprogress ? { onprogress, resetTimeoutOnProgress: false } : {}),
+            ...(onprogress
+              ? { onprogress: (p: Progress) => onprogress(screenProgress(p)), resetTimeoutOnProgress: false }
+              : {}),
           },
         )) as unknown as ToolResult,
       (e) => this.classify(e, signal),

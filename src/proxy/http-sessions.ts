@@ -10,36 +10,11 @@ import {
   type Server,
   type WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
-import type { ToolResult } from '../guard/index.js';
-import { scanText } from '../text/index.js';
 import { ProxyCore, type ProxyCoreOptions } from './core.js';
 import type { FaceHooks } from './face.js';
 
 /** Header a client may send to name its conversation explicitly (2026-07-28 era). */
 export const SESSION_HEADER = 'portcullis-session';
-
-type Progress = { progress: number; total?: number; message?: string };
-
-/** Progress text comes from the server mid-stream: scanned like results, dropped when it carries an injection or a secret. */
-export function screenProgress(p: Progress): Progress {
-  if (typeof p.message !== 'string' || p.message.length === 0) return p;
-  const scan = scanText(p.message.slice(0, 64 * 1024));
-  if (scan.injection.verdict === 'clean' && scan.secrets.length === 0 && p.message.length <= 64 * 1024)
-    return p;
-  const { message: _dropped, ...rest } = p;
-  return rest;
-}
-
-/** A ProxyCore whose streamed progress notes are screened before the client sees them. */
-export class HttpClientCore extends ProxyCore {
-  override callTool(
-    params: Parameters<ProxyCore['callTool']>[0],
-    signal: AbortSignal,
-    onprogress?: (p: Progress) => void,
-  ): Promise<ToolResult> {
-    return super.callTool(params, signal, onprogress && ((p) => onprogress(screenProgress(p))));
-  }
-}
 
 export interface ClientSession {
   /** The guard and audit session id (never the protocol session id, which is a bearer value). */
@@ -108,7 +83,7 @@ export class SessionTable {
   create(era: 'legacy' | 'modern', key: string): ClientSession | undefined {
     if (this.byKey.size >= this.options.max && !this.evictIdlest()) return undefined;
     const id = randomUUID();
-    const core = new HttpClientCore({ ...this.options.coreOptions, sessionId: id });
+    const core = new ProxyCore({ ...this.options.coreOptions, sessionId: id });
     const session: ClientSession = {
       id,
       era,

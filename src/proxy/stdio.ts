@@ -12,12 +12,16 @@ import type { Lockfile } from '../pin/index.js';
 import { ProxyCore } from './core.js';
 import { createProxyServer } from './face.js';
 import { ProxyLog } from './log.js';
-import { ClientStdioTransport } from './transports.js';
-import { connectUpstream, type ProcessUpstream, type Upstream, type UpstreamEra } from './upstream.js';
+import { ClientStdioTransport, UpstreamProcessTransport } from './transports.js';
+import { connectHttpUpstream, connectUpstream, type Upstream, type UpstreamEra } from './upstream.js';
 
 export interface StdioProxyOptions {
   command: string;
   args: string[];
+  /** A remote Streamable HTTP server to guard instead of starting `command`. */
+  upstreamUrl?: URL;
+  /** Extra headers for the remote server (e.g. its Authorization). */
+  upstreamHeaders?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   guard: Guard;
@@ -55,7 +59,7 @@ export interface ProxyExit {
 export interface StdioProxy {
   server: string;
   audit: AuditLog;
-  upstream: ProcessUpstream;
+  upstream: Upstream;
   /** Resolves when the proxy has shut down (the client closed, or the upstream ended). */
   closed: Promise<ProxyExit>;
   close(reason?: string): Promise<ProxyExit>;
@@ -88,19 +92,28 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<Stdio
     })();
   };
 
-  const upstream = await connectUpstream({
-    command: options.command,
-    args: options.args,
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.cwd ? { cwd: options.cwd } : {}),
+  const common = {
     ...(options.upstreamEra ? { era: options.upstreamEra } : {}),
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
     ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     sampling,
     elicitation,
-    onProblem: (_p, d) => log.event('upstream-frame', `refused a frame from the upstream: ${d}`),
     onListChanged: forwardListChanged,
-  });
+  };
+  const upstream: Upstream = options.upstreamUrl
+    ? await connectHttpUpstream({
+        ...common,
+        url: options.upstreamUrl,
+        ...(options.upstreamHeaders ? { headers: options.upstreamHeaders } : {}),
+      })
+    : await connectUpstream({
+        ...common,
+        command: options.command,
+        args: options.args,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        onProblem: (_p, d) => log.event('upstream-frame', `refused a frame from the upstream: ${d}`),
+      });
   const server = options.name ?? upstream.name;
   let audit: AuditLog;
   try {
@@ -157,7 +170,7 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<Stdio
   };
 
   upstream.client.onclose = () => {
-    const x = upstream.transport.exit;
+    const x = upstream.transport instanceof UpstreamProcessTransport ? upstream.transport.exit : undefined;
     const how = x
       ? x.signal
         ? `was killed by ${x.signal}`

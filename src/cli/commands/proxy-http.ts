@@ -46,7 +46,7 @@ function duration(text: string, flag: string): number {
   }
 }
 
-function upstreamUrl(text: string): URL {
+export function upstreamUrl(text: string): URL {
   let url: URL;
   try {
     url = new URL(text);

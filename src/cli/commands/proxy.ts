@@ -9,8 +9,9 @@ import { APPROVAL_MODES, type ApprovalMode, createApprovals } from '../../proxy/
 import { defaultAuditPath } from '../../proxy/audit-path.js';
 import { ProxyLog } from '../../proxy/log.js';
 import { startStdioProxy } from '../../proxy/stdio.js';
+import { UpstreamProcessTransport } from '../../proxy/transports.js';
 import type { SetExit } from './index.js';
-import { type HttpCliOptions, runHttpProxy } from './proxy-http.js';
+import { type HttpCliOptions, runHttpProxy, upstreamUrl } from './proxy-http.js';
 import { injectedEnvNames, sandboxedServer } from './proxy-sandbox.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -33,7 +34,7 @@ export function registerProxy(program: Command, setExit: SetExit): void {
     .description(
       'Run an MCP server (stdio, or Streamable HTTP with --listen) behind the guard: every call decided, every result inspected, every decision logged.',
     )
-    .argument('[command...]', 'the MCP server to start, after `--` (or --upstream URL with --listen)')
+    .argument('[command...]', 'the MCP server to start, after `--` (or --upstream URL)')
     .option('--policy <file>', 'policy file (default: the built-in policy)')
     .option('--audit <file>', 'audit log (default: $XDG_STATE_HOME/portcullis/audit/<server>-<date>.jsonl)')
     .option('--audit-key <file>', 'Ed25519 private key for signed audit checkpoints')
@@ -59,7 +60,7 @@ export function registerProxy(program: Command, setExit: SetExit): void {
     )
     .option('--hide-blocked', 'hide blocked tools from tools/list instead of marking them')
     .option('--listen <host:port>', 'serve clients over Streamable HTTP on this address (default: stdio)')
-    .option('--upstream <url>', 'with --listen: guard a remote Streamable HTTP server instead of a command')
+    .option('--upstream <url>', 'guard a remote Streamable HTTP server instead of a command')
     .option(
       '--allow-origin <origin>',
       'with --listen: also accept this browser Origin (repeatable)',
@@ -99,12 +100,21 @@ export function registerProxy(program: Command, setExit: SetExit): void {
           : [];
       const argv = sandboxedServer(rawArgv, { ...opts, sandboxEnv: [...opts.sandboxEnv, ...injected] });
       const [command, ...args] = argv;
-      if (opts.listen !== undefined || opts.upstream !== undefined)
-        return runHttpProxy(argv, opts as HttpCliOptions, setExit);
-      if (!command)
+      if (opts.listen !== undefined) return runHttpProxy(argv, opts as HttpCliOptions, setExit);
+      // A stdio client in front of a remote Streamable HTTP server (how `wrap` guards `url` servers).
+      const remote = opts.upstream !== undefined ? upstreamUrl(opts.upstream) : undefined;
+      if (remote && command)
         throw new PortcullisError(
           'USAGE',
-          'no server command given (use: portcullis proxy -- COMMAND ARGS...)',
+          'give either --upstream URL or a server command after `--`, not both',
+          {
+            field: '--upstream',
+          },
+        );
+      if (!command && !remote)
+        throw new PortcullisError(
+          'USAGE',
+          'no server command given (use: portcullis proxy -- COMMAND ARGS..., or --upstream URL)',
         );
       const maxMessageBytes = Number(opts.maxMessage);
       if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1024)
@@ -132,8 +142,9 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
 
       const proxy = await startStdioProxy({
-        command,
+        command: command ?? '',
         args,
+        ...(remote ? { upstreamUrl: remote } : {}),
         guard,
         ...(credentials ? { credentials, env: credentials.upstreamEnv(process.env) } : {}),
         ...(lock ? { lock } : {}),
@@ -157,9 +168,14 @@ export function registerProxy(program: Command, setExit: SetExit): void {
           field: 'command',
         });
       });
-      log.info(`guarding ${proxy.server} (${[command, ...args].join(' ')}); audit log ${proxy.audit.file}`);
+      log.info(
+        `guarding ${proxy.server} (${remote ? remote.href : [command, ...args].join(' ')}); audit log ${proxy.audit.file}`,
+      );
       // Last resort: whatever ends this process takes the server's process group with it.
-      const killOnExit = () => proxy.upstream.transport.killTree('SIGKILL');
+      const upstreamTransport = proxy.upstream.transport;
+      const killOnExit = () => {
+        if (upstreamTransport instanceof UpstreamProcessTransport) upstreamTransport.killTree('SIGKILL');
+      };
       process.once('exit', killOnExit);
       const onSignal = (signal: NodeJS.Signals) => void proxy.close(`received ${signal}`);
       process.once('SIGTERM', onSignal);
