@@ -11,6 +11,7 @@ import type { FileFacts } from './facts.js';
 import { analyzePackage } from './flow.js';
 import { isManifestText, parseManifest } from './manifest/load.js';
 import { createParser } from './parse-pool.js';
+import { instructionsLine, serverInstructionFindings } from './poison/instructions.js';
 import { dynamicRelativeSpecifiers, mayRegisterTools, moduleCandidates } from './reach.js';
 import { runRules } from './rules/index.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppress.js';
@@ -152,6 +153,7 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
 
   const byPackage = new Map<string, FileFacts[]>();
   const manifestTools: ToolDefinition[] = [];
+  const serverFindings: Finding[] = [];
   const parseErrors: ScanResult['coverage']['parseErrors'] = [];
   const notes: ScanResult['coverage']['notes'] = [];
   const suppressionsByFile = new Map<string, Suppression[]>();
@@ -192,6 +194,16 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
       filesRead++;
       linesRead += countLines(text);
       for (const t of manifest.tools) manifestTools.push(listedToolDefinition(t, file.rel, t.line));
+      // The server's instructions reach the model too: judged like a description, reported on the server.
+      if (manifest.server?.instructions)
+        serverFindings.push(
+          ...serverInstructionFindings(
+            manifest.server.instructions,
+            file.rel,
+            instructionsLine(text),
+            options.rules,
+          ),
+        );
       return;
     }
     filesRead++;
@@ -268,7 +280,7 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
   for (const tool of tools) tool.claims = extractClaims(tool);
   tools.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 
-  const all = runRules(tools, options.rules ? { rules: options.rules } : undefined);
+  const all = [...runRules(tools, options.rules ? { rules: options.rules } : undefined), ...serverFindings];
   const toolById = new Map(tools.map((t) => [t.id, t]));
   const findings: Finding[] = [];
   const suppressed: ScanResult['suppressed'] = [];

@@ -15,6 +15,7 @@ import {
 } from '../configs/index.js';
 import { redactLaunch } from '../configs/redact.js';
 import type { Manifest } from '../manifest/load.js';
+import { serverInstructionFindings } from '../poison/instructions.js';
 import { runRules } from '../rules/index.js';
 import type { ScanResult } from '../scan.js';
 import { type ConsentIO, type ConsentOutcome, confirmLaunch } from './consent.js';
@@ -129,12 +130,24 @@ export async function collectConfigsAndLive(options: CollectOptions): Promise<Co
   );
   if (out.consent === 'declined') return out;
 
+  const ruleFilter = options.rules?.filter((id) => !id.startsWith('config-')) ?? [];
+  const serverFindings: Finding[] = [];
   for (const [index, entry] of out.live.entries()) {
     options.onInspect?.(entry.name, index, out.live.length);
     try {
       entry.result = await inspectServer({ ...entry.target, name: entry.name }, options.inspect);
       entry.manifest = toManifest(entry.result);
       out.tools.push(...liveToolDefinitions(entry.manifest));
+      const { instructions } = entry.manifest.server ?? {};
+      if (instructions && (!options.rules || ruleFilter.length))
+        serverFindings.push(
+          ...serverInstructionFindings(
+            instructions,
+            entry.manifest.file,
+            0,
+            options.rules ? ruleFilter : undefined,
+          ),
+        );
     } catch (err) {
       entry.error = err instanceof PortcullisError ? err.format() : (err as Error).message;
     }
@@ -143,6 +156,7 @@ export async function collectConfigsAndLive(options: CollectOptions): Promise<Co
   if (!options.rules || (ruleIds && ruleIds.length > 0)) {
     out.findings.push(...runRules(out.tools, ruleIds ? { rules: ruleIds } : undefined));
   }
+  out.findings.push(...serverFindings);
   return out;
 }
 
