@@ -18,6 +18,7 @@ import {
   type ToolResult,
 } from '../guard/index.js';
 import { checkInstructions, type Lockfile } from '../pin/index.js';
+import { poisonedInstructions } from '../text/tool/instructions.js';
 import {
   type PromptMessage,
   promptAsResult,
@@ -119,6 +120,15 @@ export class ProxyCore {
   instructions(): string | undefined {
     const { upstream, lock, server } = this.options;
     if (upstream.instructions === undefined) return undefined;
+    // Judged like a tool description: poisoned instructions never reach the client, pinned or not.
+    const poisoned = poisonedInstructions(upstream.instructions);
+    if (poisoned) {
+      const j = poisoned.judgement;
+      this.options.log.info(
+        `the instructions of ${server} are withheld: ${j.messageId} (${j.severity}) "${j.excerpt.slice(0, 120)}"`,
+      );
+      return undefined;
+    }
     const shown = this.gate.redact(upstream.instructions);
     if (!lock?.servers.has(server)) return shown;
     if (checkInstructions(lock, server, upstream.instructions) === 'pinned') return shown;
