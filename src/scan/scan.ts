@@ -7,6 +7,7 @@ import type { Finding, ToolDefinition } from '../core/types.js';
 import { listedToolDefinition } from '../text/tool/listed.js';
 import { baselineKey } from './baseline.js';
 import { extractClaims } from './claims.js';
+import { type DuplicateTool, dedupeTools } from './dedupe.js';
 import type { FileFacts } from './facts.js';
 import { analyzePackage } from './flow.js';
 import { isManifestText, parseManifest } from './manifest/load.js';
@@ -51,6 +52,8 @@ export interface ScanStats {
   filesRead: number;
   linesRead: number;
   toolsFound: number;
+  /** Copies of a tool found again in another build of the same package (listed in coverage). */
+  duplicateTools?: number;
   registrationsNotUnderstood: number;
   filesSkipped: number;
   /** Files parsed and analysed: those that may register tools, and what they import. */
@@ -74,6 +77,8 @@ export interface ScanResult {
     skipped: SkippedFile[];
     unresolved: UnresolvedEntry[];
     parseErrors: { file: string; line: number; message: string }[];
+    /** The same tool shipped twice in one package (`index.js` + `index.cjs`, `src` + `dist`): one kept. */
+    duplicateTools?: DuplicateTool[];
     /** Suppression comments without a reason or rule, and other notes worth a look. */
     notes: { file: string; line: number; message: string }[];
   };
@@ -269,11 +274,24 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
 
   const tools: ToolDefinition[] = [...manifestTools];
   const unresolved: UnresolvedEntry[] = [];
+  const duplicateTools: DuplicateTool[] = [];
   for (const group of byPackage.values()) {
     // Waves finish in any order; analysis input is sorted so output never depends on timing.
     group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const analysis = analyzePackage(group);
-    tools.push(...analysis.tools);
+    const deduped = dedupeTools(analysis.tools);
+    tools.push(...deduped.tools);
+    duplicateTools.push(...deduped.duplicates);
+    const first = deduped.duplicates[0];
+    if (first) {
+      // One line per package in the text report's notes; the JSON coverage lists every copy.
+      const n = deduped.duplicates.length;
+      notes.push({
+        file: first.file,
+        line: first.line,
+        message: `${n} tool${n === 1 ? '' : 's'} found again in another copy of the package's code (e.g. ${first.tool}, kept as ${first.keptAs}): counted once; coverage.duplicateTools lists them`,
+      });
+    }
     unresolved.push(...analysis.unresolved);
     notes.push(...analysis.notes);
   }
@@ -303,11 +321,12 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
     findings,
     suppressed,
     baselined,
-    coverage: { skipped, unresolved, parseErrors, notes },
+    coverage: { skipped, unresolved, parseErrors, duplicateTools, notes },
     stats: {
       filesRead,
       linesRead,
       toolsFound: tools.length,
+      duplicateTools: duplicateTools.length,
       registrationsNotUnderstood: unresolved.length,
       filesSkipped: skipped.length,
       filesAnalysed: parsed.size,
