@@ -1,5 +1,6 @@
 // `portcullis wrap CONFIG`: route every stdio server of an MCP client config through
-// `portcullis proxy`, with a policy and an audit log per server; `--undo` puts the file back.
+// `portcullis proxy` (and every Streamable HTTP server through `portcullis proxy --upstream URL`,
+// see remote.ts), with a policy and an audit log per server; `--undo` puts the file back.
 // The file is parsed by the scanner's reader first and refused when it has any error; it is
 // changed by text edits (so comments and layout survive), written through a temporary file and a
 // rename (keeping its mode), and a byte copy of the original plus a manifest with its SHA-256 is
@@ -37,6 +38,15 @@ import {
   unwrapEdits,
   wrappedAt,
 } from './entries.js';
+import {
+  guessSpelling,
+  planRemote,
+  type RemoteSpelling,
+  remoteUnwrapEdits,
+  remoteWrapEdits,
+  sameEntry,
+  wrappedUpstreamAt,
+} from './remote.js';
 import { applyEdits, parseTree, type Syntax, type TextEdit } from './tree.js';
 
 export interface WrapOptions {
@@ -54,7 +64,7 @@ export type ServerOutcome =
   | { name: string; status: 'wrapped'; policy: string; audit: string; command: string[] }
   | { name: string; status: 'already-wrapped' }
   | { name: string; status: 'unwrapped' }
-  | { name: string; status: 'remote'; url: string }
+  | { name: string; status: 'remote'; url: string; reason: string }
   | { name: string; status: 'skipped'; reason: string };
 
 export interface WrapReport {
@@ -78,6 +88,8 @@ export interface WrapManifest {
   wrapped: string;
   time: string;
   servers: string[];
+  /** How each wrapped remote entry spelled its URL and type, for an in-place undo. */
+  remote?: RemoteSpelling[];
 }
 
 export function backupPath(config: string): string {
@@ -229,50 +241,49 @@ export function wrapConfig(file: string, options: WrapOptions = {}): WrapReport 
   const edits: TextEdit[] = [];
   const toCreate: { path: string; text: string }[] = [];
   const keys = new Set<string>();
-  for (const entry of cfg.entries) {
-    const line = commandLine(entry);
-    if (!line) {
-      if (entry.url !== undefined)
-        report.servers.push({ name: entry.name, status: 'remote', url: entry.url });
-      else
-        report.servers.push({
-          name: entry.name,
-          status: 'skipped',
-          reason: 'its command line is not a list of strings',
-        });
-      continue;
-    }
-    if (wrappedAt(line) !== undefined) {
-      report.servers.push({ name: entry.name, status: 'already-wrapped' });
-      continue;
-    }
+  const spellings: RemoteSpelling[] = [];
+  /** The entry's own policy and audit files, and the proxy's arguments that name them. */
+  const files = (entry: LocatedEntry) => {
     let key = entryKey(cfg.client, entry);
     for (let n = 2; keys.has(key); n++) key = `${entryKey(cfg.client, entry)}-${n}`;
     keys.add(key);
     const policy = join(policyDir, `${key}.yaml`);
     const audit = join(auditDir, `${key}.jsonl`);
-    const prefix = [
-      launcher.script,
-      'proxy',
-      '--name',
-      entry.name,
-      '--policy',
-      policy,
-      '--audit',
-      audit,
-      '--',
-      line[0] ?? '',
-    ];
-    edits.push(...prependEdits(cfg.text, cfg.syntax, entry, launcher.node, prefix));
     if (!existsSync(policy))
       toCreate.push({ path: policy, text: policyTemplate(entry.name, cfg.client, cfg.path) });
-    report.servers.push({
-      name: entry.name,
-      status: 'wrapped',
-      policy,
-      audit,
-      command: [launcher.node, ...prefix, ...line.slice(1)],
-    });
+    const args = [launcher.script, 'proxy', '--name', entry.name, '--policy', policy, '--audit', audit];
+    return { policy, audit, args };
+  };
+  for (const entry of cfg.entries) {
+    const line = commandLine(entry);
+    if (!line) {
+      const plan = planRemote(cfg.text, cfg.client, entry);
+      if (plan?.action === 'wrap') {
+        const { policy, audit, args } = files(entry);
+        args.push('--upstream', plan.url);
+        edits.push(...remoteWrapEdits(cfg.text, cfg.syntax, entry, plan.spelling.key, launcher.node, args));
+        spellings.push(plan.spelling);
+        const command = [launcher.node, ...args];
+        report.servers.push({ name: entry.name, status: 'wrapped', policy, audit, command });
+      } else if (plan?.action === 'leave')
+        report.servers.push({ name: entry.name, status: 'remote', url: plan.url, reason: plan.reason });
+      else
+        report.servers.push({
+          name: entry.name,
+          status: 'skipped',
+          reason: plan?.reason ?? 'its command line is not a list of strings',
+        });
+      continue;
+    }
+    if (wrappedAt(line) !== undefined || wrappedUpstreamAt(line) !== undefined) {
+      report.servers.push({ name: entry.name, status: 'already-wrapped' });
+      continue;
+    }
+    const { policy, audit, args } = files(entry);
+    const prefix = [...args, '--', line[0] ?? ''];
+    edits.push(...prependEdits(cfg.text, cfg.syntax, entry, launcher.node, prefix));
+    const command = [launcher.node, ...prefix, ...line.slice(1)];
+    report.servers.push({ name: entry.name, status: 'wrapped', policy, audit, command });
   }
   if (edits.length === 0) return report;
   const next = applyEdits(cfg.text, edits);
@@ -306,6 +317,7 @@ export function wrapConfig(file: string, options: WrapOptions = {}): WrapReport 
     wrapped: sha256(nextBytes),
     time: new Date().toISOString(),
     servers: report.servers.filter((s) => s.status === 'wrapped').map((s) => s.name),
+    ...(spellings.length > 0 ? { remote: spellings } : {}),
   };
   writeAtomic(manifest, `${JSON.stringify(record, null, 2)}\n`, 0o600);
   writeAtomic(cfg.path, nextBytes, mode);
@@ -366,8 +378,20 @@ export function undoWrap(file: string, options: Pick<WrapOptions, 'dryRun'> = {}
   for (const entry of cfg.entries) {
     const line = commandLine(entry);
     const at = line ? wrappedAt(line) : undefined;
-    if (at === undefined) continue;
-    edits.push(...unwrapEdits(entry, at));
+    const upstreamAt = line ? wrappedUpstreamAt(line) : undefined;
+    if (at !== undefined) edits.push(...unwrapEdits(entry, at));
+    else if (line && upstreamAt !== undefined) {
+      // A remote entry: its URL member comes back, spelled as the manifest recorded (else as the
+      // client spells it).
+      const spelling = manifest?.remote?.find((s) => sameEntry(s, entry)) ?? guessSpelling(cfg.client);
+      const back = remoteUnwrapEdits(cfg.text, cfg.syntax, entry, line[upstreamAt] ?? '', spelling);
+      if (!back) {
+        const reason = 'its "command" and "args" were moved apart since wrap; unwrap it by hand';
+        report.servers.push({ name: entry.name, status: 'skipped', reason });
+        continue;
+      }
+      edits.push(...back);
+    } else continue;
     report.servers.push({ name: entry.name, status: 'unwrapped' });
   }
   if (manifest)

@@ -26,21 +26,29 @@ import { backupPath, manifestPath, undoWrap, wrapConfig } from '../../src/wrap/i
 const fixtures = new URL('../fixtures/wrap/', import.meta.url).pathname;
 const launcher = { node: '/usr/bin/node', script: '/opt/portcullis/bin/portcullis.js' };
 
-const CASES: { file: string; wrapped: string[]; remote: string[] }[] = [
+/** wrapped: stdio and Streamable HTTP entries (in file order); remote: SSE entries left alone;
+ * refused: entries skipped with a reason (headers the proxy could not send). */
+const CASES: { file: string; wrapped: string[]; remote: string[]; refused?: string[] }[] = [
   {
     file: 'claude-desktop/claude_desktop_config.json',
     wrapped: ['github', 'filesystem', 'clock'],
     remote: [],
   },
-  { file: 'claude-code/.claude.json', wrapped: ['notes', 'db'], remote: ['sentry'] },
-  { file: 'cursor/.cursor/mcp.json', wrapped: ['browser'], remote: ['docs'] },
-  { file: 'vscode/.vscode/mcp.json', wrapped: ['tracker'], remote: ['remote'] },
+  { file: 'claude-code/.claude.json', wrapped: ['sentry', 'notes', 'db'], remote: [] },
+  { file: 'cursor/.cursor/mcp.json', wrapped: ['browser'], remote: [], refused: ['docs'] },
+  { file: 'cursor-remote/.cursor/mcp.json', wrapped: ['search', 'local'], remote: ['events'] },
+  { file: 'vscode/.vscode/mcp.json', wrapped: ['tracker', 'remote'], remote: [] },
   { file: 'vscode-settings/.vscode/settings.json', wrapped: ['time'], remote: [] },
   { file: 'windsurf/mcp_config.json', wrapped: ['memory'], remote: ['linear'] },
   { file: 'zed/zed/settings.json', wrapped: ['postgres', 'git'], remote: [] },
-  { file: 'continue/.continue/config.yaml', wrapped: ['SQLite', 'Fetch'], remote: ['Remote'] },
+  { file: 'continue/.continue/config.yaml', wrapped: ['SQLite', 'Fetch', 'Remote'], remote: [] },
   { file: 'continue-json/.continue/config.json', wrapped: ['#1'], remote: [] },
-  { file: 'gemini/.gemini/settings.json', wrapped: ['pythonTools'], remote: ['httpServer'] },
+  {
+    file: 'gemini/.gemini/settings.json',
+    wrapped: ['pythonTools', 'httpServer'],
+    remote: ['sseServer'],
+    refused: ['privateApi'],
+  },
 ];
 
 function copyFixtures(): string {
@@ -58,10 +66,13 @@ function serversOf(file: string): Omit<ConfigServer, 'line' | 'fieldLines'>[] {
 
 /** Comment lines (`//`, `/*`, `#`) of a file, trimmed. */
 function comments(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => /(?:\/\/|\/\*|#\s).*$/.exec(l)?.[0]?.trim())
-    .filter((c): c is string => c !== undefined && !c.startsWith('#1') && !c.includes('portcullis'));
+  return (
+    text
+      .split(/\r?\n/)
+      // `//` after a URL's scheme is not a comment.
+      .map((l) => /(?:(?<!:)\/\/|\/\*|#\s).*$/.exec(l)?.[0]?.trim())
+      .filter((c): c is string => c !== undefined && !c.startsWith('#1') && !c.includes('portcullis'))
+  );
 }
 
 describe('portcullis wrap', () => {
@@ -79,6 +90,10 @@ describe('portcullis wrap', () => {
       expect(report.changed).toBe(true);
       expect(report.servers.filter((s) => s.status === 'wrapped').map((s) => s.name)).toEqual(c.wrapped);
       expect(report.servers.filter((s) => s.status === 'remote').map((s) => s.name)).toEqual(c.remote);
+      const refused = report.servers.filter((s) => s.status === 'skipped');
+      expect(refused.map((s) => s.name)).toEqual(c.refused ?? []);
+      for (const s of refused)
+        if (s.status === 'skipped') expect(s.reason).toBe('has headers; put them in a credentials policy');
 
       const text = readFileSync(file, 'utf8');
       expect(statSync(file).mode & 0o777).toBe(0o640);
@@ -96,6 +111,26 @@ describe('portcullis wrap', () => {
         const outcome = report.servers.find((o) => o.name === s.name && o.status === 'wrapped');
         if (outcome?.status !== 'wrapped') throw new Error('expected a wrapped outcome');
         expect(s.command).toBe(launcher.node);
+        expect(s.transport).toBe('stdio');
+        const head = [
+          launcher.script,
+          'proxy',
+          '--name',
+          s.name,
+          '--policy',
+          outcome.policy,
+          '--audit',
+          outcome.audit,
+        ];
+        if (was.url !== undefined) {
+          // A Streamable HTTP entry: the proxy's stdio face in front of the same URL.
+          expect(was.transport).toBe('http');
+          expect(s.args).toEqual([...head, '--upstream', was.url]);
+          expect(s.url).toBeUndefined();
+          expect(outcome.command).toEqual([launcher.node, ...head, '--upstream', was.url]);
+          expect(loadPolicy(outcome.policy).origin).toBe(outcome.policy);
+          continue;
+        }
         expect(s.args).toEqual([
           launcher.script,
           'proxy',
@@ -203,7 +238,10 @@ describe('portcullis wrap', () => {
     writeFileSync(mine, 'version: 1\ndefault: deny\n');
     const r = wrapConfig(file, { policyDir, auditDir: join(dir, 'a'), launcher });
     expect(readFileSync(mine, 'utf8')).toBe('version: 1\ndefault: deny\n');
-    expect(r.createdPolicies.map((p) => p.slice(policyDir.length + 1))).toEqual(['claude-code-app-db.yaml']);
+    expect(r.createdPolicies.map((p) => p.slice(policyDir.length + 1))).toEqual([
+      'claude-code-sentry.yaml',
+      'claude-code-app-db.yaml',
+    ]);
   });
 });
 

@@ -12,7 +12,7 @@ function print(report: WrapReport, undo: boolean, dryRun: boolean): void {
     else if (s.status === 'already-wrapped') out.push(`  ${s.name}: already wrapped`);
     else if (s.status === 'unwrapped') out.push(`  ${s.name}: ${would}unwrapped`);
     else if (s.status === 'remote')
-      out.push(`  ${s.name}: remote server (${s.url}) left as it is: it is not guarded`);
+      out.push(`  ${s.name}: remote server (${s.url}) left as it is, not guarded: ${s.reason}`);
     else out.push(`  ${s.name}: skipped (${s.reason})`);
   }
   for (const p of report.createdPolicies) out.push(`created policy ${p}`);
@@ -29,7 +29,7 @@ export function registerWrap(program: Command, _setExit: SetExit): void {
   program
     .command('wrap')
     .description(
-      "Route every stdio MCP server of a client's config through `portcullis proxy` (a policy and an audit log per server); --undo restores it.",
+      "Route every stdio and Streamable HTTP MCP server of a client's config through `portcullis proxy` (a policy and an audit log per server); --undo restores it.",
     )
     .argument(
       '<config>',
