@@ -63,7 +63,7 @@ export function planRemote(text: string, client: ConfigClient, entry: LocatedEnt
   if (headers && !(headers.kind === 'map' && (headers.entries ?? []).length === 0))
     return { action: 'refuse', reason: 'has headers; put them in a credentials policy' };
   if (/\$\{[^}]*\}/.test(url))
-    return { action: 'refuse', reason: 'its URL has ${...} variables that only the client expands' };
+    return { action: 'refuse', reason: 'its URL has variables that only the client expands' };
   let parsed: URL;
   try {
     parsed = new URL(url);
