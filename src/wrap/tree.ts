@@ -161,3 +161,24 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
+
+/** A plain-object view of a JSON(C) tree, for sniffing the format of an unnamed file. */
+export function parseTreeValue(text: string, syntax: Syntax): unknown {
+  const toValue = (n: TreeNode): unknown => {
+    if (n.kind === 'string') return n.value;
+    if (n.kind === 'seq') return (n.items ?? []).map(toValue);
+    if (n.kind === 'map') {
+      const o: Record<string, unknown> = {};
+      for (const e of n.entries ?? [])
+        Object.defineProperty(o, e.key, {
+          value: toValue(e.node),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
+      return o;
+    }
+    return null;
+  };
+  return toValue(parseTree(text, syntax));
+}

@@ -47,7 +47,7 @@ import {
   sameEntry,
   wrappedUpstreamAt,
 } from './remote.js';
-import { applyEdits, parseTree, type Syntax, type TextEdit } from './tree.js';
+import { applyEdits, parseTree, parseTreeValue, type Syntax, type TextEdit } from './tree.js';
 
 export interface WrapOptions {
   /** Folder of the per-server policy files (default `$XDG_CONFIG_HOME/portcullis/policies`). */
@@ -169,27 +169,6 @@ function loadConfig(file: string): LoadedConfig {
     return refuse(`cannot read the config's structure: ${(e as Error).message}`);
   }
   return { path, bytes, text: full, syntax, client, format, entries };
-}
-
-/** A plain-object view of a JSON(C) tree, for sniffing the format of an unnamed file. */
-function parseTreeValue(text: string, syntax: Syntax): unknown {
-  const toValue = (n: ReturnType<typeof parseTree>): unknown => {
-    if (n.kind === 'string') return n.value;
-    if (n.kind === 'seq') return (n.items ?? []).map(toValue);
-    if (n.kind === 'map') {
-      const o: Record<string, unknown> = {};
-      for (const e of n.entries ?? [])
-        Object.defineProperty(o, e.key, {
-          value: toValue(e.node),
-          enumerable: true,
-          configurable: true,
-          writable: true,
-        });
-      return o;
-    }
-    return null;
-  };
-  return toValue(parseTree(text, syntax));
 }
 
 function entryKey(client: ConfigClient, entry: LocatedEntry): string {
