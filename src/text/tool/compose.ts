@@ -391,7 +391,9 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
         text.slice(Math.max(start, a.start - 12), a.start),
         Math.max(start, a.start - 12),
       )[0];
-      const o = other ?? otherBefore;
+      // A postposition (之前) governs the noun before it; a preposition the one after it.
+      const post = /^[之前]/.test(text.slice(a.start, a.end));
+      const o = post ? otherBefore : other;
       if (!o) continue;
       // "before any other tool of this server": an initialisation step within the server, ordinary.
       if (
@@ -400,9 +402,11 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
         )
       )
         continue;
-      const self = selfs.find((x) => x.end <= a.start || x.start >= o.end);
+      const self = post
+        ? selfs.find((x) => x.end <= o.start || x.start >= a.end)
+        : selfs.find((x) => x.end <= a.start || x.start >= o.end);
       // "before this tool": the self-reference right after the ordering word is a prerequisite.
-      if (!self || (self.start >= a.end && self.start - a.end < 12)) continue;
+      if (!self || (!post && self.start >= a.end && self.start - a.end < 12)) continue;
       out.push({ id: 'priority-claim', weight: 0.55, ...span([self, a, o]) });
       break;
     }
