@@ -21,10 +21,18 @@ if (!existsSync(join(out, 'cli', 'main.js'))) {
 }
 writeFileSync(join(out, '.buildstamp'), `${Date.now()}\n`);
 const dist = join(root, 'dist');
-rmSync(dist, { recursive: true, force: true });
+// Move the old dist/ aside in one step (a recursive delete races with readers and other builds),
+// then swap ours in; the old tree is removed afterwards, when nobody can start using it.
+const old = join(root, `.dist-old-${process.pid}`);
+try {
+  renameSync(dist, old);
+} catch {
+  // No dist/ yet, or another build moved it first.
+}
 try {
   renameSync(out, dist);
 } catch {
-  // Another build swapped in an equivalent dist/ between our rm and rename.
+  // Another build swapped in an equivalent dist/ between our two renames.
   rmSync(out, { recursive: true, force: true });
 }
+rmSync(old, { recursive: true, force: true });

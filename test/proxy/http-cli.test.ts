@@ -118,7 +118,8 @@ describe('portcullis proxy --listen', () => {
 
   it('refuses bad usage with exit 2 and a located message', { timeout: 90_000 }, () => {
     const cases: [string[], RegExp][] = [
-      [['--upstream', 'http://127.0.0.1:1/mcp'], /--upstream needs --listen/],
+      // Without --listen, --upstream serves a stdio client: an unreachable server is refused.
+      [['--upstream', 'http://127.0.0.1:1/mcp', '--timeout', '5s'], /could not start the server/],
       [['--listen', 'nonsense:port', '--upstream', 'http://127.0.0.1:1/mcp'], /--listen expects HOST:PORT/],
       [['--listen', '127.0.0.1:0', '--upstream', 'ftp://x/mcp'], /--upstream expects an http\(s\) URL/],
       [['--listen', '127.0.0.1:0'], /nothing to guard/],
