@@ -119,8 +119,9 @@ export function remoteWrapEdits(
   if (!url) return [];
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const indent = text.slice(lineStart(text, url.keyStart), url.keyStart);
-  const ownLine = indent.trim() === '' && !(syntax === 'yaml' && !entry.body.block);
-  // YAML block maps need each member on its own line; JSON keeps the entry's layout.
+  // YAML block maps need each member on its own line (aligned under a leading `- `); JSON and
+  // flow maps keep the entry's layout.
+  const ownLine = syntax === 'yaml' ? entry.body.block === true : indent.trim() === '';
   const sep = ownLine ? `${syntax === 'yaml' ? '' : ','}${nl}${indent.replace(/-/g, ' ')}` : ', ';
   const edits: TextEdit[] = [
     {

@@ -134,3 +134,41 @@ describe('wrap on remote entries', () => {
     expect(readFileSync(file, 'utf8')).toBe(VSCODE);
   }, 300_000);
 });
+
+describe('wrap on remote entries in other layouts', () => {
+  const cases: { rel: string; text: string; name: string; url: string }[] = [
+    {
+      rel: '.continue/config.yaml',
+      text: 'mcpServers:\n  - url: https://a.example.com/mcp # first key of the item\n    name: A\n  - { name: B, type: streamable-http, url: "https://b.example.com/mcp" }\n',
+      name: 'A',
+      url: 'https://a.example.com/mcp',
+    },
+    {
+      rel: '.continue/config.json',
+      text: '{\n  "experimental": {\n    "modelContextProtocolServers": [\n      { "transport": { "type": "streamable-http", "url": "https://c.example.com/mcp" } }\n    ]\n  }\n}\n',
+      name: '#1',
+      url: 'https://c.example.com/mcp',
+    },
+  ];
+  for (const c of cases)
+    it(`wraps ${c.rel} into a valid config and undoes it (in place too)`, () => {
+      const { file, options } = config(c.rel, c.text);
+      const r = wrapConfig(file, options);
+      expect(r.servers.filter((s) => s.status !== 'wrapped')).toEqual([]);
+      const read = readNamedConfigFile(file, file);
+      expect(read.errors).toEqual([]);
+      const server = read.servers.find((s) => s.name === c.name);
+      expect(server).toMatchObject({ transport: 'stdio', command: launcher.node });
+      expect(server?.args?.slice(-2)).toEqual(['--upstream', c.url]);
+      expect(wrapConfig(file, options).changed).toBe(false);
+      // In place (the file changed since): every server reads back as it was before wrapping.
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
+      undoWrap(file);
+      const undone = readNamedConfigFile(file, file);
+      expect(undone.errors).toEqual([]);
+      const original = config(c.rel, c.text).file;
+      const strip = (f: string) =>
+        readNamedConfigFile(f, f).servers.map(({ line: _l, fieldLines: _f, configFile: _c, ...s }) => s);
+      expect(strip(file)).toEqual(strip(original));
+    });
+});
