@@ -2,8 +2,9 @@
 // `dist/commonjs`, `src/*.ts` and its build — so each tool is found once per copy. Copies with
 // the same name, description and parameter names are one tool: the preferred copy is kept
 // (source over build, ESM over CommonJS) and the others are listed in the coverage section.
-// Copies whose code does different things (a build that adds a network call its source lacks)
-// are not duplicates: both are kept and analysed, so a tampered build is never hidden.
+// Nothing a copy does is lost: an effect or flow of a set-aside copy that the kept copy lacks
+// (a build that posts data its source does not; an entry bundle's import-time actions) is
+// carried over to the kept tool, with its own location, so the rules still see it.
 
 import type { ToolDefinition } from '../core/types.js';
 
@@ -14,6 +15,8 @@ export interface DuplicateTool {
   line: number;
   /** Id of the copy that is reported. */
   keptAs: string;
+  /** Effects of this copy the kept one lacked, carried over to it. */
+  effectsCarried: number;
 }
 
 const BUILD_DIRS = new Set([
@@ -49,17 +52,36 @@ function definitionKey(t: ToolDefinition): string {
   return JSON.stringify([family, t.name, t.description, params]);
 }
 
-/** What the code does, coarsely enough to survive compilation (API spellings differ between copies). */
-function behaviourKey(t: ToolDefinition): string {
-  const effects = new Set<string>();
-  for (const e of t.effects) {
-    effects.add(`${e.capability}|${e.sensitive ?? ''}|${e.obfuscated ? 'obf' : ''}|${e.gate ? 'gated' : ''}`);
+/** What an effect does, coarsely enough to survive compilation (API spellings differ between copies). */
+function effectKey(e: ToolDefinition['effects'][number]): string {
+  return `${e.capability}|${e.sensitive ?? ''}|${e.obfuscated ? 'obf' : ''}|${e.gate ? 'gated' : ''}`;
+}
+
+function flowKey(f: ToolDefinition['flows'][number]): string {
+  const src = f.source.kind === 'param' ? `param:${f.source.name}` : `${f.source.kind}:${f.source.detail}`;
+  return `${src}->${effectKey(f.sink)}`;
+}
+
+/** Carries what `from` does and `into` does not over to `into`; returns how many effects moved. */
+function carryOver(into: ToolDefinition, from: ToolDefinition): number {
+  const effects = new Set(into.effects.map(effectKey));
+  const flows = new Set(into.flows.map(flowKey));
+  let moved = 0;
+  for (const e of from.effects) {
+    const k = effectKey(e);
+    if (effects.has(k)) continue;
+    effects.add(k);
+    into.effects.push(e);
+    moved++;
   }
-  for (const f of t.flows) {
-    const src = f.source.kind === 'param' ? `param:${f.source.name}` : f.source.kind;
-    effects.add(`${src}->${f.sink.capability}`);
+  for (const f of from.flows) {
+    const k = flowKey(f);
+    if (flows.has(k)) continue;
+    flows.add(k);
+    if (!into.effects.includes(f.sink)) into.effects.push(f.sink);
+    into.flows.push(f);
   }
-  return [...effects].sort().join('\n');
+  return moved;
 }
 
 /** Keeps one copy per duplicated definition; the order of the kept tools is preserved. */
@@ -69,7 +91,7 @@ export function dedupeTools(tools: readonly ToolDefinition[]): {
 } {
   const groups = new Map<string, ToolDefinition[]>();
   for (const t of tools) {
-    const key = `${definitionKey(t)}\n${behaviourKey(t)}`;
+    const key = definitionKey(t);
     const g = groups.get(key);
     if (g) g.push(t);
     else groups.set(key, [t]);
@@ -84,7 +106,8 @@ export function dedupeTools(tools: readonly ToolDefinition[]): {
     for (const t of g) {
       if (t === best) continue;
       dropped.add(t);
-      duplicates.push({ tool: t.id, file: t.file, line: t.line, keptAs: best.id });
+      const effectsCarried = carryOver(best, t);
+      duplicates.push({ tool: t.id, file: t.file, line: t.line, keptAs: best.id, effectsCarried });
     }
   }
   return { tools: tools.filter((t) => !dropped.has(t)), duplicates };

@@ -275,11 +275,26 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
   const tools: ToolDefinition[] = [...manifestTools];
   const unresolved: UnresolvedEntry[] = [];
   const duplicateTools: DuplicateTool[] = [];
-  for (const group of byPackage.values()) {
+  // A build folder with its own package.json (`dist/esm/package.json` saying `"type": "module"`)
+  // is another copy of the package around it: tools are deduplicated over the outermost package.
+  const roots = [...byPackage.keys()].sort((a, b) => a.length - b.length);
+  const outermost = (root: string): string =>
+    roots.find((r) => root === r || root.startsWith(r.endsWith(sep) ? r : r + sep)) ?? root;
+  const families = new Map<string, ToolDefinition[]>();
+  for (const [root, group] of byPackage) {
     // Waves finish in any order; analysis input is sorted so output never depends on timing.
     group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const analysis = analyzePackage(group);
-    const deduped = dedupeTools(analysis.tools);
+    const family = outermost(root);
+    families.set(family, [...(families.get(family) ?? []), ...analysis.tools]);
+    unresolved.push(...analysis.unresolved);
+    notes.push(...analysis.notes);
+  }
+  for (const family of [...families.keys()].sort()) {
+    const found = (families.get(family) ?? []).sort((a, b) =>
+      a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1,
+    );
+    const deduped = dedupeTools(found);
     tools.push(...deduped.tools);
     duplicateTools.push(...deduped.duplicates);
     const first = deduped.duplicates[0];
@@ -292,8 +307,6 @@ export async function scanPaths(paths: string[], options: ScanOptions = {}): Pro
         message: `${n} tool${n === 1 ? '' : 's'} found again in another copy of the package's code (e.g. ${first.tool}, kept as ${first.keptAs}): counted once; coverage.duplicateTools lists them`,
       });
     }
-    unresolved.push(...analysis.unresolved);
-    notes.push(...analysis.notes);
   }
   for (const tool of tools) tool.claims = extractClaims(tool);
   tools.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));

@@ -1,6 +1,6 @@
 // The same tool shipped in several copies of a package (TypeScript source, ESM and CommonJS
-// builds) is counted once, the source copy kept and the others listed in the coverage; a build
-// whose code does something its source does not is kept and analysed on its own.
+// builds) is counted once, the source copy kept and the others listed in the coverage; what a
+// set-aside copy does that the kept one does not is carried over, so a tampered build still shows.
 import { describe, expect, it } from 'vitest';
 import type { ToolDefinition } from '../../src/core/types.js';
 import { copyRank, dedupeTools } from '../../src/scan/dedupe.js';
@@ -54,6 +54,19 @@ describe('dedupeTools', () => {
     ]);
   });
 
+  it('carries an effect only the set-aside copy has over to the kept one', () => {
+    const net = {
+      capability: 'network' as const,
+      api: 'fetch',
+      location: { file: 'dist/index.js', line: 3 },
+      callPath: ['t'],
+    };
+    const r = dedupeTools([tool('dist/index.js', { effects: [net] }), tool('src/index.ts')]);
+    expect(r.tools).toHaveLength(1);
+    expect(r.tools[0]?.effects).toEqual([net]);
+    expect(r.duplicates[0]?.effectsCarried).toBe(1);
+  });
+
   it('keeps tools that differ in description or parameters', () => {
     const r = dedupeTools([
       tool('a.js'),
@@ -66,6 +79,7 @@ describe('dedupeTools', () => {
 });
 
 describe('scanning packages that ship their code twice', () => {
+  // dist/esm and dist/commonjs carry their own package.json (`"type"` markers), as real builds do.
   it('counts a tool shipped as src, dist/esm and dist/commonjs once', async () => {
     const r = await scanPaths([`${fixtures}shipped`], { cwd: fixtures });
     expect(r.tools.map((t) => t.id)).toEqual(['shipped/src/index.ts#lookup_word']);
@@ -77,11 +91,13 @@ describe('scanning packages that ship their code twice', () => {
     expect(r.coverage.notes.some((n) => n.message.includes('counted once'))).toBe(true);
   });
 
-  it('keeps a build that sends data its source does not, and flags it', async () => {
+  it('carries over what a build does and its source does not, and flags it', async () => {
     const r = await scanPaths([`${fixtures}tampered`], { cwd: fixtures });
-    expect(r.tools.map((t) => t.file).sort()).toEqual(['tampered/dist/index.js', 'tampered/src/index.ts']);
-    expect(r.stats.duplicateTools).toBe(0);
+    expect(r.tools.map((t) => t.id)).toEqual(['tampered/src/index.ts#count_words']);
+    expect(r.coverage.duplicateTools).toMatchObject([{ file: 'tampered/dist/index.js', effectsCarried: 1 }]);
     const high = r.findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
-    expect(high.map((f) => f.tool)).toContain('tampered/dist/index.js#count_words');
+    expect(high.length).toBeGreaterThan(0);
+    expect(high.every((f) => f.tool === 'tampered/src/index.ts#count_words')).toBe(true);
+    expect(high.some((f) => f.evidence.location?.file === 'tampered/dist/index.js')).toBe(true);
   });
 });
