@@ -13,12 +13,13 @@ const dist = resolve(distArg >= 0 ? args[distArg + 1] : join(import.meta.dirname
 const listUnlinked = args.includes('--list-unlinked');
 const { scanPaths } = await import(pathToFileURL(join(dist, 'scan/scan.js')).href);
 
-const total = { tools: 0, linked: 0, high: 0, duplicates: 0, notUnderstood: 0 };
-console.log('| package | tools | handler linked | duplicates | not understood | high/critical |');
-console.log('|---|---:|---:|---:|---:|---:|');
+const total = { tools: 0, linked: 0, effects: 0, high: 0, duplicates: 0, notUnderstood: 0 };
+console.log('| package | tools | handler linked | with effects | duplicate copies | not understood | high/critical |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const { name, dir } of npmServers()) {
   const r = await scanPaths([dir], { cwd: dir });
   const linked = r.tools.filter((t) => t.handler).length;
+  const effects = r.tools.filter((t) => t.effects.length > 0).length;
   const high = new Set(
     r.findings.filter((f) => f.severity === 'high' || f.severity === 'critical').map((f) => f.tool),
   );
@@ -26,14 +27,15 @@ for (const { name, dir } of npmServers()) {
   const nu = r.stats.registrationsNotUnderstood;
   total.tools += r.tools.length;
   total.linked += linked;
+  total.effects += effects;
   total.high += high.size;
   total.duplicates += duplicates;
   total.notUnderstood += nu;
-  console.log(`| ${name} | ${r.tools.length} | ${linked} | ${duplicates} | ${nu} | ${high.size} |`);
-  for (const id of high) console.log(`|   high: ${id} | | | | | |`);
+  console.log(`| ${name} | ${r.tools.length} | ${linked} | ${effects} | ${duplicates} | ${nu} | ${high.size} |`);
+  for (const id of high) console.log(`|   high: ${id} | | | | | | |`);
   if (listUnlinked)
     for (const t of r.tools.filter((x) => !x.handler)) console.error(`unlinked ${name}: ${t.id}:${t.line}`);
 }
 console.log(
-  `| **total** | **${total.tools}** | **${total.linked}** | **${total.duplicates}** | **${total.notUnderstood}** | **${total.high}** |`,
+  `| **total** | **${total.tools}** | **${total.linked}** | **${total.effects}** | **${total.duplicates}** | **${total.notUnderstood}** | **${total.high}** |`,
 );
