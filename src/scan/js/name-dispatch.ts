@@ -71,6 +71,9 @@ function dispatchNameAccess(fn: FunctionFact): NameAccess {
     request(e) || (e.k === 'attr' && e.name === 'name' && e.object.k === 'name' && calls.has(e.object.name));
 }
 
+/** Prelude statements (argument unpacking, validation) copied into each branch, at most. */
+const MAX_PRELUDE = 64;
+
 /** Fewer distinct branches than this is a check on a name, not a dispatch. */
 const MIN_DISPATCH_BRANCHES = 2;
 
@@ -181,7 +184,8 @@ export function synthesiseBranches(
         if (collectHandlerMap(e, isNameAccess, consts, dispatch)) dispatched = true;
     });
     if (dispatched) preludeOpen = false;
-    if (preludeOpen && top.k === 'assign') prelude.push(top);
+    // Bounded: every branch gets a copy, so a hostile prelude × many branches stays linear.
+    if (preludeOpen && top.k === 'assign' && prelude.length < MAX_PRELUDE) prelude.push(top);
   }
   if (branchStmts.size > 0) {
     // A listed tool with no branch of its own runs what is left: the default path, not the
