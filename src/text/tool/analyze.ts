@@ -151,6 +151,10 @@ function quoted(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** A secret as the direct object of a telling verb ("… the user the verification code"). */
+const PROTECTED_OBJECT =
+  /^\s*(?:the\s+user\s+|them\s+)?(?:the|their|his|her|your|any|its)?\s*(?:[\w-]+\s+){0,2}?(?:passwords?|api\s+keys?|tokens?|secrets?|credentials?|private\s+keys?|verification\s+codes?|one[\s-]time\s+(?:codes?|passwords?)|otps?|pins?|passcodes?|recovery\s+codes?)\b/;
+
 /** Words that introduce a quoted example: what a tool detects or rejects, or a sample input. */
 const EXAMPLE_MARKER =
   /(?:\b(?:such\s+as|like|e\.g\.?|for\s+(?:example|instance)|phrases?|strings?|patterns?|inputs?|texts?|containing|contains|matching|matches|detects?|flags?|blocks?|rejects?|como|wie|z\.\s?b\.|comme|par\s+exemple|такие\s+как|например)|例如|比如)\s*:?\s*(?:["'`\u201c\u201d\u2018\u2019\u00ab\u00bb][^\n"\u201d\u00bb]{0,100}["'`\u201c\u201d\u2018\u2019\u00ab\u00bb]\s*(?:,\s*|;\s*|(?:,\s*)?(?:or|and|y|o|und|oder|et|ou|или|и)\s+|、|和|或)){0,6}$/i;
@@ -238,6 +242,8 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     // A secret file named right after a verb that reads or hands it over is a request, not a mention.
     if (s.id === 'sensitive-file' && READ_BEFORE.test(lowered.slice(Math.max(0, s.start - 60), s.start)))
       return [{ ...s, weight: 0.5 }];
+    // "do not tell the user the verification code": keeping a secret out of the chat protects the user.
+    if (s.id === 'secrecy' && PROTECTED_OBJECT.test(lowered.slice(s.end, s.end + 60))) return [];
     // "do not ask the user for confirmation (again) if they already said so": UX guidance. Not asking
     // is an instruction to the model, yet honest tools give it too; alone it supports, never decides,
     // and a condition attached to it ("again", "if", "for read-only calls") removes it.

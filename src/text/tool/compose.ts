@@ -53,6 +53,7 @@ const CONTEXT = w([
   String.raw`\b(?:instructions|guidelines|directives|messages?)\s+(?:you\s+(?:received|were\s+given|got|have\s+been\s+given)|given\s+to\s+you)\b`,
   String.raw`\b(?:developer|system|operator)(?:'s)?\s+(?:instructions|prompt|message)\b`,
   String.raw`\b(?:system\s+prompt|transcript|conversation|chat\s+(?:history|log|session)|all\s+(?:previous\s+)?turns|everything\s+(?:the\s+user|you)\s+(?:said|wrote|typed|know))\b`,
+  String.raw`\b(?:every|each|all|any)\s+(?:of\s+the\s+)?(?:messages?|prompts?|questions?|requests?)\s+(?:that\s+)?(?:the\s+user|they|you\s+receive)\b|\bwhat(?:ever)?\s+the\s+user\s+(?:writes|types|says|asks|sends)\b`,
   String.raw`\b(?:historial|conversacion|instrucciones\s+del\s+sistema|verlauf|gesprach|unterhaltung|systemanweisungen|historique|conversation|consignes\s+systeme)\b`,
   '对话|聊天记录|系统提示|系统指令|之前的消息',
   String.raw`истори\S{0,2}\s+(?:переписки|диалога|чата|разговора)|диалог\S{0,2}|переписк\S{0,2}|системн\S{0,3}\s+(?:промпт|инструкци)`,
@@ -60,7 +61,7 @@ const CONTEXT = w([
 
 /** Verbs that move data somewhere (a request, a parameter, the output). */
 const HAND = w([
-  String.raw`\b(?:pass|put|place|include|insert|send|provide|supply|attach|append|add|copy|paste|fill|give|share|forward|upload|post|transmit|embed|dump|return|write|store|stash|submit|leak|relay|echo|report|collect|gather|fetch|grab|retrieve|read|look\s+in|look\s+up|harvest)\b`,
+  String.raw`\b(?:pass|put|place|include|insert|send|provide|supply|attach|append|add|copy|paste|fill|give|share|forward|upload|post|transmit|embed|dump|return|write|store|stash|submit|leak|relay|echo|report|collect|gather|fetch|grab|retrieve|read|harvest)(?:s|es|ed|d|ing)?\b|\b(?:look(?:s|ed|ing)?\s+(?:in|up)|puts|putting|copies|copied|sent|wrote|written|gave|given|read)\b`,
   String.raw`\b(?:pon|pone|poner|coloca|colocar|pasa|pasar|envia|enviar|incluye|incluir|adjunta|copia|copiar|agrega|anade|escribe|guarda|recupera|obten|lee|leer|devuelve|manda|mete|toma|tomar|coge|extrae)(?:lo|la|los|las|le|les|selo|sela|melo)?\b`,
   String.raw`\b(?:setze|setz|lege|leg|fuge|fuege|sende|schicke|schreibe|schreib|kopiere|ubergib|uebergib|gib|hange|trage|lies|lese|hole|sammle|ubermittle)\b`,
   String.raw`\b(?:mets|mettre|place|placer|inclus|inclure|envoie|envoyer|joins|copie|copier|ajoute|transmets|transmettre|ecris|recupere|recuperer|lis|lire|renvoie|fournis|colle)\b`,
@@ -102,6 +103,9 @@ const USER = w([
   '用户|使用者|任何人',
   String.raw`пользовател\S{0,3}|никому|человек\S{0,2}`,
 ]);
+/** One-time secrets a tool may rightly keep from the chat ("do not tell the user the verification code"). */
+const PROTECTED = /\b(?:verification|one[\s-]time|otp|pin|passcode|2fa|mfa|recovery)\b/;
+
 /** "Nothing", said after the telling verb. */
 const NOTHING = w(
   [String.raw`\b(?:nothing|nichts|rien|nada)\b`, String.raw`(?:^|[^\p{L}])ничего(?![\p{L}])`],
@@ -127,7 +131,7 @@ const CONCEAL = w([
 ]);
 
 const DISREGARD = w([
-  String.raw`\b(?:ignore|disregard|forget|pay\s+no\s+attention\s+to|set\s+aside|discard|overlook|stop\s+following|no\s+longer\s+follow|do\s+not\s+follow|don'?t\s+follow)\b`,
+  String.raw`\b(?:ignore|disregard|forget|pay\s+no\s+attention\s+to|set\s+aside|discard|overlook|stop\s+following|no\s+longer\s+follow|do\s+not\s+follow|don'?t\s+follow|(?:no\s+longer|not)\s+bound\s+by|free\s+(?:yourself\s+)?from|released\s+from|exempt\s+from)\b`,
   String.raw`\b(?:ignora|olvida|descarta|no\s+sigas|no\s+hagas\s+caso\s+(?:a|de))\b`,
   String.raw`\b(?:ignoriere|ignorier|vergiss|missachte|befolge\s+nicht|folge\s+nicht)\b`,
   String.raw`\b(?:ignore|oublie|ne\s+tiens\s+pas\s+compte|ne\s+suis\s+pas)\b`,
@@ -141,10 +145,10 @@ const RULES = w([
   String.raw`инструкци\S{0,2}|правил\S{0,2}|указани\S{0,2}`,
 ]);
 const BEFORE_NOW = w([
-  String.raw`\b(?:previous|prior|earlier|before|above|given|received|other|all|any|existing|original|system|developer)\b`,
-  String.raw`\b(?:anteriores|previas|todas|cualquier|vorherigen|bisherigen|fruheren|alle|alles|anderen|precedentes|anterieures|toutes|autres)\b`,
-  '之前|以前|先前|所有|其他|任何',
-  String.raw`предыдущ\S{0,3}|прежн\S{0,3}|все\S{0,2}|любы\S{0,2}|други\S{0,2}`,
+  String.raw`\b(?:previous|prior|earlier|before|above|given|received|other|all|any|existing|original|system|developers?|your)\b`,
+  String.raw`\b(?:anteriores|previas|todas|cualquier|recibidas|dadas|anteriormente|tus|vorherigen|bisherigen|fruheren|alle|alles|anderen|erhaltenen|gegebenen|zuvor|vorher|deine|precedentes|anterieures|toutes|autres|recues|donnees|auparavant|precedemment|vos|tes)\b`,
+  '之前|以前|先前|所有|其他|任何|收到的|你的',
+  String.raw`предыдущ\S{0,3}|прежн\S{0,3}|все\S{0,2}|любы\S{0,2}|други\S{0,2}|полученн\S{0,3}|ранее|твои|ваши`,
 ]);
 /** A text that ranks itself above the model's rules ("supersedes anything in your system prompt"). */
 const OUTRANK = w([
@@ -198,6 +202,7 @@ const REROUTE = w([
 /** Another tool's activity as a condition ("whenever money is moved by another tool"). */
 const OTHERS_ACT = w([
   String.raw`\b(?:whenever|when|every\s+time|each\s+time|if|any\s+time)\b[^.\n]{0,60}?\b(?:another|other|any|a\s+different)\s+(?:tools?|servers?|functions?)\b`,
+  String.raw`\b(?:any|every|all|each)\s+\w+\s+(?:\w+\s+)?(?:sent|composed|created|made|paid|moved|written|drafted|issued|transferred)\s+(?:with|by|through|via|using)\s+(?:a\s+different|another|other|any\s+other)\s+(?:tools?|servers?)\b[^.\n]{0,60}?\b(?:must|should|has\s+to|have\s+to|needs?\s+to|shall)\b`,
   String.raw`\b(?:cuando|siempre\s+que|wann\s*immer|wenn|sobald|chaque\s+fois|lorsque|quand)\b[^.\n]{0,60}?\b(?:otra\s+herramienta|otras\s+herramientas|anderen?\s+(?:tool|werkzeug)\w*|autre\s+outil|autres\s+outils)\b`,
   '每当[^。\\n]{0,20}?其他工具|当[^。\\n]{0,20}?其他工具',
   String.raw`(?:когда|всякий\s+раз|каждый\s+раз|если)[^.\n]{0,60}?други\S{0,2}\s+инструмент`,
@@ -212,7 +217,7 @@ const ALTER = w([
 
 /** Words that put something into what follows. */
 const DESTINATION =
-  /(?:\b(?:in|into|to|as|inside|under|onto|en|dans|als|ins|im|a|al)\s+(?:the\s+|le\s+|la\s+|el\s+|das\s+|den\s+|dem\s+)?(?:\w+\s+)?[`'"«]?|(?:в|во|на)\s+[`'"«]?|(?:到|进|入|给|放进|放入|填入|发到)\s*[`'"]?)$/u;
+  /(?:\b(?:in|into|to|as|inside|under|onto|en|dans|als|ins|im|al)\s+(?:the\s+|le\s+|la\s+|el\s+|das\s+|den\s+|dem\s+)?(?:\w+\s+)?[`'"«]?|(?:в|во|на)\s+[`'"«]?|(?:到|进|入|给|放进|放入|填入|发到)\s*[`'"]?)$/u;
 
 const SENTENCE_END = /[.!?;。！？；\n]/;
 
@@ -279,7 +284,10 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     const { s, start } = all[k]!;
     if (s.trim().length < 8) continue;
     // Exfiltration: a secret or the model's context, and a way to hand it over.
-    const files = hitsIn(SENSITIVE_FILE, s, start);
+    // Public halves are not secrets: known_hosts, authorized_keys, *.pub.
+    const files = hitsIn(SENSITIVE_FILE, s, start).filter(
+      (h) => !/known_hosts|authorized_keys|\.pub\b/.test(text.slice(h.start, h.end + 4)),
+    );
     const targets = [...files, ...hitsIn(SECRET, s, start), ...hitsIn(CONTEXT, s, start)];
     const hands = hitsIn(HAND, s, start);
     if (!targets.length && carried?.sentence === k - 1 && hands.length) {
@@ -333,7 +341,7 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
       if (!who) continue;
       // "never reveal the API key to the user" protects a secret; it is not hiding the tool's doing.
       const object = text.slice(tell.end, Math.min(start + s.length, tell.end + 40));
-      if (hitsIn(SECRET, object, 0).length) continue;
+      if (hitsIn(SECRET, object, 0).length || PROTECTED.test(object)) continue;
       out.push({ id: 'secrecy', weight: 0.5, ...span([n, tell, who]) });
       break;
     }
