@@ -14,7 +14,9 @@ const listUnlinked = args.includes('--list-unlinked');
 const { scanPaths } = await import(pathToFileURL(join(dist, 'scan/scan.js')).href);
 
 const total = { tools: 0, linked: 0, effects: 0, high: 0, duplicates: 0, notUnderstood: 0 };
-console.log('| package | tools | handler linked | with effects | duplicate copies | not understood | high/critical |');
+console.log(
+  '| package | tools | handler linked | with effects | duplicate copies | not understood | high/critical |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const { name, dir } of npmServers()) {
   const r = await scanPaths([dir], { cwd: dir });
@@ -31,7 +33,9 @@ for (const { name, dir } of npmServers()) {
   total.high += high.size;
   total.duplicates += duplicates;
   total.notUnderstood += nu;
-  console.log(`| ${name} | ${r.tools.length} | ${linked} | ${effects} | ${duplicates} | ${nu} | ${high.size} |`);
+  console.log(
+    `| ${name} | ${r.tools.length} | ${linked} | ${effects} | ${duplicates} | ${nu} | ${high.size} |`,
+  );
   for (const id of high) console.log(`|   high: ${id} | | | | | | |`);
   if (listUnlinked)
     for (const t of r.tools.filter((x) => !x.handler)) console.error(`unlinked ${name}: ${t.id}:${t.line}`);
