@@ -42,6 +42,8 @@ export interface ScopedCredentials extends CredentialBroker {
    * the secrets injected as `{ env: NAME }` for this server's tools.
    */
   upstreamEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /** The HTTP headers for a remote upstream: the secrets injected as `{ header: NAME }`. */
+  upstreamHeaders(): Record<string, string>;
   redactValue<T>(value: T): T;
   redactRecord(input: AuditRecordInput): AuditRecordInput;
   presentTool<T extends { name: string }>(server: string, tool: T): T;
@@ -147,6 +149,7 @@ class Broker implements ScopedCredentials {
     private readonly secrets: Map<string, string>,
     private readonly envInjected: Map<string, string>,
     private readonly sourceEnvNames: Set<string>,
+    private readonly headerInjected: Map<string, string>,
   ) {
     const all = new Set<string>();
     for (const s of secrets.values()) for (const f of secretForms(s)) all.add(f);
@@ -190,6 +193,10 @@ class Broker implements ScopedCredentials {
     for (const [k, v] of Object.entries(base)) if (!this.sourceEnvNames.has(k)) env[k] = v;
     for (const [k, v] of this.envInjected) env[k] = v;
     return env;
+  }
+
+  upstreamHeaders(): Record<string, string> {
+    return Object.fromEntries(this.headerInjected);
   }
 
   redactText(text: string): string {
@@ -280,6 +287,8 @@ export function createCredentialBroker(
   const envInjected = new Map<string, string>();
   const sourceEnvNames = new Set<string>();
   const envTargets = new Map<string, string>();
+  const headerInjected = new Map<string, string>();
+  const headerTargets = new Map<string, string>();
   // Every variable a secret is read from is withheld from the upstream, whichever server it is for.
   for (const rule of policy.rules)
     for (const c of rule.credentials) if ('env' in c.from) sourceEnvNames.add(c.from.env);
@@ -325,9 +334,26 @@ export function createCredentialBroker(
         envTargets.set(c.inject.env, key);
         envInjected.set(c.inject.env, value);
       }
+      if ('header' in c.inject && (rule.server === '*' || rule.server === options.server)) {
+        // Header names compare case-insensitively; two sources for one header are ambiguous.
+        const name = c.inject.header;
+        const target = `${key}\n${c.inject.prefix ?? ''}`;
+        const previous = headerTargets.get(name.toLowerCase());
+        if (previous !== undefined && previous !== target)
+          throw credentialError(`two different credentials are sent as the header ${name}`, field, where);
+        // A line break would split the request; other control bytes are refused by every client.
+        if (/[\0-\x08\x0a-\x1f\x7f]|[^\0-\xff]/.test(value))
+          throw credentialError(
+            `the credential from ${key} has control or non-Latin-1 characters; it cannot be sent as the header ${name}`,
+            field,
+            where,
+          );
+        headerTargets.set(name.toLowerCase(), target);
+        headerInjected.set(name, `${c.inject.prefix ?? ''}${value}`);
+      }
     });
   }
-  return new Broker(policy, secrets, envInjected, sourceEnvNames);
+  return new Broker(policy, secrets, envInjected, sourceEnvNames, headerInjected);
 }
 
 /** The servers (`*` included) whose environment the policy injects a credential into. */
@@ -335,6 +361,29 @@ export function serversInjectingEnvironment(policy: CompiledPolicy): string[] {
   return [
     ...new Set(policy.rules.filter((r) => r.credentials.some((c) => 'env' in c.inject)).map((r) => r.server)),
   ];
+}
+
+/** The servers (`*` included) the policy sends a credential to as an HTTP header. */
+export function serversInjectingHeaders(policy: CompiledPolicy): string[] {
+  return [
+    ...new Set(
+      policy.rules.filter((r) => r.credentials.some((c) => 'header' in c.inject)).map((r) => r.server),
+    ),
+  ];
+}
+
+/**
+ * Refuses header credentials for a command upstream: a stdio server has no HTTP request to carry
+ * them, and silently dropping a secret the policy means to send would hide the mistake.
+ */
+export function refuseHeadersForCommand(credentials: ScopedCredentials | undefined): void {
+  const names = Object.keys(credentials?.upstreamHeaders() ?? {});
+  if (names.length > 0)
+    throw new PortcullisError(
+      'USAGE',
+      `the policy sends credentials as the HTTP header${names.length > 1 ? 's' : ''} ${names.join(', ')}, which only a remote server (--upstream URL) receives; inject them with { env: NAME } for a server command`,
+      { field: '--upstream' },
+    );
 }
 
 /**
@@ -353,6 +402,13 @@ export function proxyCredentials(
     throw new PortcullisError(
       'USAGE',
       `the policy injects credentials into the environment of ${named.join(', ')}: give --name so the proxy knows which server it starts`,
+      { field: '--name' },
+    );
+  const headed = serversInjectingHeaders(policy).filter((s) => s !== '*');
+  if (server === undefined && headed.length > 0)
+    throw new PortcullisError(
+      'USAGE',
+      `the policy sends credentials as headers to ${headed.join(', ')}: give --name so the proxy knows which server it connects to`,
       { field: '--name' },
     );
   return createCredentialBroker(policy, env, server !== undefined ? { server } : {});

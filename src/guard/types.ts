@@ -145,5 +145,5 @@ export interface Guard {
 /** A per-tool secret from the policy: where the proxy reads it and where it injects it. */
 export interface ToolCredential {
   from: { env: string } | { file: string };
-  inject: { argument: string } | { env: string };
+  inject: { argument: string } | { env: string } | { header: string; prefix?: string };
 }

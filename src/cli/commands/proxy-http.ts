@@ -2,7 +2,7 @@
 // HTTP face is in src/proxy/http.ts. Same configuration checks, errors and exit codes as stdio.
 import { AuditLog } from '../../audit/index.js';
 import { PortcullisError } from '../../core/errors.js';
-import { proxyCredentials } from '../../guard/credentials.js';
+import { proxyCredentials, refuseHeadersForCommand } from '../../guard/credentials.js';
 import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
 import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
 import { type ApprovalMode, createApprovals } from '../../proxy/approval/index.js';
@@ -109,11 +109,13 @@ export async function runHttpProxy(argv: string[], opts: HttpCliOptions, setExit
     approvals: approvals.store,
   });
   const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
+  if (!url) refuseHeadersForCommand(credentials);
+  const headers = credentials?.upstreamHeaders() ?? {};
 
   const proxy = await startHttpProxy({
     listen,
     upstream: url
-      ? { url }
+      ? { url, ...(Object.keys(headers).length > 0 ? { headers } : {}) }
       : {
           command: command as string,
           args,

@@ -2,7 +2,7 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { AuditLog } from '../../audit/index.js';
 import { PortcullisError } from '../../core/errors.js';
-import { proxyCredentials } from '../../guard/credentials.js';
+import { proxyCredentials, refuseHeadersForCommand } from '../../guard/credentials.js';
 import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
 import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
 import { APPROVAL_MODES, type ApprovalMode, createApprovals } from '../../proxy/approval/index.js';
@@ -140,11 +140,14 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       });
       // Secrets are read now: a missing one, or a file others can read, stops the proxy here.
       const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
+      if (!remote) refuseHeadersForCommand(credentials);
+      const headers = credentials?.upstreamHeaders() ?? {};
 
       const proxy = await startStdioProxy({
         command: command ?? '',
         args,
         ...(remote ? { upstreamUrl: remote } : {}),
+        ...(remote && Object.keys(headers).length > 0 ? { upstreamHeaders: headers } : {}),
         guard,
         ...(credentials ? { credentials, env: credentials.upstreamEnv(process.env) } : {}),
         ...(lock ? { lock } : {}),

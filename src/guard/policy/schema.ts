@@ -82,6 +82,25 @@ const credentialSource = z.union([
   z.strictObject({ file: z.string().min(1).describe('Read from this file (must be mode 0600).') }),
 ]);
 
+/** An HTTP token (RFC 9110 §5.6.2): what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers the proxy's HTTP client owns: a credential must not override the protocol's own. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'accept',
+  'connection',
+  'transfer-encoding',
+  'te',
+  'upgrade',
+  'keep-alive',
+  'proxy-connection',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'last-event-id',
+]);
+
 const credential = z
   .strictObject({
     from: credentialSource,
@@ -89,6 +108,20 @@ const credential = z
       z.strictObject({ argument: z.string().min(1).describe('Set this call argument.') }),
       z.strictObject({
         env: z.string().min(1).describe("Set this variable in the upstream server's environment."),
+      }),
+      z.strictObject({
+        header: z
+          .string()
+          .regex(HEADER_NAME, "an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)")
+          .refine((h) => !RESERVED_HEADERS.has(h.toLowerCase()), {
+            message: 'a header the proxy sets itself (Host, Content-*, Accept, Mcp-*, hop-by-hop)',
+          })
+          .describe('Send as this HTTP header to a remote (--upstream URL) server.'),
+        prefix: z
+          .string()
+          .regex(/^[\t\x20-\x7e]*$/, 'printable ASCII only (no line breaks)')
+          .optional()
+          .describe("Put before the secret in the header value, e.g. 'Bearer '."),
       }),
     ]),
   })
