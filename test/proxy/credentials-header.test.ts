@@ -3,7 +3,7 @@
 // SDK client over stdio. The proxy reads the secret from a 0600 file and sends it as the header;
 // the secret never reaches the client's wire, the proxy's stderr or the audit log, even when the
 // server echoes it back.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs fixture without types
 import { startBearerHttpServer } from '../fixtures/servers/proxy/bearer-http.mjs';
 import { ensureBuilt, node, runDist, tempDir } from './helpers.js';
-import type { Result } from './http-helpers.js';
+import { connectHttp, type Result } from './http-helpers.js';
 
 const SECRET = 'vault_live_7Qm2xZ9pL4rT8wK1';
 const dir = tempDir();
@@ -106,6 +106,59 @@ describe('portcullis proxy --upstream URL with a header credential', () => {
     expect(everything).toContain('whoami');
     expect(everything).not.toContain(SECRET);
     expect(everything).not.toContain(Buffer.from(SECRET).toString('base64').slice(0, 16));
+  });
+
+  it('sends it from the HTTP face too (--listen with --upstream URL)', { timeout: 90_000 }, async () => {
+    const audit = join(dir, 'vault-http.jsonl');
+    const child = spawn(
+      node,
+      [
+        runDist,
+        'proxy',
+        '--policy',
+        policyFile,
+        '--audit',
+        audit,
+        '--approval',
+        'none',
+        '--listen',
+        '127.0.0.1:0',
+        '--upstream',
+        upstream.url,
+      ],
+      { env: env() },
+    );
+    let stderr = '';
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no endpoint announced; stderr:\n${stderr}`)), 60_000);
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          const m = / on (http:\/\/\S+\/mcp);/.exec(stderr);
+          if (m?.[1]) {
+            clearTimeout(t);
+            resolve(m[1]);
+          }
+        });
+        child.once('exit', (code) => {
+          clearTimeout(t);
+          reject(new Error(`exited ${code}; stderr:\n${stderr}`));
+        });
+      });
+      const refusedBefore = upstream.seen().refused;
+      const client = await connectHttp(url, 'legacy');
+      try {
+        const who = (await client.callTool({ name: 'whoami', arguments: {} })) as Result;
+        expect(who.content[0]?.text).toBe('you are authorized as Bearer [REDACTED:credential]');
+      } finally {
+        await client.close();
+      }
+      expect(upstream.seen().refused).toBe(refusedBefore);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    }
+    expect([stderr, readFileSync(audit, 'utf8')].join('\n')).not.toContain(SECRET);
   });
 
   it('without the policy the server refuses the proxy (the test server really requires the header)', {
