@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import type { ConfigClient } from '../scan/configs/types.js';
 import type { LocatedEntry } from './entries.js';
-import { member, memberEntry, type Syntax, type TextEdit } from './tree.js';
+import { member, memberEntry, type Syntax, type TextEdit, type TreeNode } from './tree.js';
 
 export const URL_KEYS = ['url', 'serverUrl', 'httpUrl'] as const;
 export type UrlKey = (typeof URL_KEYS)[number];
@@ -61,7 +61,7 @@ export function planRemote(text: string, client: ConfigClient, entry: LocatedEnt
     return { action: 'refuse', reason: `its type "${type}" is not Streamable HTTP` };
   const headers = member(entry.body, 'headers') ?? member(member(entry.body, 'requestOptions'), 'headers');
   if (headers && !(headers.kind === 'map' && (headers.entries ?? []).length === 0))
-    return { action: 'refuse', reason: 'has headers; put them in a credentials policy' };
+    return { action: 'refuse', reason: headersReason(entry.name, headers) };
   if (/\$\{[^}]*\}/.test(url))
     return { action: 'refuse', reason: 'its URL has variables that only the client expands' };
   let parsed: URL;
@@ -82,6 +82,33 @@ export function planRemote(text: string, client: ConfigClient, entry: LocatedEnt
       ...(typeNode ? { typeText: text.slice(typeNode.start, typeNode.end) } : {}),
     },
   };
+}
+
+/** Authorization schemes whose word is kept as the credential's `prefix` (never the secret after it). */
+const SCHEME = /^(Bearer|Basic|Token|Bot|Digest) \S/i;
+
+/**
+ * Why an entry with headers is refused, with the policy lines that would send them instead. Only
+ * the header names and an authorization scheme word are repeated; the values (secrets, or the
+ * client's variables for them) are not copied anywhere.
+ */
+export function headersReason(name: string, headers: TreeNode): string {
+  if (headers.kind !== 'map') return 'has headers; put them in a credentials policy';
+  const lines = (headers.entries ?? []).map((h) => {
+    const variable = `${name}_${h.key}`
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
+    const scheme = h.node.kind === 'string' ? SCHEME.exec(h.node.value ?? '')?.[1] : undefined;
+    const prefix = scheme ? `, prefix: ${quote(`${scheme} `)}` : '';
+    return `{ from: { env: ${variable} }, inject: { header: ${quote(h.key)}${prefix} } }`;
+  });
+  const vars = lines.map((l) => /env: (\S+) }/.exec(l)?.[1]).join(', ');
+  return (
+    `has headers (${(headers.entries ?? []).map((h) => h.key).join(', ')}); the proxy can send them instead: remove them and ` +
+    `add to the server's policy: servers: { ${quote(name)}: { tools: { "*": { credentials: [${lines.join(', ')}] } } } }, ` +
+    `with ${vars} set to the secret in the proxy's environment (or from: { file: PATH } of a 0600 file)`
+  );
 }
 
 const LAUNCHER = /^portcullis(?:\.js|\.mjs|\.cjs|\.cmd|\.exe)?$/i;

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPolicyText } from '../../src/guard/index.js';
 import { readNamedConfigFile } from '../../src/scan/configs/read.js';
 import { manifestPath, undoWrap, wrapConfig } from '../../src/wrap/index.js';
 import { ensureBuilt, node, runDist } from '../proxy/helpers.js';
@@ -48,8 +49,19 @@ describe('wrap on remote entries', () => {
     expect(by.authed).toEqual({
       name: 'authed',
       status: 'skipped',
-      reason: 'has headers; put them in a credentials policy',
+      reason:
+        "has headers (Authorization); the proxy can send them instead: remove them and add to the server's policy: " +
+        'servers: { "authed": { tools: { "*": { credentials: [{ from: { env: AUTHED_AUTHORIZATION }, inject: { header: "Authorization", prefix: "Bearer " } }] } } } }, ' +
+        "with AUTHED_AUTHORIZATION set to the secret in the proxy's environment (or from: { file: PATH } of a 0600 file)",
     });
+    // The snippet is a policy as written, and it carries no header value.
+    const reason = by.authed?.status === 'skipped' ? by.authed.reason : '';
+    const snippet = /policy: (servers: .*\} \} \} \}), with/.exec(reason)?.[1] ?? '';
+    const compiled = loadPolicyText(`version: 1\n${snippet}\n`, 'snippet.yaml');
+    expect(compiled.rules.flatMap((r) => r.credentials)).toEqual([
+      { from: { env: 'AUTHED_AUTHORIZATION' }, inject: { header: 'Authorization', prefix: 'Bearer ' } },
+    ]);
+    expect(reason).not.toContain('input:token');
     expect(by.templated?.status === 'skipped' && by.templated.reason).toMatch(/variables/);
     expect(by.ws?.status === 'skipped' && by.ws.reason).toMatch(/not http\(s\)/);
     const text = readFileSync(file, 'utf8');
@@ -126,7 +138,9 @@ describe('wrap on remote entries', () => {
       { encoding: 'utf8', timeout: 300_000 },
     );
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('authed: skipped (has headers; put them in a credentials policy)');
+    expect(r.stdout).toContain(
+      'authed: skipped (has headers (Authorization); the proxy can send them instead',
+    );
     expect(r.stdout).toMatch(
       /legacy: remote server \(https:\/\/old\.example\.com\/events\) left as it is, not guarded: a legacy SSE server/,
     );
