@@ -2,8 +2,9 @@
 // that starts `portcullis proxy --upstream URL`, the proxy's stdio face in front of the remote
 // server. The URL member is replaced, in place, by `command` and `args`, and a declared remote
 // `type` becomes `stdio`; everything else in the entry keeps its bytes. Legacy SSE servers are left
-// alone (the proxy speaks Streamable HTTP), and so are entries whose headers the proxy could not
-// send (it has no flag for them): dropping an Authorization header silently would break the server.
+// alone (the proxy speaks Streamable HTTP). Entries with headers are refused, with the policy lines
+// that make the proxy send them from a credential: wrap does not move secrets out of a config, and
+// dropping an Authorization header silently would break the server.
 
 import { basename } from 'node:path';
 import type { ConfigClient } from '../scan/configs/types.js';
