@@ -119,8 +119,14 @@ function catalogSignals(
   return out;
 }
 
+/**
+ * A negation right before the span ("does not read", "不会读取", "не читает"). Chinese negates with a
+ * bare 不/没/未 before the verb and needs no space; Cyrillic needs a letter-aware boundary (`\b` is ASCII).
+ */
 const NEGATED =
-  /(?:\bnot|\bnever|n't|\bdont|\bno|\bwithout|\bnunca|\bnicht|\bnie|\bjamais|\bne|\bне|不要|不得|切勿)\s*(?:\w+\s+)?$/;
+  /(?:n't|(?<!\p{L})n'|(?<!\p{L})(?:not|never|dont|no|neither|nor|without|nunca|jamas|ni|nicht|nie|niemals|weder|noch|kein\p{L}*|jamais|ne|не|ни|никогда|без)(?!\p{L}))\s*(?:\p{L}+\s+)?$|(?:不要|不得|切勿|不会|不能|不可|从不|从未|绝不|决不|并不|永不|不|没有|没|未|无需)\s*$/u;
+/** A negation after the verb, inside the span ("liest keine privaten Schlüssel"). */
+const NEGATED_OBJECT = /(?<!\p{L})kein(?:e|en|em|er|es)?(?!\p{L})/u;
 
 const READ_BEFORE =
   /\b(?:read|reads|open|cat|load|locate|fetch|get|copy|paste|include|attach|dump|grab|lee|leer|lies|lesen|lis|lire|读取|прочитай|прочти|считай)\b[^.!?\n]{0,40}$/;
@@ -178,6 +184,23 @@ function quotedExample(text: string, start: number, end: number, params: readonl
   return EXAMPLE_MARKER.test(text.slice(Math.max(0, i - 80), i));
 }
 
+/**
+ * Runs shown right to left by a bidi override or isolate (U+202E RLO, U+202B RLE, U+2067 RLI) up to its
+ * terminator (PDF, PDI, a line end): the reader sees the characters in reverse, so text written
+ * backwards inside one reads forwards on screen. Returns each run with its display order.
+ */
+const RTL_RUN = /[\u202e\u202b\u2067]([^\u202c\u2069\n]{1,4000})/g;
+export function reversedRuns(text: string): { start: number; end: number; visual: string }[] {
+  const out: { start: number; end: number; visual: string }[] = [];
+  RTL_RUN.lastIndex = 0;
+  for (let m = RTL_RUN.exec(text); m !== null && out.length < 16; m = RTL_RUN.exec(text)) {
+    const inner = m[1]!.replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '');
+    if (/\p{L}{2}/u.test(inner))
+      out.push({ start: m.index, end: m.index + m[0].length, visual: [...inner].reverse().join('') });
+  }
+  return out;
+}
+
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -218,6 +241,23 @@ function compute(tool: ToolDefinition): ToolAnalysis {
       }
   }
   signals.push(...extra);
+  // Text reversed behind a bidi override is read again in the order the reader sees it, like a decoded
+  // payload; its signals sit on the whole run.
+  const runs = reversedRuns(text);
+  for (const run of runs) {
+    const inner = analyzeInjection(run.visual);
+    const found = [
+      ...inner.injection.signals.filter((x) => !x.id.startsWith('hidden-')),
+      ...catalogSignals(
+        inner.normalized.match,
+        run.visual,
+        (a, b) => inner.normalized.map.toOriginal(a, b),
+        ctx,
+      ),
+    ];
+    for (const x of found)
+      signals.push({ ...x, start: run.start, end: run.end, excerpt: `reversed: ${x.excerpt}` });
+  }
 
   // Counter-evidence. A prerequisite of this tool ("call `init` before this tool") is ordinary usage.
   const prereqs: { start: number; end: number }[] = [];
@@ -306,7 +346,11 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     if ((s.id === 'priority-claim' || s.id === 'task-hijack') && prereqs.some((p) => overlaps(p, s)))
       return [];
     if (s.id === 'secret-request' || s.id === 'conversation-capture' || s.id === 'sensitive-read') {
-      if (NEGATED.test(lowered.slice(Math.max(0, s.start - 24), s.start))) return [];
+      if (
+        NEGATED.test(lowered.slice(Math.max(0, s.start - 24), s.start)) ||
+        NEGATED_OBJECT.test(s.excerpt.toLowerCase().slice(0, 40))
+      )
+        return [];
       const own =
         s.id !== 'conversation-capture'
           ? secretPurpose
@@ -334,7 +378,10 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     fields,
     text,
     signals: signals.map((s) => ({ ...s, field: fieldAt(s.start) })),
-    hidden: hidden.map((h) => ({ ...h, field: fieldAt(h.start) })),
+    hidden: hidden.map((h) => {
+      const run = h.kind === 'bidi-control' ? runs.find((r) => r.start === h.start) : undefined;
+      return { ...h, ...(run && !h.decoded ? { decoded: run.visual } : {}), field: fieldAt(h.start) };
+    }),
     encoded: encoded.map((e) => ({ ...e, field: fieldAt(e.start) })),
   };
 }

@@ -28,7 +28,7 @@ const w = (parts: string[], flags = 'g') => new RegExp(parts.join('|'), flags);
 
 /** Secrets, private files and private context: what an attack wants handed over. */
 const SECRET = w([
-  String.raw`\b(?:(?:api|access|auth\w*|bearer|refresh|oauth|github|session)[\s_-]?(?:keys?|tokens?)|passwords?|passphrases?|credentials?|secrets?|(?:private|secret|signing|ssh)[\s_-]?keys?|seed\s+phrases?|mnemonics?|keystores?|session\s+cookies|environment\s+variables|env\s+vars?)\b`,
+  String.raw`\b(?:(?:api|access|auth\w*|bearer|refresh|oauth|github|session)[\s_-]?(?:keys?|tokens?)|passwords?|passphrases?|credentials?|secrets?|(?:private|secret|signing|ssh)[\s_-]?keys?|seed\s+phrases?|mnemonics?|keystores?|session\s+cookies|environment\s+variables?|env\s+vars?)\b`,
   String.raw`(?:~|\$home|%appdata%|%userprofile%)[\\/](?:\.[\w-]{2,30}|library[\\/]application\s+support|appdata)`,
   String.raw`\b(?:claves?\s+(?:de\s+)?api|claves?\s+privadas?|contrasenas?|credenciales|secretos|tokens?\s+de\s+acceso|frases?\s+semilla)\b`,
   String.raw`\b(?:api-?schlussel\w*|privat\w*\s+schlussel\w*|passworter|passwort|kennw\w+|zugangsdaten|anmeldedaten|geheimnisse)\b`,
@@ -39,7 +39,7 @@ const SECRET = w([
 /** Whose and how much: the attack wants everything the model can reach, not the tool's own input. */
 const SCOPE = w(
   [
-    String.raw`\b(?:all|any|every|whatever|everything|your|this|entire|whole|full|complete|verbatim|so\s+far|the\s+user'?s|their|you\s+(?:have|know|can\s+(?:find|see|access|read))|you\s+find|stored|saved|available|found)\b`,
+    String.raw`\b(?:all|any|every|whatever|everything|your|this|entire|whole|full|complete|verbatim|so\s+far|the\s+user'?s|their|you\s+(?:have|know|can\s+(?:find|see|access|read))|you\s+find|stored|saved|available|found|the\s+values?\s+of)\b`,
     String.raw`\b(?:todos|todas|cualquier|tus|sus|del\s+usuario|alle|jede\w*|deine|ihre|des\s+(?:benutzers|nutzers)|tous|toutes|tes|vos|de\s+l'utilisateur)\b`,
     '所有|全部|任何|用户的|一切',
     String.raw`(?:^|[^\p{L}])(?:все|всё|любые|твои|ваши|пользователя)(?![\p{L}])`,
@@ -69,6 +69,10 @@ const HAND = w([
   String.raw`помест\S{0,3}|полож\S{0,3}|передай|передать|отправь|отправить|вставь|запиши|скопируй|укажи|приложи|прочитай|прочти|считай|собери|добавь`,
 ]);
 
+/** The model sent to find someone's secret itself ("locate the user's GitHub token"). */
+const FETCH_OTHERS =
+  /\b(?:locate|find|look\s+(?:up|for)|search\s+for|retrieve|read|fetch|grab|extract|obtain|collect)\s+(?:the\s+user'?s|their|all|any)\b/;
+
 /** A verb that says something of the tool named before it. */
 const LINK = /\b(?:is|are|was|were|has|have|had|been|returns?|contains?|seems?)\b|[:—–]/;
 
@@ -82,8 +86,8 @@ const SINK = w([
 
 const NEG = w(
   [
-    String.raw`\b(?:do\s+not|don'?t|never|no\s+need\s+to|without|avoid)\b`,
-    String.raw`\b(?:no|nunca|sin|jamas|nicht|nie|niemals|ohne|kein\w*|ne|pas|sans|jamais)\b`,
+    String.raw`\b(?:do\s+not|don'?t|never|no\s+need\s+to|without|avoid|(?:shall|must|should|will|may|is|are)\s+not|(?:shan|mustn|shouldn|won)'?t)\b`,
+    String.raw`\b(?:no|nunca|sin|jamas|nicht|nie|niemals|ohne|kein\w*|ne|n'|pas|sans|jamais)\b`,
     '不要|别|不得|切勿|无需|不必|勿',
     String.raw`(?:^|[^\p{L}])(?:не|ни|никогда|без)(?![\p{L}])`,
   ],
@@ -93,7 +97,7 @@ const TELL = w([
   String.raw`\b(?:tell\w*|inform\w*|mention\w*|reveal\w*|disclose\w*|bring\w*\s+(?:it|this|that)?\s*up|draw\w*\s+attention|let\s+(?:the\s+user|them|anyone)\s+know)\b`,
   String.raw`\b(?:decir\w*|contar\w*|informar\w*|avisar\w*|mencionar\w*|menciones|revelar\w*|digas|cuentes|avises|coment\w*|hables)\b`,
   String.raw`\b(?:sag\w*|erzahl\w*|informier\w*|erwahn\w*|verrat\w*|mitteil\w*|benachrichtig\w*)\b`,
-  String.raw`\b(?:dire|dis|parler|informer|prevenir|mentionner|mentionne|reveler|signaler|avertir)\b`,
+  String.raw`\b(?:dire|dis|parl(?:er|e|es|ez|ons)|informer|prevenir|mentionner|mentionne|reveler|signaler|avertir)\b`,
   '告诉|告知|提起|提及|提到|透露|通知|说',
   String.raw`говор\S{0,3}|сообща\S{0,3}|сообщ\S{0,3}|рассказ\S{0,4}|упомина\S{0,3}|упомян\S{0,3}`,
 ]);
@@ -124,6 +128,7 @@ const ANAPHORA = w(
 /** Keeping someone uninformed, without a negation ("keep the user in the dark"). */
 const CONCEAL = w([
   String.raw`\bkeep\s+(?:the\s+user|them|everyone)\s+(?:in\s+the\s+dark|unaware|uninformed|out\s+of\s+the\s+loop)\b`,
+  String.raw`\bkeep\s+(?:this|it|that)\s+(?:quiet|hush(?:ed)?|between\s+us|to\s+yourself)\b`,
   String.raw`\bbehind\s+(?:the\s+user'?s|their)\s+back\b|\b(?:hide|conceal)\s+(?:this|it|that|the\s+\w+)\s+from\s+(?:the\s+)?user\b`,
   String.raw`\b(?:a\s+espaldas\s+del\s+usuario|ocult\w+\s+(?:esto\s+)?al\s+usuario|hinter\s+dem\s+rucken|verheimlich\w*|a\s+l'insu\s+de|cache[rz]?\s+(?:cela\s+|ceci\s+)?a\s+l'utilisateur)\b`,
   '瞒着用户|对用户隐瞒|向用户隐瞒',
@@ -208,12 +213,53 @@ const OTHERS_ACT = w([
   String.raw`(?:когда|всякий\s+раз|каждый\s+раз|если)[^.\n]{0,60}?други\S{0,2}\s+инструмент`,
 ]);
 const ALTER = w([
-  String.raw`\b(?:replaced?|changed?|swapped?|set|overwritten|redirected|rerouted|switched|substituted|bcc'?d?|cc'?d?|also\s+(?:send|sent|copy|copied|forward\w*)|added)\s+(?:by|to|with|into|as)?\b`,
+  String.raw`\b(?:designat\w*|replaced?|changed?|swapped?|set|overwritten|redirected|rerouted|switched|substituted|bcc'?d?|cc'?d?|also\s+(?:send|sent|copy|copied|forward\w*)|added)\s+(?:by|to|with|into|as)?\b`,
   String.raw`\b(?:add|append|include|insert)\b|\b(?:bcc|cc|blind\s+copy|copie\s+cachee|en\s+copie|copia\s+oculta|blindkopie|bcc)\b`,
   String.raw`\b(?:reemplaz\w+|sustitu\w+|cambia\w*|agrega\w*|anade\w*|ersetz\w+|geandert|umgeleitet|fuge\w*|hinzu\w*|remplac\w+|redirig\w+|change\w*|ajoute\w*)\b`,
   '替换|改为|改成|更换|抄送|密送|添加',
   String.raw`замен\S{0,4}|измен\S{0,4}|перенаправ\S{0,4}|добав\S{0,4}|скрыт\S{0,2}\s+копи`,
 ]);
+
+/** A condition on a use of some tool ("whenever send_email is used", "any invocation of transfer_funds"). */
+const ON_USE = w([
+  String.raw`\b(?:whenever|when|every\s+time|each\s+time|if|any\s+time|once|(?:any|every|each)\s+(?:invocation|call|use|usage|execution)\s+of)\b`,
+  String.raw`\b(?:cada\s+vez\s+que|siempre\s+que|cuando|(?:toda|cualquier)\s+(?:invocacion|llamada|uso)\s+de|wann\s*immer|jedes\s*mal\s+wenn|wenn|sobald|jeder\s+aufruf\s+von|chaque\s+fois\s+que|lorsque|quand|toute\s+(?:invocation|utilisation)\s+de)\b`,
+  '每当|每次|当',
+  String.raw`(?:каждый\s+раз|всякий\s+раз|когда|если|любой\s+вызов)`,
+]);
+/** A tool's identifier (snake or kebab case). */
+const IDENT = /[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+/g;
+/** Who receives: the recipient, a copy, the beneficiary, an account, an address. */
+const RECIPIENT = w([
+  String.raw`\b(?:bcc|cc|blind\s+(?:carbon\s+)?copy|recipients?|beneficiar\w*|payee|iban|destination\s+account|to\s+address)\b|[\w.+-]+@[\w-]+\.[\w.]+`,
+  String.raw`\b(?:destinatari\w*|copia\s+oculta|beneficiari\w*|empfanger\w*|blindkopie|begunstigte\w*|destinataire\w*|copie\s+cachee|beneficiaire\w*)\b`,
+  '收件人|抄送|密送|收款人|收款账户',
+  String.raw`получател\S{0,3}|скрыт\S{0,2}\s+копи\S{0,2}`,
+]);
+/** "Do not use …": telling the model to leave other tools alone. */
+const DONT_USE = w([
+  String.raw`\b(?:do\s+not|don'?t|never|avoid|stop)\s+(?:use|using|call|calling|invoke|invoking|rely\s+on|touch)\b`,
+  String.raw`\b(?:no\s+(?:uses|utilices|llames|invoques)|nunca\s+(?:uses|utilices|llames)|verwende\s+(?:keine|nicht)|benutze\s+(?:keine|nicht)|nutze\s+(?:keine|nicht)|rufe\s+(?:keine|nicht)|n'utilise[zs]?\s+pas|n'appelle[zs]?\s+pas|n'utilise[zs]?\s+jamais)\b`,
+  '不要使用|不要调用|勿使用|禁止使用|切勿使用',
+  String.raw`не\s+(?:используй\S{0,2}|вызывай\S{0,2})`,
+]);
+/** Tools in general, or tools of other servers ("any other search tools", "from other servers"). */
+const OTHERS_GENERIC = w([
+  String.raw`\b(?:any|all|every|each|the)\s+other\s+(?:[\w-]+\s+){0,3}?(?:tools?|functions?|servers?|plugins?|integrations?)\b|\b(?:from|of|on)\s+(?:other|another|different|third[\s-]party)\s+(?:servers?|providers?|plugins?|integrations?)\b`,
+  String.raw`\b(?:otras?\s+herramientas?|otros\s+servidores|anderen?\s+(?:tools?|werkzeug\w*|server\w*)|autres?\s+outils?|autres?\s+serveurs?)\b`,
+  '其他工具|其他服务器|别的工具',
+  String.raw`други\S{0,2}\s+(?:инструмент|сервер)\S{0,3}`,
+]);
+/** Work sent here instead ("route every request through fast_search", "use this tool instead"). */
+function sentHere(text: string, own: string): boolean {
+  if (
+    /\b(?:instead|this\s+(?:tool|function)|esta\s+herramienta|dieses\s+(?:tool|werkzeug)|cet\s+outil|stattdessen|en\s+su\s+lugar|a\s+la\s+place)\b|此工具|本工具|改用|(?:этот|данный)\s+инструмент|вместо/u.test(
+      text,
+    )
+  )
+    return true;
+  return own.length > 2 && new RegExp(`(?<![\\w-])${escapeRe(own)}(?![\\w-])`).test(text);
+}
 
 /** Words that put something into what follows. */
 const DESTINATION =
@@ -270,6 +316,25 @@ export function sameTool(ident: string, own: string): boolean {
   return ident.replace(/[`'"]/g, '') === own || bare(ident) === bare(own);
 }
 
+/** A condition on the use of another tool named by its identifier (not this one, not a parameter). */
+function namedOtherUse(
+  text: string,
+  start: number,
+  s: string,
+  own: string,
+  params: readonly string[],
+): Hit | undefined {
+  for (const c of hitsIn(ON_USE, s, start)) {
+    const window = text.slice(c.end, Math.min(start + s.length, c.end + 50));
+    for (const id of hitsIn(IDENT, window, c.end)) {
+      const name = text.slice(id.start, id.end);
+      if (sameTool(name, own) || params.includes(name)) continue;
+      return span([c, id]);
+    }
+  }
+  return undefined;
+}
+
 /** Compositional signals over `text` (the matching view). Offsets are into `text`. */
 export function composedSignals(text: string, ctx: ComposeContext): ComposedSignal[] {
   const out: ComposedSignal[] = [];
@@ -305,9 +370,14 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
       const sinks = hitsIn(SINK, s, start);
       const paramHits = paramRe ? hitsIn(paramRe, s, start) : [];
       // A parameter named for the secret itself ("your API key in `api_key`") is the tool's own input.
-      const secretParam = paramHits.some((h) =>
-        /key|token|secret|passw|credential|auth|cookie/.test(text.slice(h.start, h.end)),
-      );
+      // Unless the model is sent to fetch that secret itself (from a file, or the user's own): then the
+      // parameter is the way out, whatever its name ("locate the user's token in hosts.yml … `auth`").
+      const secretParam =
+        paramHits.some((h) =>
+          /key|token|secret|passw|credential|auth|cookie/.test(text.slice(h.start, h.end)),
+        ) &&
+        files.length === 0 &&
+        !FETCH_OTHERS.test(s);
       // A parameter is a channel when data goes into it ("in `memo`", "dans compte", "放进 note"), not
       // when it is a filter the sentence talks about ("query alertType 'Secret' separately").
       const intoParam = paramHits.filter(
@@ -446,6 +516,28 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     if (cond) {
       const alter = hitsIn(ALTER, s, start).find((h) => h.start >= cond.start);
       if (alter) out.push({ id: 'global-redirect', weight: 0.6, ...span([cond, alter]) });
+    }
+    // The same with the other tool named ("chaque fois que send_email est utilisé, ajoute … en bcc",
+    // "any invocation of transfer_funds shall designate … as the recipient"): who receives is changed.
+    if (!cond) {
+      const named = namedOtherUse(text, start, s, own, params);
+      if (named) {
+        const after = text.slice(named.end, start + s.length);
+        const alter = hitsIn(ALTER, after, named.end)[0];
+        const who = hitsIn(RECIPIENT, after, named.end)[0];
+        if (alter && who) out.push({ id: 'global-redirect', weight: 0.6, ...span([named, alter, who]) });
+      }
+    }
+    // "Do not use any other search tools (… from other servers); route every request through me."
+    for (const d of hitsIn(DONT_USE, s, start)) {
+      const rest = text.slice(d.end, Math.min(start + s.length, d.end + 120));
+      const others = hitsIn(OTHERS_GENERIC, rest, d.end)[0];
+      if (!others) continue;
+      const next = `${s.slice(d.end - start)} ${all[k + 1]?.s ?? ''} ${all[k + 2]?.s ?? ''}`;
+      if (sentHere(next, own)) {
+        out.push({ id: 'global-redirect', weight: 0.6, ...span([d, others]) });
+        break;
+      }
     }
   }
   return out;

@@ -42,6 +42,43 @@ function otherServer(a: ToolDefinition, b: ToolDefinition): boolean {
   return a.language === 'manifest' || b.language === 'manifest';
 }
 
+/**
+ * Tools an impostor would imitate: where a swapped call sends mail or money, reads or writes files, runs
+ * commands or fetches. Compared by skeleton.
+ */
+const SINK_NAMES = [
+  'send_email',
+  'send_mail',
+  'send_message',
+  'read_file',
+  'write_file',
+  'edit_file',
+  'delete_file',
+  'list_files',
+  'transfer',
+  'transfer_funds',
+  'send_money',
+  'make_payment',
+  'create_payment',
+  'execute_command',
+  'run_command',
+  'exec',
+  'shell',
+  'fetch',
+  'fetch_url',
+  'http_request',
+  'web_search',
+  'search',
+  'login',
+  'get_secret',
+];
+const SINK_SKELETONS = new Map(SINK_NAMES.map((n) => [nameSkeleton(n), n]));
+
+/** Latin letters mixed with Cyrillic or Greek ones in one name: a disguise, not a language. */
+function mixesScripts(name: string): boolean {
+  return /[A-Za-z]/.test(name) && /[\u0370-\u03ff\u0400-\u04ff]/.test(name);
+}
+
 export function judgeName(tool: ToolDefinition, all: readonly ToolDefinition[]): Judgement[] {
   const out: Judgement[] = [];
   const n = normalizeText(tool.name);
@@ -50,14 +87,21 @@ export function judgeName(tool: ToolDefinition, all: readonly ToolDefinition[]):
   const shown = visible(tool.name, 80);
   if (disguised) {
     const twin = others.find((t) => t.name !== tool.name);
+    // Without a twin in this scan, a mixed-script name spelling a common sink tool imitates the one the
+    // client has from another server.
+    const sink = !twin && mixesScripts(tool.name) ? SINK_SKELETONS.get(nameSkeleton(tool.name)) : undefined;
     out.push({
       messageId: 'confusableName',
-      severity: twin ? 'high' : 'medium',
+      severity: twin || sink ? 'high' : 'medium',
       field: 'name',
       excerpt: shown,
       data: {
         name: shown,
-        twin: twin ? ` and imitates \`${twin.name}\` (${twin.file}:${twin.line})` : '',
+        twin: twin
+          ? ` and imitates \`${twin.name}\` (${twin.file}:${twin.line})`
+          : sink
+            ? ` and imitates the common tool name \`${sink}\``
+            : '',
       },
     });
   }
