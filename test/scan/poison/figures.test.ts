@@ -11,8 +11,11 @@ let holdout: Figures;
 let latest: Figures;
 let all: Figures;
 
-/** Round 5's blind figures (measured once, before tuning on it): poisoned detected, benign flagged. */
-const ROUND5_BLIND = { detected: 18, poisoned: 25, flagged: 5, benign: 21 };
+/**
+ * Round 6's blind figures (detector at 36619bb, before tuning on it, measured as here: the round's file
+ * in the tuning folder, any finding at medium or above): poisoned detected, benign flagged.
+ */
+const ROUND6_BLIND = { detected: 29, poisoned: 35, flagged: 1, benign: 36 };
 
 beforeAll(async () => {
   const m = await measure();
@@ -31,8 +34,8 @@ describe('labelled poisoning set', () => {
   it('is big enough and labelled', () => {
     expect(all.poisoned).toBeGreaterThanOrEqual(60);
     expect(all.benign).toBeGreaterThanOrEqual(60);
-    expect(latest.poisoned).toBe(ROUND5_BLIND.poisoned);
-    expect(latest.benign).toBe(ROUND5_BLIND.benign);
+    expect(latest.poisoned).toBe(ROUND6_BLIND.poisoned);
+    expect(latest.benign).toBe(ROUND6_BLIND.benign);
   });
 
   it('recall on the tuning split is at least 95% (any finding at medium or above)', () => {
@@ -46,8 +49,8 @@ describe('labelled poisoning set', () => {
   });
 
   it('the latest round does not fall below its blind figure', () => {
-    expect(latest.detected).toBeGreaterThanOrEqual(ROUND5_BLIND.detected);
-    expect(latest.falsePositives).toBeLessThanOrEqual(ROUND5_BLIND.flagged);
+    expect(latest.detected).toBeGreaterThanOrEqual(ROUND6_BLIND.detected);
+    expect(latest.falsePositives).toBeLessThanOrEqual(ROUND6_BLIND.flagged);
   });
 
   it('held-out files, when present, are read as their own split', () => {
