@@ -1,17 +1,11 @@
 // `portcullis proxy --listen HOST:PORT (--upstream URL | -- COMMAND ARGS...)` — wiring only; the
 // HTTP face is in src/proxy/http.ts. Same configuration checks, errors and exit codes as stdio.
-import { AuditLog } from '../../audit/index.js';
 import { PortcullisError } from '../../core/errors.js';
-import { proxyCredentials, refuseHeadersForCommand } from '../../guard/credentials.js';
-import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
-import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
-import { type ApprovalMode, createApprovals } from '../../proxy/approval/index.js';
-import { defaultAuditPath } from '../../proxy/audit-path.js';
 import { startHttpProxy } from '../../proxy/http.js';
 import { parseListen } from '../../proxy/http-guard.js';
-import { ProxyLog } from '../../proxy/log.js';
 import { UpstreamProcessTransport } from '../../proxy/transports.js';
 import type { SetExit } from './index.js';
+import { duration, proxySetup } from './proxy-setup.js';
 
 export interface HttpCliOptions {
   listen?: string;
@@ -34,16 +28,6 @@ export interface HttpCliOptions {
   approval: string;
   approvalTimeout: string;
   approvalTtl: string;
-}
-
-function duration(text: string, flag: string): number {
-  try {
-    return parseDuration(text);
-  } catch {
-    throw new PortcullisError('USAGE', `${flag} expects a duration such as 30s, 500ms or 2m`, {
-      field: flag,
-    });
-  }
 }
 
 export function upstreamUrl(text: string): URL {
@@ -91,26 +75,10 @@ export async function runHttpProxy(argv: string[], opts: HttpCliOptions, setExit
   const callTimeoutMs = duration(opts.timeout, '--timeout');
   const sessionIdleMs = duration(opts.sessionIdle, '--session-idle');
   // Invalid configuration fails here, before anything starts (exit 2 with file:line).
-  const policy = opts.policy !== undefined ? loadPolicy(opts.policy) : undefined;
-  const lock = opts.lock !== undefined ? loadLockfile(opts.lock) : undefined;
-  const signingKey = opts.auditKey !== undefined ? loadPrivateKey(opts.auditKey) : undefined;
-  const log = new ProxyLog();
-  // The same channels as over stdio: in-protocol (elicitation / input-required) per client, then
-  // the terminal, then the local approval page.
-  const approvals = createApprovals({
-    mode: opts.approval as ApprovalMode,
-    timeoutMs: duration(opts.approvalTimeout, '--approval-timeout'),
-    ttlMs: duration(opts.approvalTtl, '--approval-ttl'),
-    announce: (line) => log.info(line),
-  });
-  const guard = createGuard({
-    ...(policy ? { policy } : {}),
-    ...(lock ? { lock } : {}),
-    approvals: approvals.store,
-  });
-  const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
-  if (!url) refuseHeadersForCommand(credentials);
-  const headers = credentials?.upstreamHeaders() ?? {};
+  const { log, guard, lock, approvals, credentials, headers, openAudit } = proxySetup(
+    opts,
+    url !== undefined,
+  );
 
   const proxy = await startHttpProxy({
     listen,
@@ -125,11 +93,7 @@ export async function runHttpProxy(argv: string[], opts: HttpCliOptions, setExit
     ...(credentials ? { credentials } : {}),
     ...(lock ? { lock } : {}),
     ...(opts.name !== undefined ? { name: opts.name } : {}),
-    openAudit: (server) =>
-      AuditLog.open(opts.audit ?? defaultAuditPath(server), {
-        sync: (opts.auditSync ?? 'write') as 'write' | 'each',
-        ...(signingKey ? { signingKey } : {}),
-      }),
+    openAudit,
     allowOrigins: opts.allowOrigin,
     allowHosts: opts.allowHost,
     callTimeoutMs,

@@ -1,31 +1,17 @@
 // `portcullis proxy [options] -- COMMAND ARGS...` — wiring only; the proxy is in src/proxy.
 import { type Command, Option } from '@commander-js/extra-typings';
-import { AuditLog } from '../../audit/index.js';
 import { PortcullisError } from '../../core/errors.js';
-import { proxyCredentials, refuseHeadersForCommand } from '../../guard/credentials.js';
-import { createGuard, loadPolicy, parseDuration } from '../../guard/index.js';
-import { loadLockfile, loadPrivateKey } from '../../pin/index.js';
-import { APPROVAL_MODES, type ApprovalMode, createApprovals } from '../../proxy/approval/index.js';
-import { defaultAuditPath } from '../../proxy/audit-path.js';
-import { ProxyLog } from '../../proxy/log.js';
+import { loadPolicy } from '../../guard/index.js';
+import { APPROVAL_MODES } from '../../proxy/approval/index.js';
 import { startStdioProxy } from '../../proxy/stdio.js';
 import { UpstreamProcessTransport } from '../../proxy/transports.js';
 import type { SetExit } from './index.js';
 import { type HttpCliOptions, runHttpProxy, upstreamUrl } from './proxy-http.js';
 import { injectedEnvNames, sandboxedServer } from './proxy-sandbox.js';
+import { duration, proxySetup } from './proxy-setup.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function duration(text: string, flag: string): number {
-  try {
-    return parseDuration(text);
-  } catch {
-    throw new PortcullisError('USAGE', `${flag} expects a duration such as 30s, 500ms or 2m`, {
-      field: flag,
-    });
-  }
 }
 
 export function registerProxy(program: Command, setExit: SetExit): void {
@@ -123,25 +109,10 @@ export function registerProxy(program: Command, setExit: SetExit): void {
         });
       const callTimeoutMs = duration(opts.timeout, '--timeout');
       // Invalid configuration fails here, before anything starts (exit 2 with file:line).
-      const policy = opts.policy !== undefined ? loadPolicy(opts.policy) : undefined;
-      const lock = opts.lock !== undefined ? loadLockfile(opts.lock) : undefined;
-      const signingKey = opts.auditKey !== undefined ? loadPrivateKey(opts.auditKey) : undefined;
-      const log = new ProxyLog();
-      const approvals = createApprovals({
-        mode: opts.approval as ApprovalMode,
-        timeoutMs: duration(opts.approvalTimeout, '--approval-timeout'),
-        ttlMs: duration(opts.approvalTtl, '--approval-ttl'),
-        announce: (line) => log.info(line),
-      });
-      const guard = createGuard({
-        ...(policy ? { policy } : {}),
-        ...(lock ? { lock } : {}),
-        approvals: approvals.store,
-      });
-      // Secrets are read now: a missing one, or a file others can read, stops the proxy here.
-      const credentials = policy ? proxyCredentials(policy, process.env, opts.name) : undefined;
-      if (!remote) refuseHeadersForCommand(credentials);
-      const headers = credentials?.upstreamHeaders() ?? {};
+      const { log, guard, lock, approvals, credentials, headers, openAudit } = proxySetup(
+        opts,
+        remote !== undefined,
+      );
 
       const proxy = await startStdioProxy({
         command: command ?? '',
@@ -152,11 +123,7 @@ export function registerProxy(program: Command, setExit: SetExit): void {
         ...(credentials ? { credentials, env: credentials.upstreamEnv(process.env) } : {}),
         ...(lock ? { lock } : {}),
         ...(opts.name !== undefined ? { name: opts.name } : {}),
-        openAudit: (server) =>
-          AuditLog.open(opts.audit ?? defaultAuditPath(server), {
-            sync: opts.auditSync as 'write' | 'each',
-            ...(signingKey ? { signingKey } : {}),
-          }),
+        openAudit,
         callTimeoutMs,
         maxMessageBytes,
         sampling: opts.allowSampling === true,
