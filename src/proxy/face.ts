@@ -79,20 +79,27 @@ export function createProxyServer(core: ProxyCore, hooks: FaceHooks): Server {
       'tools/call',
       guarded('tools/call', async (req, ctx) => {
         const token = req.params._meta?.progressToken;
+        // Progress notes must reach the client before the result: once the result arrives the client
+        // forgets the token and drops later notes.
+        const sent: Promise<unknown>[] = [];
         const onprogress =
           token === undefined
             ? undefined
             : (p: { progress: number; total?: number; message?: string }) => {
-                void ctx.mcpReq
-                  .notify({ method: 'notifications/progress', params: { ...p, progressToken: token } })
-                  .catch(() => undefined);
+                sent.push(
+                  ctx.mcpReq
+                    .notify({ method: 'notifications/progress', params: { ...p, progressToken: token } })
+                    .catch(() => undefined),
+                );
               };
         const args = req.params.arguments;
-        return (await core.callTool(
+        const result = await core.callTool(
           { name: req.params.name, ...(args ? { arguments: args as Record<string, unknown> } : {}) },
           ctx.mcpReq.signal,
           onprogress,
-        )) as never;
+        );
+        await Promise.all(sent);
+        return result as never;
       }),
     );
   }
