@@ -130,7 +130,9 @@ for i in range(32):
         { stoppedBy: 'exit', exitCode: 1, memoryError: true },
       ]).toContainEqual(outcome);
       expect(data.mb as number).toBeLessThan(192);
-      expect(r.peakMemoryBytes as number).toBeLessThanOrEqual(limit);
+      // The kernel charges a page before it reclaims or kills, so the recorded peak may pass the
+      // limit by a page or so (seen: +4 KiB on a clean machine); the ceiling still held.
+      expect(r.peakMemoryBytes as number).toBeLessThanOrEqual(limit + 64 * 1024);
     });
 
     it('the timeout kills the sandbox and the container and bundle are removed', async () => {
