@@ -229,7 +229,8 @@ for i in range(32):
     expect(r.exitCode).toBe(137);
     expect(data.mb as number).toBeLessThan(64);
     expect(r.peakMemoryBytes).not.toBeNull();
-    expect(r.peakMemoryBytes as number).toBeLessThanOrEqual(64 * 1024 * 1024);
+    // The recorded peak may pass the limit by the page the kernel charges before it kills.
+    expect(r.peakMemoryBytes as number).toBeLessThanOrEqual(64 * 1024 * 1024 + 64 * 1024);
   });
 
   it('filling the tmpfs stops at its size', async () => {
