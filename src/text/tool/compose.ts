@@ -187,7 +187,7 @@ const AHEAD = w([
   String.raw`\b(?:before|ahead\s+of|prior\s+to|preceding|in\s+front\s+of)\b`,
   String.raw`\b(?:antes\s+de|vor|bevor|avant)\b`,
   '之前|前',
-  String.raw`перед|прежде|до`,
+  'перед|прежде|до',
 ]);
 
 /** Another tool called unsafe or retired ("… is no longer maintained and leaks data"). */

@@ -8,7 +8,9 @@ import { main } from '../../../src/cli/main.js';
 
 const SERVER = join(import.meta.dirname, '../../fixtures/servers/proxy/instructions.mjs');
 
-async function scan(instructions: string): Promise<{ code: number; report: any }> {
+async function scan(
+  instructions: string,
+): Promise<{ code: number; report: { findings: { tool?: string; [k: string]: unknown }[] } }> {
   let stdout = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
@@ -49,7 +51,7 @@ describe('scan --connect: server instructions', () => {
       file: 'live:instructions.mjs',
       line: 0,
     });
-    expect(onServer[0].message).toContain('server.instructions');
+    expect(onServer[0]?.message).toContain('server.instructions');
   });
 
   it('honest instructions add nothing', { timeout: 60_000 }, async () => {
