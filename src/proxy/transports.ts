@@ -156,7 +156,46 @@ export class UpstreamProcessTransport implements Transport {
     return this.child?.pid;
   }
 
+  /**
+   * The SDK client handles a notification in a microtask but a response at once, so a progress
+   * note read in the same chunk as its call's result would be handled after the result and
+   * dropped. A response that follows a notification in the same turn is delivered on the next
+   * turn, after the notification's handlers ran; later frames wait behind it, in order.
+   */
+  private deferred: Frame[] | undefined;
+  private notifiedThisTurn = false;
+
   private onFrame(frame: Frame): void {
+    if (this.deferred) {
+      this.deferred.push(frame);
+      return;
+    }
+    if (frame.kind === 'message') {
+      const m = frame.message as { method?: unknown; id?: unknown };
+      const isNotification = typeof m.method === 'string' && m.id === undefined;
+      if (!isNotification && m.method === undefined && this.notifiedThisTurn) {
+        this.deferred = [frame];
+        setImmediate(() => this.flushDeferred());
+        return;
+      }
+      if (isNotification && !this.notifiedThisTurn) {
+        this.notifiedThisTurn = true;
+        setImmediate(() => {
+          this.notifiedThisTurn = false;
+        });
+      }
+    }
+    this.deliver(frame);
+  }
+
+  private flushDeferred(): void {
+    const frames = this.deferred ?? [];
+    this.deferred = undefined;
+    this.notifiedThisTurn = false;
+    for (const f of frames) this.deliver(f);
+  }
+
+  private deliver(frame: Frame): void {
     if (frame.kind === 'message') {
       try {
         this.onmessage?.(frame.message as JSONRPCMessage);
@@ -211,6 +250,8 @@ export class UpstreamProcessTransport implements Transport {
   private fireClose(): void {
     if (this.closedFired) return;
     this.closedFired = true;
+    // Answers read before the server went away still reach their requests.
+    if (this.deferred) this.flushDeferred();
     this.onclose?.();
   }
 
