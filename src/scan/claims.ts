@@ -54,6 +54,17 @@ const APOSTROPHES = new Set(["'", '\u2019', '\u02bc', '\u2018', '`']);
 const SENTENCE_PUNCT = new Set(['.', '!', '?', ';', ':', '\n', '\r', '\u2022', '*', '#']);
 const CLAUSE_PUNCT = new Set([',', '(', ')', '[', ']', '"', '\u201c', '\u201d', '\u2014', '\u2013', '|']);
 
+function isAsciiWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** The UTF-16 unit at `i` is a word character (false past the end). */
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (Number.isNaN(c)) return false;
+  return c < 128 ? isAsciiWordCode(c) : WORD_CHAR.test(text[i]!);
+}
+
 /** Split text into words and boundaries. Linear in the text length. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -79,6 +90,26 @@ export function tokenize(text: string): Token[] {
   let i = 0;
   while (i < limit) {
     const cp = text.codePointAt(i) ?? 0;
+    if (cp < 128) {
+      // ASCII, nearly all of a description: NFKC leaves it as is, no format character or ideograph is
+      // ASCII, and a word character is [A-Za-z0-9_]. The same decisions as below, without the regexes.
+      if (isAsciiWordCode(cp)) {
+        if (!word) wordStart = i;
+        word += String.fromCharCode(cp >= 65 && cp <= 90 ? cp + 32 : cp);
+        wordEnd = i + 1;
+      } else {
+        const ch = text[i]!;
+        if ((cp === 39 || cp === 96) && word) {
+          word += "'";
+          wordEnd = i + 1;
+        } else if (cp === 46 && word && isWordChar(text, i + 1)) flush();
+        else if (SENTENCE_PUNCT.has(ch)) boundary('sentence', i);
+        else if (CLAUSE_PUNCT.has(ch)) boundary('clause', i);
+        else flush();
+      }
+      i++;
+      continue;
+    }
     const raw = String.fromCodePoint(cp);
     const width = raw.length;
     if (FORMAT_CHAR.test(raw)) {
@@ -98,7 +129,7 @@ export function tokenize(text: string): Token[] {
       } else if (APOSTROPHES.has(ch) && word) {
         word += "'";
         wordEnd = i + width;
-      } else if (ch === '.' && word && WORD_CHAR.test(text[i + 1] ?? '')) {
+      } else if (ch === '.' && word && isWordChar(text, i + 1)) {
         // `api.github.com`, `v1.2`: a break, not the end of a sentence.
         flush();
       } else if (SENTENCE_PUNCT.has(ch)) {
@@ -144,17 +175,25 @@ export function identifierWords(name: string): Token[] {
       tokens.push({ kind: 'word', w: name.slice(start, end).toLowerCase(), start, end });
     start = -1;
   };
+  // Character codes, not one-character regexes: this runs for every parameter name, per rule.
+  const isUpper = (c: number) => c >= 65 && c <= 90;
+  const isLower = (c: number) => c >= 97 && c <= 122;
+  const isDigit = (c: number) => c >= 48 && c <= 57;
   for (let i = 0; i < limit; i++) {
-    const ch = name[i] ?? '';
-    if (!/[A-Za-z0-9]/.test(ch)) {
+    const ch = name.charCodeAt(i);
+    if (!isUpper(ch) && !isLower(ch) && !isDigit(ch)) {
       push(i);
       continue;
     }
-    const prev = name[i - 1] ?? '';
-    const next = name[i + 1] ?? '';
-    const upper = /[A-Z]/.test(ch);
+    const prev = i > 0 ? name.charCodeAt(i - 1) : -1;
+    const next = name.charCodeAt(i + 1);
     // camelCase boundary, and the last capital of an acronym run (`HTTPServer` → http, server).
-    if (start >= 0 && upper && (/[a-z0-9]/.test(prev) || (/[A-Z]/.test(prev) && /[a-z]/.test(next)))) push(i);
+    if (
+      start >= 0 &&
+      isUpper(ch) &&
+      (isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(next)))
+    )
+      push(i);
     if (start < 0) start = i;
   }
   push(limit);
