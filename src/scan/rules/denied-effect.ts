@@ -39,6 +39,9 @@ export const deniedEffect: Rule = {
   },
   check({ tool, report }) {
     for (const [cap, by] of DENIED_BY) {
+      // No effect of this kind (a listed tool has none at all): nothing can contradict a denial, and
+      // reading the claims for one costs more than this check.
+      if (!tool.effects.some((e) => e.capability === cap)) continue;
       let claim: Claim | undefined;
       for (const c of by) {
         // A denial the text itself qualifies ("works offline; fetches updates") is no contradiction.

@@ -265,7 +265,8 @@ function sentHere(text: string, own: string): boolean {
 const DESTINATION =
   /(?:\b(?:in|into|to|as|inside|under|onto|en|dans|als|ins|im|al)\s+(?:the\s+|le\s+|la\s+|el\s+|das\s+|den\s+|dem\s+)?(?:\w+\s+)?[`'"«]?|(?:в|во|на)\s+[`'"«]?|(?:到|进|入|给|放进|放入|填入|发到)\s*[`'"]?)$/u;
 
-const SENTENCE_END = /[.!?;。！？；\n]/;
+/** Characters that end a sentence (by code: tested once per character of every passage). */
+const SENTENCE_END = new Set([...'.!?;。！？；\n'].map((c) => c.charCodeAt(0)));
 
 interface Hit {
   start: number;
@@ -287,15 +288,32 @@ function hitsIn(re: RegExp, s: string, base: number): Hit[] {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * The tool's parameter names as one matcher, compiled once per distinct list: tools of one server
+ * often share them, and compiling a regex costs more than running it over a description.
+ */
+const paramPatterns = new Map<string, RegExp>();
+function paramPattern(params: readonly string[]): RegExp {
+  const key = JSON.stringify(params);
+  let re = paramPatterns.get(key);
+  if (!re) {
+    re = new RegExp(`(?<![\\w-])(?:${params.map(escapeRe).join('|')})(?![\\w-])`, 'g');
+    // Bounded: a hostile manifest with endless distinct parameter lists cannot grow it.
+    if (paramPatterns.size >= 512) paramPatterns.clear();
+    paramPatterns.set(key, re);
+  }
+  return re;
+}
+
 /** Sentences of `text` (bounded), with their offsets. Dots inside paths and names do not end one. */
 function sentences(text: string): { s: string; start: number }[] {
   const out: { s: string; start: number }[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     const end =
       i === text.length ||
-      (c !== undefined && SENTENCE_END.test(c) && !(c === '.' && /\S/.test(text[i + 1] ?? ' ')));
+      (SENTENCE_END.has(c) && !(c === 46 && /\S/.test(text[i + 1] ?? ' ')));
     if (end || i - start >= 400) {
       if (i > start) out.push({ s: text.slice(start, i), start });
       start = i + 1;
@@ -340,9 +358,7 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
   const out: ComposedSignal[] = [];
   const own = ctx.name.toLowerCase();
   const params = ctx.params.filter((p) => p.length >= 2).map((p) => p.toLowerCase());
-  const paramRe = params.length
-    ? new RegExp(`(?<![\\w-])(?:${params.map(escapeRe).join('|')})(?![\\w-])`, 'g')
-    : undefined;
+  const paramRe = params.length ? paramPattern(params) : undefined;
   const all = sentences(text);
   let carried: { sentence: number; target: Hit } | undefined;
   for (let k = 0; k < all.length; k++) {
@@ -353,8 +369,12 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     const files = hitsIn(SENSITIVE_FILE, s, start).filter(
       (h) => !/known_hosts|authorized_keys|\.pub\b/.test(text.slice(h.start, h.end + 4)),
     );
-    const targets = [...files, ...hitsIn(SECRET, s, start), ...hitsIn(CONTEXT, s, start)];
-    const hands = hitsIn(HAND, s, start);
+    // Each class runs once per sentence; its hits are reused below.
+    const secrets = hitsIn(SECRET, s, start);
+    const contexts = hitsIn(CONTEXT, s, start);
+    const targets = [...files, ...secrets, ...contexts];
+    // Hand-over verbs matter only with a target here or one carried from the sentence before.
+    const hands = targets.length || carried?.sentence === k - 1 ? hitsIn(HAND, s, start) : [];
     if (!targets.length && carried?.sentence === k - 1 && hands.length) {
       // "Read ~/.aws/credentials. Then put it in `memo`.": the target was named one sentence before.
       const sinks = hitsIn(SINK, s, start);
@@ -388,8 +408,8 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
       const channel = [...sinks, ...intoParam];
       // The model's own context is in scope by nature; a secret needs a scope ("all", "your", a path).
       const scoped =
-        files.length > 0 || hitsIn(CONTEXT, s, start).length > 0 || hitsIn(SCOPE, s, start).length > 0;
-      const id = hitsIn(SECRET, s, start).length ? 'secret-request' : 'conversation-capture';
+        files.length > 0 || contexts.length > 0 || hitsIn(SCOPE, s, start).length > 0;
+      const id = secrets.length ? 'secret-request' : 'conversation-capture';
       if (hands.length && channel.length && !secretParam && scoped)
         out.push({ id, weight: 0.5, ...span([targets[0]!, hands[0]!, channel[0]!]) });
       else if (hands.length && !secretParam) {
@@ -460,7 +480,8 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     }
     for (const o of hitsIn(ONLY_THESE, s, start)) out.push({ id: 'override-claim', weight: 0.55, ...o });
     // Priority: this tool, then "before" and "every other tool" in that order (not "before this tool").
-    const selfs = hitsIn(SELF, s, start);
+    // References to this tool are looked up only once an ordering word and "every other tool" are found.
+    let selfs: Hit[] | undefined;
     for (const a of hitsIn(AHEAD, s, start)) {
       const other = hitsIn(EVERY_OTHER, text.slice(a.end, Math.min(start + s.length, a.end + 40)), a.end)[0];
       // Chinese puts the noun first: 其他工具之前.
@@ -480,6 +501,7 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
         )
       )
         continue;
+      selfs ??= hitsIn(SELF, s, start);
       const self = post
         ? selfs.find((x) => x.end <= o.start || x.start >= a.end)
         : selfs.find((x) => x.end <= a.start || x.start >= o.end);
