@@ -130,7 +130,7 @@ for (const [label, argv] of commands) {
   }
 }
 // Where run()'s time goes, each step timed alone (p50 of N): our own work before the spawn, the
-// cgroup join done by the /bin/sh wrapper, bwrap itself, and the egress relay when --net is given.
+// cgroup join (bwrap waits for its options on fd 4 while its pid joins), and the egress relay.
 {
   const layout = sb.detectCgroupLayout();
   const steps = {
@@ -138,19 +138,31 @@ for (const [label, argv] of commands) {
     seccomp: [],
     cgCreate: [],
     cgDestroy: [],
-    shJoin: [],
-    shBare: [],
+    joined: [],
+    unjoined: [],
     netRun: [],
     noNetRun: [],
   };
-  const script = 'for f; do [ "$f" = -- ] && break; echo $$ > "$f"; shift; done; shift; exec "$@"';
-  const shRun = (files) =>
+  // bwrap as run() starts it: options on fd 4, read only after the pid has joined the cgroups.
+  const trueArgs = sb.bwrapArgs(sb.buildMountPlan(['/bin/true'], opts), { seccomp: true });
+  const split = trueArgs.indexOf('--');
+  const joinRun = (cg) =>
     new Promise((resolve) => {
       const t0 = performance.now();
-      const c = spawn('/bin/sh', ['-c', script, 'x', ...files, '--', '/bin/true'], {
-        stdio: 'ignore',
-        env: CLEAN_ENV,
+      const c = spawn(bwrap, ['--args', '4', ...trueArgs.slice(split)], {
+        stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+        env: {},
       });
+      c.stdio[3].end(filter);
+      cg?.join([c.pid]);
+      c.stdio[4].end(
+        Buffer.from(
+          trueArgs
+            .slice(0, split)
+            .map((a) => `${a}\0`)
+            .join(''),
+        ),
+      );
       c.on('exit', () => resolve(performance.now() - t0));
     });
   for (let i = 0; i < N + 2; i++) {
@@ -163,8 +175,8 @@ for (const [label, argv] of commands) {
     t0 = performance.now();
     const cg = sb.TransientCgroup.create(layout, opts);
     const create = performance.now() - t0;
-    const join = await shRun(cg.procsFiles());
-    const bareSh = await shRun([]);
+    const join = await joinRun(cg);
+    const bareSh = await joinRun(undefined);
     t0 = performance.now();
     await cg.destroy();
     const destroy = performance.now() - t0;
@@ -179,8 +191,8 @@ for (const [label, argv] of commands) {
     steps.seccomp.push(sec);
     steps.cgCreate.push(create);
     steps.cgDestroy.push(destroy);
-    steps.shJoin.push(join);
-    steps.shBare.push(bareSh);
+    steps.joined.push(join);
+    steps.unjoined.push(bareSh);
     steps.netRun.push(net);
     steps.noNetRun.push(noNet);
   }
@@ -194,7 +206,7 @@ for (const [label, argv] of commands) {
     `  cgroup create ${ms(p('cgCreate'))}; remove ${ms(p('cgDestroy'))} (after the exit is reported)`,
   );
   console.log(
-    `  /bin/sh wrapper joining the cgroups: ${ms(p('shJoin'))} vs ${ms(p('shBare'))} without (+${ms(p('shJoin') - p('shBare'))})`,
+    `  bwrap joining the cgroups before it reads its options: ${ms(p('joined'))} vs ${ms(p('unjoined'))} without (+${ms(p('joined') - p('unjoined'))})`,
   );
   console.log(
     `  --net allowlist (egress proxy + node relay inside): ${ms(p('netRun'))} vs ${ms(p('noNetRun'))} (+${ms(p('netRun') - p('noNetRun'))})`,

@@ -8,8 +8,21 @@ import type { MountPlan } from './types.js';
 /** The fd number bwrap reads the seccomp program from (stdio index 3 of the spawned wrapper). */
 export const SECCOMP_FD = 3;
 
+const found = new Map<string, string>();
+
 /** Finds an executable on PATH (plus the sbin directories root has), or undefined. */
 export function findExecutable(name: string, pathVar = process.env.PATH ?? ''): string | undefined {
+  // Remembered per name and PATH, and re-checked: a launcher removed since is looked up again.
+  const key = `${name}\0${pathVar}`;
+  const known = found.get(key);
+  if (known !== undefined) {
+    try {
+      accessSync(known, constants.X_OK);
+      return known;
+    } catch {
+      found.delete(key);
+    }
+  }
   const dirs = [
     ...pathVar.split(delimiter),
     '/usr/local/sbin',
@@ -24,6 +37,7 @@ export function findExecutable(name: string, pathVar = process.env.PATH ?? ''): 
     const p = join(d, name);
     try {
       accessSync(p, constants.X_OK);
+      found.set(key, p);
       return p;
     } catch {
       // keep looking

@@ -176,6 +176,21 @@ export class TransientCgroup {
     return this.dirs.map((d) => join(d.parent, this.name, 'cgroup.procs'));
   }
 
+  /**
+   * Moves processes into every cgroup of the run (each hierarchy has its own cgroup.procs). Throws
+   * an Error naming the file the kernel refused; the caller must then kill the processes.
+   */
+  join(pids: readonly number[]): void {
+    for (const file of this.procsFiles())
+      for (const pid of pids) {
+        try {
+          writeFileSync(file, String(pid));
+        } catch (err) {
+          throw new Error(`cannot join cgroup ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+        }
+      }
+  }
+
   private dirOf(controller: Placement['controller']): string | undefined {
     const d = this.dirs.find((x) => x.controller === controller);
     return d ? join(d.parent, this.name) : undefined;

@@ -53,6 +53,9 @@ try {
 const kill = () => proc.kill();
 for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, kill);
 const exit = await proc.exited;
-if (exit.stoppedBy !== 'exit') process.stderr.write(`portcullis sandbox: stopped by ${exit.stoppedBy}\n`);
+if (exit.stoppedBy !== 'exit')
+  process.stderr.write(
+    `portcullis sandbox: stopped by ${exit.stoppedBy}${exit.detail ? ` (${exit.detail})` : ''}\n`,
+  );
 await pendingCleanups();
 process.exit(exit.exitCode ?? (exit.signal ? 128 + (SIGNALS[exit.signal] ?? 1) : 1));

@@ -94,5 +94,6 @@ export async function run(
     stoppedBy: exit.stoppedBy,
     enforcement: exit.enforcement,
     egress: exit.egress,
+    ...(exit.detail ? { detail: exit.detail } : {}),
   };
 }

@@ -1,8 +1,8 @@
 // Starting a sandboxed process: limits first, then bwrap, with the filter on fd 3.
 //
 // Race handling: the process must be inside its cgroup before it can fork, or a child forked early
-// would escape the limits. So we do not spawn bwrap and move it afterwards; we spawn /bin/sh, which
-// writes its own pid into each cgroup.procs and only then execs bwrap (same pid, already confined).
+// would escape the limits. bwrap waits for its arguments until we have moved it (join.ts). Under gVisor we spawn /bin/sh, which writes its own pid into each cgroup.procs and only
+// then execs runsc (same pid, already confined), so the sentry and gofer start inside the limits.
 // If any write fails the wrapper exits 125 without running anything.
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -18,6 +18,7 @@ import {
 import { type EgressProxy, startEgressProxy } from './egress/proxy.js';
 import { withEgressRelay } from './egress/relay.js';
 import { type GvisorBundle, SENTRY_PIDS_ALLOWANCE, sweepStaleBundles, writeGvisorBundle } from './gvisor.js';
+import { type JoinedLaunch, launchJoined } from './join.js';
 import { buildMountPlan } from './mounts.js';
 import { resolveOptions } from './options.js';
 import { seccompFilterBytes } from './seccomp/policy.js';
@@ -50,6 +51,8 @@ export interface SandboxExit {
   enforcement: Enforcement;
   /** Every egress decision of the run (empty with --net none). */
   egress: EgressEvent[];
+  /** Why the run was stopped by policy before the command ran (a refused cgroup join). */
+  detail?: string;
 }
 
 export interface SandboxedProcess {
@@ -199,17 +202,36 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
     void egress?.close();
     throw err;
   }
+  // bwrap with a cgroup joins through its block fd; gVisor and the rlimit fallback use the shell.
+  const direct = !bundle && cgroup !== undefined && prefix.length === 0;
   const launch = bundle ? bundle.args : bwrapArgs(finalPlan, { seccomp: true });
-  const args = ['-c', WRAPPER_SCRIPT, 'portcullis-sandbox', ...procs, '--', ...prefix, launcher, ...launch];
   const stdio = options.stdio ?? 'pipe';
+  let timedOut = false;
+  let killed = false;
+  let child: ChildProcess | undefined;
+  const killTree = () => {
+    killed = true;
+    cgroup?.killTree();
+    // Killing the outer bwrap also ends the sandbox: its pid-1 child dies with it (--die-with-parent)
+    // and the pid namespace goes with its init.
+    try {
+      if (child?.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   const started = performance.now();
-  let child: ChildProcess;
+  let joining: JoinedLaunch | undefined;
   try {
-    child = spawn('/bin/sh', args, {
-      stdio: [stdio, stdio, stdio, 'pipe'],
-      env: {},
-      detached: true,
-    });
+    if (direct) {
+      joining = launchJoined(launcher, launch, stdio, cgroup, killTree);
+      child = joining.child;
+    } else
+      child = spawn(
+        '/bin/sh',
+        ['-c', WRAPPER_SCRIPT, 'portcullis-sandbox', ...procs, '--', ...prefix, launcher, ...launch],
+        { stdio: [stdio, stdio, stdio, 'pipe'], env: {}, detached: true },
+      );
   } catch (err) {
     void cgroup?.destroy();
     void egress?.close();
@@ -229,19 +251,6 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
     seccomp: !gvisor,
     network: egress ? 'proxy' : 'none',
   };
-  let timedOut = false;
-  let killed = false;
-  const killTree = () => {
-    killed = true;
-    cgroup?.killTree();
-    // Killing the outer bwrap also ends the sandbox: its pid-1 child dies with it (--die-with-parent)
-    // and the pid namespace goes with its init.
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
   const timer = setTimeout(() => {
     timedOut = true;
     killTree();
@@ -259,7 +268,10 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
       // Nothing of the run may outlive its report: anything still in the cgroup is killed now (one
       // write); removing the cgroups, the egress socket and the bundle happens right after reporting
       // (off the caller's latency; pendingCleanups() waits for it, the next run's sweep is the backstop).
-      if (cgroup && cgroup.pids().length > 0) cgroup.killTree();
+      // Under bwrap a normal exit needs no look: bwrap exits only after the namespace's init, and the
+      // kernel empties a pid namespace before its init is gone.
+      const mayLinger = gvisor || !direct || killed || signal !== null;
+      if (cgroup && mayLinger && cgroup.pids().length > 0) cgroup.killTree();
       const egressEvents = egress ? [...egress.events] : [];
       track(
         (async () => {
@@ -267,8 +279,10 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
           bundle?.cleanup(launcher);
         })(),
       );
+      const joinFailure = joining?.failure;
       let stoppedBy: StopReason = 'exit';
-      if (timedOut) stoppedBy = 'timeout';
+      if (joinFailure) stoppedBy = 'policy';
+      else if (timedOut) stoppedBy = 'timeout';
       else if (stats.oomKilled) stoppedBy = 'memory';
       else if (code === WRAPPER_FAILED_EXIT || code === 128 + 31) stoppedBy = 'policy';
       else if (stats.pidsLimitHit && code !== 0) stoppedBy = 'pids';
@@ -281,6 +295,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
         stoppedBy,
         enforcement,
         egress: egressEvents,
+        ...(joinFailure ? { detail: joinFailure } : {}),
       });
     };
     child.once('exit', (code, signal) => void finish(code, signal));

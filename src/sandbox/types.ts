@@ -118,4 +118,6 @@ export interface RunResult {
   enforcement: Enforcement;
   /** Every connection the sandbox asked the egress proxy for, allowed or refused (empty with --net none). */
   egress: EgressEvent[];
+  /** Why the run was stopped by policy before the command ran (for example a refused cgroup join). */
+  detail?: string;
 }

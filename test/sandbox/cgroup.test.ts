@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type CgroupLayout,
@@ -116,6 +117,38 @@ describe.skipIf(bwrapSkipReason !== undefined)(
       expect(r.enforcement.treeKill).toBe(false);
       expect(r.peakMemoryBytes).toBeNull();
     });
+
+    // A real kernel refusal: a new v1 cpuset cgroup has no CPUs, so moving a process into it fails
+    // with ENOSPC. Used as the last hierarchy, it makes the join fail after the others succeeded.
+    // Needs a v1 cpuset hierarchy (hybrid and v1 machines, such as CI); elsewhere there is no
+    // hierarchy that refuses a move on demand, so the case cannot be built.
+    it.skipIf(!existsSync('/sys/fs/cgroup/cpuset/cgroup.procs'))(
+      'runs nothing when the kernel refuses to move the sandbox into a cgroup',
+      async () => {
+        const refusing: CgroupLayout = {
+          mode: 'v1',
+          v1: new Map([
+            ...[...layout.v1].filter(([c]) => c !== 'freezer'),
+            ['freezer', '/sys/fs/cgroup/cpuset'],
+          ]),
+          unified: undefined,
+          selfPaths: new Map([...layout.selfPaths, ['freezer', '/']]),
+        };
+        const marker = join(mkdtempSync(join(tmpdir(), 'pc-join-')), 'ran');
+        const r = await run(['/bin/sh', '-c', `echo ran > ${marker}`], {
+          cgroupLayout: refusing,
+          rw: [dirname(marker)],
+        });
+        expect(r.stoppedBy).toBe('policy');
+        expect(r.detail).toMatch(/cannot join cgroup \/sys\/fs\/cgroup\/cpuset\/portcullis-.*ENOSPC/);
+        expect(r.exitCode).not.toBe(0);
+        expect(existsSync(marker)).toBe(false);
+        await pendingCleanups();
+        expect(
+          readdirSync('/sys/fs/cgroup/cpuset').filter((n) => n.startsWith(`portcullis-${process.pid}-`)),
+        ).toEqual([]);
+      },
+    );
 
     it('refuses guarantees that are not implemented rather than weakening them', () => {
       // gVisor's Go runtime cannot live under RLIMIT_AS, so it has no rlimit fallback at all.
