@@ -1,9 +1,14 @@
 // guardClient: the official MCP SDK Client with the guard in process. It is the proxy's own core
 // (ProxyCore, on CallGate) driven by the app's connected Client instead of a spawned upstream, so a
-// tools/list, tools/call, resources/read or prompts/get gets exactly the proxy's decisions, labels,
-// pins, result handling and audit records — without a second process.
+// tools/list, tools/call, a prompt or resource listing, resources/read or prompts/get gets exactly
+// the proxy's decisions, labels, pins, result handling and audit records — without a second process.
 
-import type { Client } from '@modelcontextprotocol/client';
+import type {
+  Client,
+  ListPromptsResult,
+  ListResourcesResult,
+  ListResourceTemplatesResult,
+} from '@modelcontextprotocol/client';
 import { PortcullisError } from '../core/errors.js';
 import type { GuardSession, ToolResult } from '../guard/index.js';
 import type { PromptMessage, ResourceContents } from '../proxy/content.js';
@@ -22,6 +27,9 @@ export interface GuardedRequestOptions {
   signal?: AbortSignal;
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
+
+const signalOf = (options: GuardedRequestOptions): AbortSignal =>
+  options.signal ?? new AbortController().signal;
 
 /**
  * A connected MCP client behind the guard. The raw `client` stays reachable for the app's own use;
@@ -73,6 +81,38 @@ export class GuardedClient {
     options: GuardedRequestOptions = {},
   ): Promise<ToolResult> {
     return this.core.callTool(params, options.signal ?? new AbortController().signal, options.onprogress);
+  }
+
+  /**
+   * prompts/list as the proxy serves it: every prompt judged by the poisoning judges, a poisoned one
+   * listed by name only (or left out with `blockedTools: 'hide'`). Without a cursor the SDK walks
+   * every page; with one, that page and its `nextCursor`.
+   */
+  async listPrompts(
+    params?: { cursor?: string },
+    options: GuardedRequestOptions = {},
+  ): Promise<ListPromptsResult> {
+    return (await this.core.listContent('prompt', params, signalOf(options))) as ListPromptsResult;
+  }
+
+  /** resources/list, judged like listPrompts; a poisoned resource keeps its uri only. */
+  async listResources(
+    params?: { cursor?: string },
+    options: GuardedRequestOptions = {},
+  ): Promise<ListResourcesResult> {
+    return (await this.core.listContent('resource', params, signalOf(options))) as ListResourcesResult;
+  }
+
+  /** resources/templates/list, judged like listPrompts; a poisoned template keeps its uriTemplate only. */
+  async listResourceTemplates(
+    params?: { cursor?: string },
+    options: GuardedRequestOptions = {},
+  ): Promise<ListResourceTemplatesResult> {
+    return (await this.core.listContent(
+      'template',
+      params,
+      signalOf(options),
+    )) as ListResourceTemplatesResult;
   }
 
   /** resources/read, decided and inspected like a call; a refusal throws the proxy's Refusal error. */

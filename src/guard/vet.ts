@@ -3,7 +3,7 @@
 // of other tools, hidden instructions, parameters that ask for the conversation or keys, data-carrying
 // links — is a prompt injection the model reads on every turn, so the guard refuses to serve it.
 
-import type { Severity } from '../core/types.js';
+import type { Severity, ToolDefinition } from '../core/types.js';
 import { analyzeTool } from '../text/tool/analyze.js';
 import {
   bySeverity,
@@ -46,9 +46,15 @@ const WHAT: Record<string, string> = {
   link: 'embeds a link that carries data out',
 };
 
-/** The strongest high or critical judgement of a tool's definition, or undefined when it is clean. */
-export function vetToolDefinition(tool: GuardedTool): DefinitionProblem | undefined {
-  const def = listedToolDefinition(tool, tool.server);
+/**
+ * A definition judged elsewhere (a listed prompt, resource or template, see vet-listings.ts) and
+ * registered with the engine as a pseudo tool: the engine's own vetting returns that judgement. A
+ * symbol key, so no definition from the wire (JSON) can carry it.
+ */
+export const PREJUDGED = Symbol('portcullis.prejudged');
+
+/** The strongest high or critical judgement of a definition, or undefined when it is clean. */
+export function judgeDefinition(def: ToolDefinition, subject: string): DefinitionProblem | undefined {
   const a = analyzeTool(def);
   const judgements = [
     ...judgeInstructions(a),
@@ -64,8 +70,15 @@ export function vetToolDefinition(tool: GuardedTool): DefinitionProblem | undefi
   const what = WHAT[top.messageId] ?? `addresses the model (${top.messageId})`;
   return {
     severity: top.severity,
-    reason: `the definition of ${tool.server}/${tool.name} ${what} (${top.field})`,
-    detail: `the definition of ${tool.server}/${tool.name} ${what} in ${top.field}: "${top.excerpt.slice(0, 160)}"`,
+    reason: `the definition of ${subject} ${what} (${top.field})`,
+    detail: `the definition of ${subject} ${what} in ${top.field}: "${top.excerpt.slice(0, 160)}"`,
     judgements,
   };
+}
+
+/** The strongest high or critical judgement of a tool's definition, or undefined when it is clean. */
+export function vetToolDefinition(tool: GuardedTool): DefinitionProblem | undefined {
+  const prejudged = (tool as { [PREJUDGED]?: { problem: DefinitionProblem | undefined } })[PREJUDGED];
+  if (prejudged) return prejudged.problem;
+  return judgeDefinition(listedToolDefinition(tool, tool.server), `${tool.server}/${tool.name}`);
 }

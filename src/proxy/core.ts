@@ -17,6 +17,7 @@ import {
   type ToolCall,
   type ToolResult,
 } from '../guard/index.js';
+import { type ListingKind, ListingVetter } from '../guard/vet-listings.js';
 import { checkInstructions, type Lockfile } from '../pin/index.js';
 import { poisonedInstructions } from '../text/tool/instructions.js';
 import {
@@ -82,6 +83,7 @@ export class ProxyCore {
   private listing: Promise<ListedTool[]> | undefined;
 
   readonly gate: CallGate;
+  private readonly listings: ListingVetter;
 
   constructor(readonly options: ProxyCoreOptions) {
     this.session = options.guard.session(options.sessionId ?? options.audit.sessionId);
@@ -93,7 +95,9 @@ export class ProxyCore {
       ...(options.credentials ? { credentials: options.credentials } : {}),
       onEvent: (kind, message) => options.log.event(kind, message),
     });
-    options.guard.registerTools(contentServer(options.server), [
+    // prompts/get and resources/read are decided as tools of the content pseudo-server; items a
+    // listing judged poisoned join them as pseudo tools (shared by every session of this guard).
+    this.listings = ListingVetter.for(options.guard, options.server, contentServer(options.server), [
       {
         server: contentServer(options.server),
         name: 'resources/read',
@@ -105,6 +109,7 @@ export class ProxyCore {
         annotations: { readOnlyHint: true, openWorldHint: true },
       },
     ]);
+    this.listings.register();
   }
 
   get server(): string {
@@ -164,6 +169,37 @@ export class ProxyCore {
     const next = (this.listing ?? Promise.resolve([])).catch(() => []).then(run);
     this.listing = next;
     return next;
+  }
+
+  /** prompts/list, resources/list or resources/templates/list: each page judged before the client sees it. */
+  async listContent(
+    kind: ListingKind,
+    params: { cursor?: string } | undefined,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    const { client } = this.options.upstream;
+    const opts = { signal, timeout: this.options.callTimeoutMs };
+    const page = (
+      kind === 'prompt'
+        ? await client.listPrompts(params, opts)
+        : kind === 'resource'
+          ? await client.listResources(params, opts)
+          : await client.listResourceTemplates(params, opts)
+    ) as Record<string, unknown>;
+    const redact = this.options.credentials?.redactValue?.bind(this.options.credentials);
+    const screened = await this.listings.screen(
+      kind,
+      redact ? redact(page) : page,
+      (r) => this.record(r),
+      this.options.blockedTools,
+    );
+    if (screened.refused) throw new Refusal(-32603, `portcullis: ${screened.refused}`);
+    if (!screened.recorded)
+      throw new Refusal(
+        -32603,
+        'portcullis: the audit log could not be written, so the listing is not passed on',
+      );
+    return screened.page;
   }
 
   /** The tool list as the client sees it: blocked tools marked (or hidden), labels in `_meta`. */
@@ -271,6 +307,14 @@ export class ProxyCore {
       tool: method,
       arguments: args,
     };
+    // An item a listing judged poisoned is decided first under its own pseudo tool (rule `poisoned`).
+    const id = method === 'prompts/get' ? args.name : args.uri;
+    const flagged = typeof id === 'string' ? this.listings.flaggedTarget(method, id) : undefined;
+    if (flagged !== undefined) {
+      const v = await this.gate.admit({ ...call, callId: randomUUID(), tool: flagged }, method, signal);
+      if (v.decision !== 'allow' && v.decision !== 'transform')
+        throw new Refusal(-32600, `portcullis: denied ${method}: ${v.reason}`);
+    }
     const verdict = await this.gate.admit(call, method, signal);
     if (verdict.decision !== 'allow' && verdict.decision !== 'transform')
       throw new Refusal(-32600, `portcullis: denied ${method}: ${verdict.reason}`);

@@ -31,6 +31,10 @@ function isAbort(e: unknown): boolean {
   return (e as { name?: string })?.name === 'AbortError';
 }
 
+type Meta = { progressToken?: string | number; [k: string]: unknown };
+type Request = { params?: Record<string, unknown> };
+type Route = (req: Request, ctx: ServerContext) => Promise<unknown>;
+
 export interface FaceHooks {
   /** Counts a request from start to answer, so shutdown can wait for answers in flight. */
   track<T>(work: () => Promise<T>): Promise<T>;
@@ -70,119 +74,80 @@ export function createProxyServer(core: ProxyCore, hooks: FaceHooks): Server {
         }
       });
 
-  if (capabilities.tools) {
-    server.setRequestHandler(
-      'tools/list',
-      guarded('tools/list', async () => ({ tools: core.view(await core.listTools()) }) as never),
+  // A call's progress notes must reach the client before its result: once the result arrives the
+  // client forgets the token and drops later notes.
+  const callTool = async (req: Request, ctx: ServerContext) => {
+    const params = req.params as { name: string; arguments?: Record<string, unknown>; _meta?: Meta };
+    const token = params._meta?.progressToken;
+    const sent: Promise<unknown>[] = [];
+    const onprogress =
+      token === undefined
+        ? undefined
+        : (p: { progress: number; total?: number; message?: string }) => {
+            sent.push(
+              ctx.mcpReq
+                .notify({ method: 'notifications/progress', params: { ...p, progressToken: token } })
+                .catch(() => undefined),
+            );
+          };
+    const args = params.arguments;
+    const result = await core.callTool(
+      { name: params.name, ...(args ? { arguments: args } : {}) },
+      ctx.mcpReq.signal,
+      onprogress,
     );
-    server.setRequestHandler(
-      'tools/call',
-      guarded('tools/call', async (req, ctx) => {
-        const token = req.params._meta?.progressToken;
-        // Progress notes must reach the client before the result: once the result arrives the client
-        // forgets the token and drops later notes.
-        const sent: Promise<unknown>[] = [];
-        const onprogress =
-          token === undefined
-            ? undefined
-            : (p: { progress: number; total?: number; message?: string }) => {
-                sent.push(
-                  ctx.mcpReq
-                    .notify({ method: 'notifications/progress', params: { ...p, progressToken: token } })
-                    .catch(() => undefined),
-                );
-              };
-        const args = req.params.arguments;
-        const result = await core.callTool(
-          { name: req.params.name, ...(args ? { arguments: args as Record<string, unknown> } : {}) },
-          ctx.mcpReq.signal,
-          onprogress,
-        );
-        await Promise.all(sent);
-        return result as never;
-      }),
-    );
-  }
-  if (capabilities.prompts) {
-    server.setRequestHandler(
-      'prompts/list',
-      guarded(
-        'prompts/list',
-        async (req, ctx) =>
-          (await client.listPrompts(req.params, { signal: ctx.mcpReq.signal, timeout })) as never,
-      ),
-    );
-    server.setRequestHandler(
-      'prompts/get',
-      guarded(
-        'prompts/get',
-        async (req, ctx) => (await core.getPrompt(req.params, ctx.mcpReq.signal)) as never,
-      ),
-    );
-  }
-  if (capabilities.resources) {
-    server.setRequestHandler(
+    await Promise.all(sent);
+    return result;
+  };
+  const signal = (ctx: ServerContext) => ctx.mcpReq.signal;
+  const opts = (ctx: ServerContext) => ({ signal: ctx.mcpReq.signal, timeout });
+
+  // Every method the proxy answers and the capability that enables it. Listings and reads go through
+  // the core (judged, decided, recorded); the rest are forwarded to the upstream as they are.
+  const routes: [method: string, enabled: unknown, route: Route][] = [
+    ['tools/list', capabilities.tools, async () => ({ tools: core.view(await core.listTools()) })],
+    ['tools/call', capabilities.tools, callTool],
+    ['prompts/list', capabilities.prompts, (req, ctx) => core.listContent('prompt', req.params, signal(ctx))],
+    ['prompts/get', capabilities.prompts, (req, ctx) => core.getPrompt(req.params as never, signal(ctx))],
+    [
       'resources/list',
-      guarded(
-        'resources/list',
-        async (req, ctx) =>
-          (await client.listResources(req.params, { signal: ctx.mcpReq.signal, timeout })) as never,
-      ),
-    );
-    server.setRequestHandler(
+      capabilities.resources,
+      (req, ctx) => core.listContent('resource', req.params, signal(ctx)),
+    ],
+    [
       'resources/templates/list',
-      guarded(
-        'resources/templates/list',
-        async (req, ctx) =>
-          (await client.listResourceTemplates(req.params, { signal: ctx.mcpReq.signal, timeout })) as never,
-      ),
-    );
-    server.setRequestHandler(
+      capabilities.resources,
+      (req, ctx) => core.listContent('template', req.params, signal(ctx)),
+    ],
+    [
       'resources/read',
-      guarded(
-        'resources/read',
-        async (req, ctx) => (await core.readResource(req.params, ctx.mcpReq.signal)) as never,
-      ),
-    );
-    if (capabilities.resources.subscribe) {
-      server.setRequestHandler(
-        'resources/subscribe',
-        guarded(
-          'resources/subscribe',
-          async (req, ctx) =>
-            await client.subscribeResource(req.params, { signal: ctx.mcpReq.signal, timeout }),
-        ),
-      );
-      server.setRequestHandler(
-        'resources/unsubscribe',
-        guarded(
-          'resources/unsubscribe',
-          async (req, ctx) =>
-            await client.unsubscribeResource(req.params, { signal: ctx.mcpReq.signal, timeout }),
-        ),
-      );
-    }
-  }
-  if (capabilities.completions) {
-    server.setRequestHandler(
+      capabilities.resources,
+      (req, ctx) => core.readResource(req.params as never, signal(ctx)),
+    ],
+    [
+      'resources/subscribe',
+      capabilities.resources?.subscribe,
+      (req, ctx) => client.subscribeResource(req.params as never, opts(ctx)),
+    ],
+    [
+      'resources/unsubscribe',
+      capabilities.resources?.subscribe,
+      (req, ctx) => client.unsubscribeResource(req.params as never, opts(ctx)),
+    ],
+    [
       'completion/complete',
-      guarded(
-        'completion/complete',
-        async (req, ctx) =>
-          (await client.complete(req.params, { signal: ctx.mcpReq.signal, timeout })) as never,
-      ),
-    );
-  }
-  if (capabilities.logging) {
-    server.setRequestHandler(
+      capabilities.completions,
+      (req, ctx) => client.complete(req.params as never, opts(ctx)),
+    ],
+    [
       'logging/setLevel',
-      guarded(
-        'logging/setLevel',
-        async (req, ctx) =>
-          (await client.setLoggingLevel(req.params.level, { signal: ctx.mcpReq.signal, timeout })) as never,
-      ),
-    );
-  }
+      capabilities.logging,
+      (req, ctx) => client.setLoggingLevel((req.params as { level: never }).level, opts(ctx)),
+    ],
+  ];
+  for (const [method, enabled, route] of routes)
+    if (enabled) server.setRequestHandler(method as never, guarded(method, route) as never);
+
   server.fallbackRequestHandler = async (request) => {
     hooks.onUnknownMethod(request.method);
     throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Method not found: ${request.method}`);
