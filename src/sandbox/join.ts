@@ -23,13 +23,14 @@ export interface JoinedLaunch {
 
 /**
  * Spawns bwrap in its own process group with fds 3 (seccomp, written by the caller) and 4 (its
- * arguments), joins it to `cgroup`, and hands it `args`. `kill` must kill the tree synchronously.
+ * arguments), joins it to the cgroup `cgroup()` returns (it may create it now, while bwrap starts),
+ * and hands it `args`. `kill` must kill the tree synchronously.
  */
 export function launchJoined(
   launcher: string,
   args: readonly string[],
   stdio: 'pipe' | 'inherit',
-  cgroup: TransientCgroup,
+  cgroup: () => TransientCgroup,
   kill: () => void,
 ): JoinedLaunch {
   // bwrap takes only options from the fd; the command stays on its command line after `--`.
@@ -47,7 +48,7 @@ export function launchJoined(
   try {
     if (child.pid === undefined) throw new Error('bwrap did not start');
     if (!argsPipe) throw new Error('no argument pipe to bwrap');
-    cgroup.join([child.pid]);
+    cgroup().join([child.pid]);
   } catch (err) {
     failure = (err as Error).message;
     kill();

@@ -112,6 +112,8 @@ function requireBackend(opts: ResolvedOptions) {
 }
 
 let cgroupWritable: ReturnType<typeof probeCgroupWritable> | undefined;
+/** A run's cgroup was created on the detected layout in this process: later runs may defer theirs. */
+let cgroupsWork = false;
 
 /**
  * Checks, without running anything, that `argv` could be started with these options: the backend
@@ -146,6 +148,10 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
   }
   let cgroup: TransientCgroup | undefined;
   let prefix: string[] = [];
+  // Once a cgroup has been created here, bwrap runs create theirs after the spawn, while bwrap
+  // starts and waits for its options (join.ts): the two overlap instead of adding up.
+  if (!gvisor && !options.cgroupLayout && cgroupsWork)
+    return { opts, launcher, gvisor, arch, plan, cgroup, prefix, deferred: layout };
   try {
     // Under gVisor the cgroup also holds the sentry and gofer. Memory stays a hard ceiling on the
     // whole sandbox (sentry included), never raised; pids get an allowance for the sentry's threads
@@ -160,6 +166,7 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
           }
         : opts,
     );
+    if (!options.cgroupLayout) cgroupsWork = true;
   } catch (err) {
     if (opts.limitsFallback !== 'rlimit' || gvisor)
       throw new SandboxUnavailableError(
@@ -176,11 +183,13 @@ function prepare(argv: readonly string[], options: SpawnOptions) {
       );
     prefix = [prlimit, `--as=${opts.memoryBytes}`, `--nproc=${opts.pids}`, '--'];
   }
-  return { opts, launcher, gvisor, arch, plan, cgroup, prefix };
+  return { opts, launcher, gvisor, arch, plan, cgroup, prefix, deferred: undefined };
 }
 
 export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = {}): SandboxedProcess {
-  const { opts, launcher, gvisor, arch, plan, cgroup, prefix } = prepare(argv, options);
+  const prepared = prepare(argv, options);
+  const { opts, launcher, gvisor, arch, plan, prefix, deferred } = prepared;
+  let cgroup = prepared.cgroup;
   const procs = cgroup?.procsFiles() ?? [];
   let bundle: GvisorBundle | undefined;
   let egress: EgressProxy | undefined;
@@ -203,7 +212,7 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
     throw err;
   }
   // bwrap with a cgroup joins through its block fd; gVisor and the rlimit fallback use the shell.
-  const direct = !bundle && cgroup !== undefined && prefix.length === 0;
+  const direct = !bundle && (cgroup !== undefined || deferred !== undefined) && prefix.length === 0;
   const launch = bundle ? bundle.args : bwrapArgs(finalPlan, { seccomp: true });
   const stdio = options.stdio ?? 'pipe';
   let timedOut = false;
@@ -224,7 +233,12 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
   let joining: JoinedLaunch | undefined;
   try {
     if (direct) {
-      joining = launchJoined(launcher, launch, stdio, cgroup, killTree);
+      // A deferred cgroup that cannot be created after all stops the run (reported as a policy stop).
+      const makeCgroup = () => {
+        cgroup ??= TransientCgroup.create(deferred as CgroupLayout, opts);
+        return cgroup;
+      };
+      joining = launchJoined(launcher, launch, stdio, makeCgroup, killTree);
       child = joining.child;
     } else
       child = spawn(
