@@ -69,7 +69,25 @@ export const ISOLATION_FLAGS = [
 ] as const;
 
 export function bwrapArgs(plan: MountPlan, o: BwrapArgsOptions): string[] {
-  const a: string[] = [...ISOLATION_FLAGS];
+  const { inline, filesystem } = bwrapArgsSplit(plan, o);
+  const end = inline.indexOf('--');
+  return [...inline.slice(0, end), ...filesystem, ...inline.slice(end)];
+}
+
+/**
+ * The same arguments in two parts, for a bwrap that reads part of its options from a fd (join.ts):
+ * `inline` holds every isolation flag, the seccomp fd and the command, `filesystem` the mounts,
+ * working directory and environment. bwrap given `inline` alone still isolates the command and
+ * finds nothing to run in its empty root, so a missing or cut-off `filesystem` part fails closed.
+ */
+export function bwrapArgsSplit(
+  plan: MountPlan,
+  o: BwrapArgsOptions,
+): { inline: string[]; filesystem: string[] } {
+  const inline: string[] = [...ISOLATION_FLAGS];
+  if (o.seccomp) inline.push('--seccomp', String(SECCOMP_FD));
+  inline.push('--', ...plan.argv);
+  const a: string[] = [];
   for (const e of plan.entries) {
     switch (e.kind) {
       case 'ro-bind':
@@ -100,7 +118,5 @@ export function bwrapArgs(plan: MountPlan, o: BwrapArgsOptions): string[] {
   a.push('--remount-ro', '/');
   a.push('--chdir', plan.cwd);
   for (const [k, v] of Object.entries(plan.env)) a.push('--setenv', k, v);
-  if (o.seccomp) a.push('--seccomp', String(SECCOMP_FD));
-  a.push('--', ...plan.argv);
-  return a;
+  return { inline, filesystem: a };
 }

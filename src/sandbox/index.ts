@@ -5,7 +5,7 @@ import { resolveOptions } from './options.js';
 import { type SandboxExit, type SpawnOptions, spawnSandboxed } from './spawn.js';
 import type { RunResult } from './types.js';
 
-export { bwrapArgs, findExecutable, SECCOMP_FD } from './bwrap.js';
+export { bwrapArgs, bwrapArgsSplit, findExecutable, SECCOMP_FD } from './bwrap.js';
 export {
   type CgroupLayout,
   type CgroupMode,

@@ -1,12 +1,15 @@
 // Starting bwrap so that the command is inside its cgroups before it can run or fork, without a
 // shell in between.
 //
-// bwrap is spawned as `bwrap --args 4 -- COMMAND...`: it reads all its options from fd 4 before doing
-// anything else (no namespace, no clone, nothing run). While it waits we move its pid into every
-// cgroup of the run, synchronously, right after the spawn; only then do we write the arguments. So
-// the sandbox's processes are born inside the limits, and its cgroup namespace is rooted at the
+// bwrap is spawned as `bwrap ISOLATION-FLAGS --args 4 -- COMMAND...`: it reads the rest of its
+// options (the filesystem: mounts, working directory, environment) from fd 4 before doing anything
+// else (no namespace, no clone, nothing run). While it waits we move its pid into every cgroup of
+// the run, synchronously, right after the spawn; only then do we write those options, in one write.
+// So the sandbox's processes are born inside the limits, and its cgroup namespace is rooted at the
 // run's own cgroup (the host's hierarchy stays invisible). If the kernel refuses a move, bwrap is
-// killed before it has read a single argument, so nothing runs outside its limits.
+// killed before it has read a single option. If Portcullis dies before writing them, bwrap reads
+// end-of-file and starts with the isolation flags only: an empty root, where the command does not
+// exist, so nothing runs (a test checks exactly that).
 
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
@@ -28,16 +31,16 @@ export interface JoinedLaunch {
  */
 export function launchJoined(
   launcher: string,
-  args: readonly string[],
+  args: { inline: readonly string[]; filesystem: readonly string[] },
   stdio: 'pipe' | 'inherit',
   cgroup: () => TransientCgroup,
   kill: () => void,
 ): JoinedLaunch {
   // bwrap takes only options from the fd; the command stays on its command line after `--`.
-  const split = args.indexOf('--');
-  if (split < 0) throw new Error('bwrap arguments without a command');
-  const options = args.slice(0, split);
-  const child = spawn(launcher, ['--args', String(ARGS_FD), ...args.slice(split)], {
+  const end = args.inline.indexOf('--');
+  if (end < 0) throw new Error('bwrap arguments without a command');
+  const inline = [...args.inline.slice(0, end), '--args', String(ARGS_FD), ...args.inline.slice(end)];
+  const child = spawn(launcher, inline, {
     stdio: [stdio, stdio, stdio, 'pipe', 'pipe'] as StdioOptions,
     env: {},
     detached: true,
@@ -56,6 +59,6 @@ export function launchJoined(
     return { child, failure };
   }
   // One write: bwrap parses nothing until it has read to end-of-file.
-  argsPipe.end(Buffer.from(options.map((a) => `${a}\0`).join(''), 'utf8'));
+  argsPipe.end(Buffer.from(args.filesystem.map((a) => `${a}\0`).join(''), 'utf8'));
   return { child, failure };
 }

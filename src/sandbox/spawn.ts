@@ -7,7 +7,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { bwrapArgs, findExecutable } from './bwrap.js';
+import { bwrapArgs, bwrapArgsSplit, findExecutable } from './bwrap.js';
 import {
   type CgroupLayout,
   detectCgroupLayout,
@@ -213,7 +213,8 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
   }
   // bwrap with a cgroup joins through its block fd; gVisor and the rlimit fallback use the shell.
   const direct = !bundle && (cgroup !== undefined || deferred !== undefined) && prefix.length === 0;
-  const launch = bundle ? bundle.args : bwrapArgs(finalPlan, { seccomp: true });
+  const split = direct ? bwrapArgsSplit(finalPlan, { seccomp: true }) : undefined;
+  const launch = bundle ? bundle.args : split ? [] : bwrapArgs(finalPlan, { seccomp: true });
   const stdio = options.stdio ?? 'pipe';
   let timedOut = false;
   let killed = false;
@@ -232,13 +233,13 @@ export function spawnSandboxed(argv: readonly string[], options: SpawnOptions = 
   const started = performance.now();
   let joining: JoinedLaunch | undefined;
   try {
-    if (direct) {
+    if (split) {
       // A deferred cgroup that cannot be created after all stops the run (reported as a policy stop).
       const makeCgroup = () => {
         cgroup ??= TransientCgroup.create(deferred as CgroupLayout, opts);
         return cgroup;
       };
-      joining = launchJoined(launcher, launch, stdio, makeCgroup, killTree);
+      joining = launchJoined(launcher, split, stdio, makeCgroup, killTree);
       child = joining.child;
     } else
       child = spawn(
