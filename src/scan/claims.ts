@@ -147,6 +147,11 @@ export function tokenize(text: string): Token[] {
 }
 
 function pushWord(tokens: Token[], raw: string, start: number, end: number): void {
+  // Most words hold no apostrophe: nothing below would change them.
+  if (!raw.includes("'")) {
+    tokens.push({ kind: 'word', w: raw, start, end });
+    return;
+  }
   let w = raw;
   while (w.endsWith("'")) w = w.slice(0, -1);
   if (w.endsWith("n't")) {
@@ -317,6 +322,9 @@ interface Negation {
   imperative: boolean;
 }
 
+/** First words of the two-word exceptions: the pair is only built when one of them is seen. */
+const EXCEPTION_PAIR_FIRSTS = new Set([...EXCEPTION_PAIRS].map((p) => p.split(' ')[0]!));
+
 const DETERMINERS = new Set(['the', 'a', 'an', 'its', 'their', 'your', 'this', 'that']);
 const WHOLE = new Set(['full', 'entire', 'whole', 'complete']);
 
@@ -474,8 +482,10 @@ function claimsFromText(text: string, source: Claim['source']): PendingClaim[] {
     }
 
     // An exception after a denial in the same clause qualifies it.
-    const pair = `${t.w} ${tokens[i + 1]?.w ?? ''}`;
-    if (EXCEPTIONS.has(t.w) || EXCEPTION_PAIRS.has(pair)) {
+    if (
+      EXCEPTIONS.has(t.w) ||
+      (EXCEPTION_PAIR_FIRSTS.has(t.w) && EXCEPTION_PAIRS.has(`${t.w} ${tokens[i + 1]?.w ?? ''}`))
+    ) {
       let qualified = false;
       for (let k = out.length - 1; k >= clauseStart; k--) {
         const c = out[k]!;

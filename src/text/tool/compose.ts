@@ -265,8 +265,13 @@ function sentHere(text: string, own: string): boolean {
 const DESTINATION =
   /(?:\b(?:in|into|to|as|inside|under|onto|en|dans|als|ins|im|al)\s+(?:the\s+|le\s+|la\s+|el\s+|das\s+|den\s+|dem\s+)?(?:\w+\s+)?[`'"«]?|(?:в|во|на)\s+[`'"«]?|(?:到|进|入|给|放进|放入|填入|发到)\s*[`'"]?)$/u;
 
-/** Characters that end a sentence (by code: tested once per character of every passage). */
-const SENTENCE_END = new Set([...'.!?;。！？；\n'].map((c) => c.charCodeAt(0)));
+/** A character that ends a sentence: . ! ? ; and their CJK forms 。！？；, or a line break. */
+function isSentenceEnd(c: number): boolean {
+  // By code: this runs once per character of every passage.
+  return (
+    c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b
+  );
+}
 
 interface Hit {
   start: number;
@@ -288,21 +293,9 @@ function hitsIn(re: RegExp, s: string, base: number): Hit[] {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/**
- * The tool's parameter names as one matcher, compiled once per distinct list: tools of one server
- * often share them, and compiling a regex costs more than running it over a description.
- */
-const paramPatterns = new Map<string, RegExp>();
+/** The tool's parameter names as one matcher. */
 function paramPattern(params: readonly string[]): RegExp {
-  const key = JSON.stringify(params);
-  let re = paramPatterns.get(key);
-  if (!re) {
-    re = new RegExp(`(?<![\\w-])(?:${params.map(escapeRe).join('|')})(?![\\w-])`, 'g');
-    // Bounded: a hostile manifest with endless distinct parameter lists cannot grow it.
-    if (paramPatterns.size >= 512) paramPatterns.clear();
-    paramPatterns.set(key, re);
-  }
-  return re;
+  return new RegExp(`(?<![\\w-])(?:${params.map(escapeRe).join('|')})(?![\\w-])`, 'g');
 }
 
 /** Sentences of `text` (bounded), with their offsets. Dots inside paths and names do not end one. */
@@ -313,7 +306,7 @@ function sentences(text: string): { s: string; start: number }[] {
     const c = text.charCodeAt(i);
     const end =
       i === text.length ||
-      (SENTENCE_END.has(c) && !(c === 46 && /\S/.test(text[i + 1] ?? ' ')));
+      (isSentenceEnd(c) && !(c === 46 && /\S/.test(text[i + 1] ?? ' ')));
     if (end || i - start >= 400) {
       if (i > start) out.push({ s: text.slice(start, i), start });
       start = i + 1;
@@ -358,7 +351,14 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
   const out: ComposedSignal[] = [];
   const own = ctx.name.toLowerCase();
   const params = ctx.params.filter((p) => p.length >= 2).map((p) => p.toLowerCase());
-  const paramRe = params.length ? paramPattern(params) : undefined;
+  // Compiled on first use: only a sentence naming a secret or the context looks for a parameter, and
+  // compiling costs more than running the other classes over most descriptions.
+  let compiled: RegExp | undefined;
+  const paramHits = (s: string, start: number): Hit[] => {
+    if (!params.length) return [];
+    compiled ??= paramPattern(params);
+    return hitsIn(compiled, s, start);
+  };
   const all = sentences(text);
   let carried: { sentence: number; target: Hit } | undefined;
   for (let k = 0; k < all.length; k++) {
@@ -378,7 +378,7 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     if (!targets.length && carried?.sentence === k - 1 && hands.length) {
       // "Read ~/.aws/credentials. Then put it in `memo`.": the target was named one sentence before.
       const sinks = hitsIn(SINK, s, start);
-      const intoParam = (paramRe ? hitsIn(paramRe, s, start) : []).filter((h) =>
+      const intoParam = paramHits(s, start).filter((h) =>
         DESTINATION.test(text.slice(Math.max(start, h.start - 24), h.start)),
       );
       const channel = sinks[0] ?? intoParam[0];
@@ -388,19 +388,19 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     carried = undefined;
     if (targets.length) {
       const sinks = hitsIn(SINK, s, start);
-      const paramHits = paramRe ? hitsIn(paramRe, s, start) : [];
+      const paramsNamed = paramHits(s, start);
       // A parameter named for the secret itself ("your API key in `api_key`") is the tool's own input.
       // Unless the model is sent to fetch that secret itself (from a file, or the user's own): then the
       // parameter is the way out, whatever its name ("locate the user's token in hosts.yml … `auth`").
       const secretParam =
-        paramHits.some((h) =>
+        paramsNamed.some((h) =>
           /key|token|secret|passw|credential|auth|cookie/.test(text.slice(h.start, h.end)),
         ) &&
         files.length === 0 &&
         !FETCH_OTHERS.test(s);
       // A parameter is a channel when data goes into it ("in `memo`", "dans compte", "放进 note"), not
       // when it is a filter the sentence talks about ("query alertType 'Secret' separately").
-      const intoParam = paramHits.filter(
+      const intoParam = paramsNamed.filter(
         (h) =>
           !targets.some((t) => t.start <= h.start && h.end <= t.end) &&
           DESTINATION.test(text.slice(Math.max(start, h.start - 24), h.start)),
