@@ -146,7 +146,7 @@ describe('portcullis proxy: poisoned prompt and resource listings (stdio)', () =
     const log = records(audit);
     const listing = log.find((r) => r.method === 'prompts/list');
     expect(listing).toMatchObject({ decision: 'allow' });
-    expect((listing?.meta as { flagged?: string[] }).flagged).toEqual([
+    expect((listing?.meta as { flagged?: string[] } | undefined)?.flagged).toEqual([
       'prompt:daily_brief',
       'prompt:translate',
     ]);
