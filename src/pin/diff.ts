@@ -2,9 +2,9 @@
 // removed or changed, and for a changed tool which fields changed — a line diff of the description
 // and title, a JSON-path diff of schemas and annotations — plus the server's instructions.
 
+import { formatJsonPath } from '../core/json-text.js';
 import { canonicalize } from './canonical.js';
 import { fingerprintTool, PINNED_FIELDS, type PinnedField, pinnedDefinition } from './fingerprint.js';
-import { formatJsonPath } from './json-text.js';
 import type { LockedServer, Lockfile } from './lockfile.js';
 import type { ToolSnapshot } from './source.js';
 

@@ -12,8 +12,8 @@
 
 import { createHash } from 'node:crypto';
 import { PortcullisError } from '../core/errors.js';
+import { formatJsonPath } from '../core/json-text.js';
 import { CanonicalizationError, canonicalize } from './canonical.js';
-import { formatJsonPath } from './json-text.js';
 import type { PinnableTool } from './source.js';
 
 export const PINNED_FIELDS = [

@@ -1,4 +1,13 @@
 // portcullis/pin: canonical fingerprints of tool definitions, the lockfile, Ed25519 signatures.
+
+export {
+  decodeJsonBytes,
+  formatJsonPath,
+  type JsonPath,
+  type JsonPosition,
+  type ParsedJson,
+  parseJsonText,
+} from '../core/json-text.js';
 export { CanonicalizationError, canonicalBytes, canonicalize, serializeNumber } from './canonical.js';
 export {
   type DiffLine,
@@ -25,14 +34,6 @@ export {
   type PinnedField,
   pinnedDefinition,
 } from './fingerprint.js';
-export {
-  decodeJsonBytes,
-  formatJsonPath,
-  type JsonPath,
-  type JsonPosition,
-  type ParsedJson,
-  parseJsonText,
-} from './json-text.js';
 export {
   checkInstructions,
   checkTool,

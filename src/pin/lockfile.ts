@@ -17,6 +17,7 @@ import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PortcullisError } from '../core/errors.js';
+import { decodeJsonBytes, formatJsonPath, type JsonPath, parseJsonText } from '../core/json-text.js';
 import {
   FINGERPRINT_PATTERN,
   fingerprintDefinition,
@@ -26,7 +27,6 @@ import {
   type PinnedDefinition,
   pinnedDefinition,
 } from './fingerprint.js';
-import { decodeJsonBytes, formatJsonPath, type JsonPath, parseJsonText } from './json-text.js';
 import type { PinnableTool, ToolSnapshot } from './source.js';
 
 export const LOCKFILE_NAME = 'portcullis.lock';

@@ -5,6 +5,7 @@ import { type DiscoverOptions, readConfigPath, readDiscoveredConfigs } from './d
 import { type ConfigRuleOptions, runConfigRules } from './rules/index.js';
 import type { ConfigError, ConfigFileResult, ConfigScope, ConfigServer } from './types.js';
 
+export { parseJsonc } from '../../core/json-text.js';
 export {
   type DiscoveredConfig,
   type DiscoverOptions,
@@ -13,7 +14,6 @@ export {
   readConfigPath,
   readDiscoveredConfigs,
 } from './discover.js';
-export { parseJsonc } from './jsonc.js';
 export { readLaunchLine } from './launch.js';
 export { CONFIG_LOCATIONS, type ConfigLocation, describeLocation, type Platform } from './locations.js';
 export { identifyConfigFile, parseConfigText, readConfigFile } from './read.js';

@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { PortcullisError } from '../../core/errors.js';
+import { parseJsonc } from '../../core/json-text.js';
 import {
   type ConfigDocument,
   type DocPath,
@@ -13,7 +14,6 @@ import {
   readServerList,
   readServerMap,
 } from './entry.js';
-import { parseJsonc } from './jsonc.js';
 import type { ConfigFormat } from './locations.js';
 import type { ConfigClient, ConfigFileResult, ConfigServer } from './types.js';
 

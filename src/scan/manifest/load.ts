@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { z } from 'zod';
 import { PortcullisError } from '../../core/errors.js';
-import { decodeJsonBytes, formatJsonPath, type JsonPath, parseJsonText } from '../../pin/json-text.js';
+import { decodeJsonBytes, formatJsonPath, type JsonPath, parseJsonText } from '../../core/json-text.js';
 import type { PinnableTool, ToolSnapshot, ToolSource } from '../../pin/source.js';
 
 export const MAX_MANIFEST_BYTES = 20 * 1024 * 1024;

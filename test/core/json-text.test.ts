@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PortcullisError } from '../../src/core/errors.js';
-import { decodeJsonBytes, formatJsonPath, parseJsonText } from '../../src/pin/json-text.js';
+import { decodeJsonBytes, formatJsonPath, parseJsonc, parseJsonText } from '../../src/core/json-text.js';
 
 describe('parseJsonText', () => {
   it('parses like JSON.parse on valid input', () => {
@@ -71,6 +71,51 @@ describe('parseJsonText', () => {
     const parsed = parseJsonText(big, { file: 'f' });
     expect(performance.now() - start).toBeLessThan(3000);
     expect(parsed.locate(['tools', 19_999, 'name']).line).toBe(1);
+  });
+});
+
+describe('parseJsonc (the same reader in its editor-settings dialect)', () => {
+  it('accepts comments and trailing commas, keeping lines', () => {
+    const text = '// servers\n{\n  /* one\n  two */ "a": [1, 2,],\n  "b": {"c": true,}, // end\n}';
+    const parsed = parseJsonc(text, 'settings.json');
+    expect(parsed.value).toEqual({ a: [1, 2], b: { c: true } });
+    expect(parsed.locate(['a'])).toEqual({ line: 4, column: 10 });
+    expect(parsed.locate(['b', 'c'])).toEqual({ line: 5, column: 9 });
+    expect(parsed.duplicates).toEqual([]);
+  });
+
+  it('records duplicate keys and uses the last one, where strict JSON refuses them', () => {
+    const text = '{\n  "a": 1,\n  "a": 2\n}';
+    const parsed = parseJsonc(text, 'f');
+    expect(parsed.value).toEqual({ a: 2 });
+    expect(parsed.duplicates).toEqual([{ key: 'a', line: 3, column: 3 }]);
+    expect(() => parseJsonText(text, { file: 'f' })).toThrow(/duplicate key "a"/);
+  });
+
+  it('still refuses what is not JSONC, with a location', () => {
+    const cases: [string, number, number, RegExp][] = [
+      ['{"a": 1 /* open', 1, 9, /unterminated \/\* comment/],
+      ['{,}', 1, 2, /expected a key or '}'/],
+      ['[1,,]', 1, 4, /expected a JSON value/],
+    ];
+    for (const [text, line, column, message] of cases) {
+      let error: PortcullisError | undefined;
+      try {
+        parseJsonc(text, 'f');
+      } catch (err) {
+        error = err as PortcullisError;
+      }
+      expect([error?.code, error?.location?.line, error?.location?.column, error?.message], text).toEqual([
+        'INPUT_INVALID',
+        line,
+        column,
+        expect.stringMatching(message),
+      ]);
+    }
+    // comments and trailing commas stay errors in strict JSON
+    expect(() => parseJsonText('{"a": 1} // x', { file: 'f' })).toThrow(/after the JSON value/);
+    expect(() => parseJsonText('[1,]', { file: 'f' })).toThrow(/expected a JSON value/);
+    expect(() => parseJsonText('{"a": 1,}', { file: 'f' })).toThrow(/expected a key$/);
   });
 });
 

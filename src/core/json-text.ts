@@ -1,13 +1,17 @@
-// A strict JSON reader that remembers where every value came from, so errors about a lockfile or
-// manifest can name the line of the offending field. JSON.parse gives neither lines nor limits.
+// A JSON reader that remembers where every value came from, so errors about a lockfile, a manifest
+// or a client config can name the line of the offending field. JSON.parse gives neither lines nor
+// limits. One reader serves two dialects: strict JSON (lockfiles, manifests) and, with `jsonc`, the
+// JSON-with-comments of editor settings (VS Code, Zed: `//` and `/* */` comments, trailing commas).
 //
 // Differences from JSON.parse, all deliberate:
-// - duplicate keys are an error: two parsers that disagree on which duplicate wins (first or last)
-//   would see two different tool definitions in the same file;
-// - nesting is capped (default 64) so hostile input cannot exhaust the stack;
+// - duplicate keys: in strict JSON an error, since two parsers that disagree on which duplicate wins
+//   (first or last) would see two different tool definitions in the same file; in JSONC the last one
+//   wins (what VS Code, Zed and JSON.parse do) and each duplicate is recorded so the caller can
+//   mention it — a config whose meaning depends on the parser is worth a note;
+// - nesting is capped (default 64) so hostile input cannot exhaust the stack; one linear pass;
 // - `__proto__` is an ordinary key (defined as an own property, never a prototype change).
 
-import { type ErrorCode, PortcullisError } from '../core/errors.js';
+import { type ErrorCode, PortcullisError } from './errors.js';
 
 export interface JsonPosition {
   line: number;
@@ -20,6 +24,8 @@ export interface ParsedJson {
   value: unknown;
   /** The position of the deepest part of `path` that exists (the key for object members). */
   locate(path: JsonPath): JsonPosition;
+  /** Keys given twice in one object (JSONC only: strict JSON refuses them); the last one is used. */
+  duplicates: { key: string; line: number; column: number }[];
 }
 
 export interface JsonParseOptions {
@@ -27,6 +33,8 @@ export interface JsonParseOptions {
   /** Error code for syntax and limit errors. */
   code?: ErrorCode;
   maxDepth?: number;
+  /** Accept line and block comments and trailing commas; duplicate keys are recorded, not refused. */
+  jsonc?: boolean;
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
@@ -68,6 +76,7 @@ export function parseJsonText(text: string, options: JsonParseOptions): ParsedJs
   const positions = parser.positions;
   return {
     value,
+    duplicates: parser.duplicates,
     locate(path) {
       let current: unknown = value;
       let best: JsonPosition = positions.get(value as object)?.self ?? { line: 1, column: 1 };
@@ -84,14 +93,21 @@ export function parseJsonText(text: string, options: JsonParseOptions): ParsedJs
   };
 }
 
+/** Editor settings (JSON with comments and trailing commas); errors are `INPUT_INVALID`. */
+export function parseJsonc(text: string, file: string, maxDepth = DEFAULT_MAX_DEPTH): ParsedJson {
+  return parseJsonText(text, { file, maxDepth, jsonc: true });
+}
+
 class Parser {
   readonly positions = new WeakMap<object, ContainerPositions>();
+  readonly duplicates: ParsedJson['duplicates'] = [];
   private i = 0;
   private line = 1;
   private lineStart = 0;
   private readonly file: string;
   private readonly code: ErrorCode;
   private readonly maxDepth: number;
+  private readonly jsonc: boolean;
 
   constructor(
     private readonly text: string,
@@ -100,6 +116,7 @@ class Parser {
     this.file = options.file;
     this.code = options.code ?? 'INPUT_INVALID';
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.jsonc = options.jsonc ?? false;
   }
 
   parseDocument(): unknown {
@@ -127,6 +144,12 @@ class Parser {
     return `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
   }
 
+  private newline(): void {
+    this.line++;
+    this.lineStart = this.i;
+  }
+
+  /** Whitespace and, in JSONC, comments. */
   private skipWhitespace(): void {
     const t = this.text;
     while (this.i < t.length) {
@@ -134,9 +157,28 @@ class Parser {
       if (c === 0x20 || c === 0x09 || c === 0x0d) this.i++;
       else if (c === 0x0a) {
         this.i++;
-        this.line++;
-        this.lineStart = this.i;
+        this.newline();
+      } else if (this.jsonc && c === 0x2f && t.charCodeAt(this.i + 1) === 0x2f) {
+        while (this.i < t.length && t.charCodeAt(this.i) !== 0x0a) this.i++;
+      } else if (this.jsonc && c === 0x2f && t.charCodeAt(this.i + 1) === 0x2a) {
+        this.skipBlockComment();
       } else break;
+    }
+  }
+
+  private skipBlockComment(): void {
+    const t = this.text;
+    const start = this.position();
+    this.i += 2;
+    for (;;) {
+      if (this.i >= t.length) this.fail('unterminated /* comment', start);
+      const c = t.charCodeAt(this.i);
+      if (c === 0x2a && t.charCodeAt(this.i + 1) === 0x2f) {
+        this.i += 2;
+        return;
+      }
+      this.i++;
+      if (c === 0x0a) this.newline();
     }
   }
 
@@ -171,10 +213,13 @@ class Parser {
     }
     for (;;) {
       if (this.text.charCodeAt(this.i) !== 0x22)
-        this.fail(`unexpected ${this.describeChar()}, expected a key`);
+        this.fail(`unexpected ${this.describeChar()}, expected a key${this.jsonc ? " or '}'" : ''}`);
       const keyPos = this.position();
       const key = this.parseString();
-      if (entry.members.has(key)) this.fail(`duplicate key ${JSON.stringify(key)}`, keyPos);
+      if (entry.members.has(key)) {
+        if (!this.jsonc) this.fail(`duplicate key ${JSON.stringify(key)}`, keyPos);
+        this.duplicates.push({ key, ...keyPos });
+      }
       this.skipWhitespace();
       if (this.text.charCodeAt(this.i) !== 0x3a) this.fail(`unexpected ${this.describeChar()}, expected ':'`);
       this.i++;
@@ -187,11 +232,19 @@ class Parser {
       if (c === 0x2c) {
         this.i++;
         this.skipWhitespace();
+        if (this.trailingCommaBefore(0x7d)) return obj;
       } else if (c === 0x7d) {
         this.i++;
         return obj;
       } else this.fail(`unexpected ${this.describeChar()}, expected ',' or '}'`);
     }
+  }
+
+  /** JSONC allows a comma before the closing bracket; consumes the bracket when it is there. */
+  private trailingCommaBefore(close: number): boolean {
+    if (!this.jsonc || this.text.charCodeAt(this.i) !== close) return false;
+    this.i++;
+    return true;
   }
 
   private parseArray(depth: number): unknown[] {
@@ -212,6 +265,7 @@ class Parser {
       if (c === 0x2c) {
         this.i++;
         this.skipWhitespace();
+        if (this.trailingCommaBefore(0x5d)) return arr;
       } else if (c === 0x5d) {
         this.i++;
         return arr;
