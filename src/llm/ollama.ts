@@ -1,14 +1,7 @@
 // Ollama's native API: POST /api/chat (tools, `format` JSON Schema, options.temperature/seed/num_ctx,
 // stream false), GET /api/tags (the model's digest), POST /api/show (capabilities), GET /api/version.
 import { PortcullisError } from '../core/errors.js';
-import {
-  DEFAULT_CHAT_TIMEOUT_MS,
-  DEFAULT_DESCRIBE_TIMEOUT_MS,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  joinUrl,
-  requestJson,
-  serverErrorText,
-} from './http.js';
+import { asObject, functionTools, ModelServer } from './server.js';
 import { specId } from './spec.js';
 import { normaliseToolCalls } from './tool-calls.js';
 import type {
@@ -39,10 +32,6 @@ function toOllamaMessage(m: ChatMessage): Record<string, unknown> {
   return { role: m.role, content: m.content };
 }
 
-function asObject(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 /** A digest as Ollama lists it (bare hex) in the `sha256:` form its manifests use. */
 function normaliseDigest(d: unknown): string | undefined {
   if (typeof d !== 'string' || !/^(sha256:)?[0-9a-f]{12,128}$/i.test(d)) return undefined;
@@ -58,31 +47,17 @@ function sameModel(a: string, b: string): boolean {
 export class OllamaClient implements ChatClient {
   readonly id: string;
   private readonly model: string;
-  private readonly baseUrl: URL;
-  private readonly options: ClientOptions;
+  private readonly server: ModelServer;
   private callCounter = 0;
 
   constructor(spec: { model: string; baseUrl: URL }, options: ClientOptions = {}) {
     this.model = spec.model;
-    this.baseUrl = spec.baseUrl;
-    this.options = options;
+    this.server = new ModelServer(spec.baseUrl, options, OLLAMA_START_HINT);
     this.id = specId({ kind: 'ollama', ...spec });
   }
 
-  private request(method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number) {
-    return requestJson({
-      method,
-      url: joinUrl(this.baseUrl, path),
-      body,
-      timeoutMs,
-      maxBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      unreachableHint: OLLAMA_START_HINT,
-    });
-  }
-
   private failure(status: number, body: unknown, path: string): PortcullisError {
-    const said = serverErrorText(body) ?? (typeof body === 'string' ? body : `HTTP ${status}`);
-    const where = { file: joinUrl(this.baseUrl, path).href };
+    const { said, where } = this.server.refusal(status, body, path);
     if (status === 404 && /not found|pull/i.test(said))
       return new PortcullisError(
         'USAGE',
@@ -102,24 +77,15 @@ export class OllamaClient implements ChatClient {
       stream: false,
       options,
     };
-    if (request.tools?.length)
-      body.tools = request.tools.map((t) => ({
-        type: 'function',
-        function: { name: t.name, description: t.description, parameters: t.parameters },
-      }));
+    if (request.tools?.length) body.tools = functionTools(request.tools);
     if (request.format !== undefined) body.format = request.format;
-    const res = await this.request(
-      'POST',
-      '/api/chat',
-      body,
-      request.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_CHAT_TIMEOUT_MS,
-    );
+    const res = await this.server.request('POST', '/api/chat', body, this.server.chatTimeout(request));
     if (res.status !== 200) throw this.failure(res.status, res.body, '/api/chat');
     const answer = asObject(res.body);
     const message = asObject(answer?.message);
     if (!answer || !message)
       throw new PortcullisError('INPUT_INVALID', 'Ollama answered without a message', {
-        file: joinUrl(this.baseUrl, '/api/chat').href,
+        file: this.server.url('/api/chat').href,
         field: 'message',
       });
     const content = typeof message.content === 'string' ? message.content : '';
@@ -136,11 +102,8 @@ export class OllamaClient implements ChatClient {
   }
 
   async describe(): Promise<ModelInfo> {
-    const timeout = Math.min(
-      this.options.timeoutMs ?? DEFAULT_DESCRIBE_TIMEOUT_MS,
-      DEFAULT_DESCRIBE_TIMEOUT_MS,
-    );
-    const tags = await this.request('GET', '/api/tags', undefined, timeout);
+    const timeout = this.server.describeTimeout();
+    const tags = await this.server.request('GET', '/api/tags', undefined, timeout);
     if (tags.status !== 200) throw this.failure(tags.status, tags.body, '/api/tags');
     const models = asObject(tags.body)?.models;
     if (!Array.isArray(models))
@@ -148,7 +111,7 @@ export class OllamaClient implements ChatClient {
         'INPUT_INVALID',
         'the server at this address does not list models like Ollama',
         {
-          file: joinUrl(this.baseUrl, '/api/tags').href,
+          file: this.server.url('/api/tags').href,
           field: 'models',
         },
       );
@@ -174,12 +137,14 @@ export class OllamaClient implements ChatClient {
     const digest = normaliseDigest(entry.digest);
     if (digest) info.digest = digest;
     // Version and capabilities are context for the report; an older server without them is fine.
-    const version = await this.request('GET', '/api/version', undefined, timeout).catch(() => undefined);
+    const version = await this.server
+      .request('GET', '/api/version', undefined, timeout)
+      .catch(() => undefined);
     const v = asObject(version?.body)?.version;
     if (typeof v === 'string') info.server = `ollama ${v.slice(0, 40)}`;
-    const show = await this.request('POST', '/api/show', { model: this.model }, timeout).catch(
-      () => undefined,
-    );
+    const show = await this.server
+      .request('POST', '/api/show', { model: this.model }, timeout)
+      .catch(() => undefined);
     const caps = asObject(show?.body)?.capabilities;
     if (show?.status === 200 && Array.isArray(caps))
       info.capabilities = caps.filter((c): c is string => typeof c === 'string').slice(0, 20);

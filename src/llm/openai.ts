@@ -2,14 +2,7 @@
 // /chat/completions with tools and `response_format: json_schema`, GET /models. Tool call
 // arguments travel as JSON strings both ways.
 import { PortcullisError } from '../core/errors.js';
-import {
-  DEFAULT_CHAT_TIMEOUT_MS,
-  DEFAULT_DESCRIBE_TIMEOUT_MS,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  joinUrl,
-  requestJson,
-  serverErrorText,
-} from './http.js';
+import { asObject, functionTools, ModelServer } from './server.js';
 import { specId } from './spec.js';
 import { normaliseToolCall, normaliseToolCalls } from './tool-calls.js';
 import type {
@@ -41,43 +34,25 @@ function toOpenAiMessage(m: ChatMessage): Record<string, unknown> {
   return { role: m.role, content: m.content };
 }
 
-function asObject(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 export class OpenAiCompatibleClient implements ChatClient {
-  private readonly baseUrl: URL;
-  private readonly options: ClientOptions;
+  private readonly server: ModelServer;
   /** As given, or the first model the server lists (resolved once). */
   private model: string | undefined;
   private callCounter = 0;
 
   constructor(spec: { baseUrl: URL; model?: string }, options: ClientOptions = {}) {
-    this.baseUrl = spec.baseUrl;
     this.model = spec.model;
-    this.options = options;
+    const key = options.apiKey;
+    const headers = key ? { authorization: `Bearer ${key}` } : undefined;
+    this.server = new ModelServer(spec.baseUrl, options, OPENAI_START_HINT, headers);
   }
 
   get id(): string {
-    return specId({ kind: 'openai', baseUrl: this.baseUrl }, this.model);
-  }
-
-  private request(method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number) {
-    const key = this.options.apiKey;
-    return requestJson({
-      method,
-      url: joinUrl(this.baseUrl, path),
-      body,
-      ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}),
-      timeoutMs,
-      maxBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      unreachableHint: OPENAI_START_HINT,
-    });
+    return specId({ kind: 'openai', baseUrl: this.server.baseUrl }, this.model);
   }
 
   private failure(status: number, body: unknown, path: string): PortcullisError {
-    const said = serverErrorText(body) ?? (typeof body === 'string' ? body : `HTTP ${status}`);
-    const where = { file: joinUrl(this.baseUrl, path).href };
+    const { said, where } = this.server.refusal(status, body, path);
     if (status === 401 || status === 403)
       return new PortcullisError(
         'USAGE',
@@ -94,11 +69,7 @@ export class OpenAiCompatibleClient implements ChatClient {
   }
 
   private async listModels(): Promise<{ status: number; ids: string[] }> {
-    const timeout = Math.min(
-      this.options.timeoutMs ?? DEFAULT_DESCRIBE_TIMEOUT_MS,
-      DEFAULT_DESCRIBE_TIMEOUT_MS,
-    );
-    const res = await this.request('GET', '/models', undefined, timeout);
+    const res = await this.server.request('GET', '/models', undefined, this.server.describeTimeout());
     if (res.status === 401 || res.status === 403) throw this.failure(res.status, res.body, '/models');
     const data = asObject(res.body)?.data;
     const ids = Array.isArray(data)
@@ -107,16 +78,19 @@ export class OpenAiCompatibleClient implements ChatClient {
     return { status: res.status, ids };
   }
 
+  private noModelListed(): PortcullisError {
+    return new PortcullisError(
+      'USAGE',
+      'the model server lists no model; name one after the URL: openai:URL#MODEL',
+      { file: this.server.url('/models').href },
+    );
+  }
+
   private async resolveModel(): Promise<string> {
     if (this.model) return this.model;
     const { ids } = await this.listModels();
     const first = ids[0];
-    if (!first)
-      throw new PortcullisError(
-        'USAGE',
-        'the model server lists no model; name one after the URL: openai:URL#MODEL',
-        { file: joinUrl(this.baseUrl, '/models').href },
-      );
+    if (!first) throw this.noModelListed();
     this.model = first.slice(0, 200);
     return this.model;
   }
@@ -130,21 +104,17 @@ export class OpenAiCompatibleClient implements ChatClient {
       stream: false,
     };
     if (request.seed !== undefined) body.seed = request.seed;
-    if (request.tools?.length)
-      body.tools = request.tools.map((t) => ({
-        type: 'function',
-        function: { name: t.name, description: t.description, parameters: t.parameters },
-      }));
+    if (request.tools?.length) body.tools = functionTools(request.tools);
     if (request.format !== undefined)
       body.response_format = {
         type: 'json_schema',
         json_schema: { name: 'answer', strict: true, schema: request.format },
       };
-    const res = await this.request(
+    const res = await this.server.request(
       'POST',
       '/chat/completions',
       body,
-      request.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_CHAT_TIMEOUT_MS,
+      this.server.chatTimeout(request),
     );
     if (res.status !== 200) throw this.failure(res.status, res.body, '/chat/completions');
     const answer = asObject(res.body);
@@ -152,7 +122,7 @@ export class OpenAiCompatibleClient implements ChatClient {
     const message = asObject(Array.isArray(choices) ? asObject(choices[0])?.message : undefined);
     if (!answer || !message)
       throw new PortcullisError('INPUT_INVALID', 'the model server answered without a choice', {
-        file: joinUrl(this.baseUrl, '/chat/completions').href,
+        file: this.server.url('/chat/completions').href,
         field: 'choices[0].message',
       });
     const nextId = () => `call_${++this.callCounter}`;
@@ -185,12 +155,7 @@ export class OpenAiCompatibleClient implements ChatClient {
   async describe(): Promise<ModelInfo> {
     const { status, ids } = await this.listModels();
     if (!this.model) {
-      if (status !== 200 || ids.length === 0)
-        throw new PortcullisError(
-          'USAGE',
-          'the model server lists no model; name one after the URL: openai:URL#MODEL',
-          { file: joinUrl(this.baseUrl, '/models').href },
-        );
+      if (status !== 200 || ids.length === 0) throw this.noModelListed();
       this.model = ids[0]!.slice(0, 200);
     }
     return { name: this.model };
