@@ -193,11 +193,7 @@ export function identifierWords(name: string): Token[] {
     const prev = i > 0 ? name.charCodeAt(i - 1) : -1;
     const next = name.charCodeAt(i + 1);
     // camelCase boundary, and the last capital of an acronym run (`HTTPServer` → http, server).
-    if (
-      start >= 0 &&
-      isUpper(ch) &&
-      (isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(next)))
-    )
+    if (start >= 0 && isUpper(ch) && (isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(next))))
       push(i);
     if (start < 0) start = i;
   }

@@ -269,7 +269,15 @@ const DESTINATION =
 function isSentenceEnd(c: number): boolean {
   // By code: this runs once per character of every passage.
   return (
-    c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b
+    c === 46 ||
+    c === 33 ||
+    c === 63 ||
+    c === 59 ||
+    c === 10 ||
+    c === 0x3002 ||
+    c === 0xff01 ||
+    c === 0xff1f ||
+    c === 0xff1b
   );
 }
 
@@ -304,9 +312,7 @@ function sentences(text: string): { s: string; start: number }[] {
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = text.charCodeAt(i);
-    const end =
-      i === text.length ||
-      (isSentenceEnd(c) && !(c === 46 && /\S/.test(text[i + 1] ?? ' ')));
+    const end = i === text.length || (isSentenceEnd(c) && !(c === 46 && /\S/.test(text[i + 1] ?? ' ')));
     if (end || i - start >= 400) {
       if (i > start) out.push({ s: text.slice(start, i), start });
       start = i + 1;
@@ -407,8 +413,7 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
       );
       const channel = [...sinks, ...intoParam];
       // The model's own context is in scope by nature; a secret needs a scope ("all", "your", a path).
-      const scoped =
-        files.length > 0 || contexts.length > 0 || hitsIn(SCOPE, s, start).length > 0;
+      const scoped = files.length > 0 || contexts.length > 0 || hitsIn(SCOPE, s, start).length > 0;
       const id = secrets.length ? 'secret-request' : 'conversation-capture';
       if (hands.length && channel.length && !secretParam && scoped)
         out.push({ id, weight: 0.5, ...span([targets[0]!, hands[0]!, channel[0]!]) });
