@@ -5,13 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-
-const RESULT_BYTES = 10 * 1024;
-
-function pct(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-const ms = (n) => `${n.toFixed(3)} ms`;
+import { compareLatency } from './latency.js';
 
 /** Starts a process and resolves with the first match of `pattern` on the given stream. */
 function startAnnouncing(args, pattern, stream) {
@@ -43,15 +37,6 @@ async function connect(url, era) {
   return client;
 }
 
-async function timeCalls(client, n, out) {
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    const r = await client.callTool({ name: 'report', arguments: { bytes: RESULT_BYTES } });
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.isError || r.content[0].text.length !== RESULT_BYTES) throw new Error('unexpected result');
-  }
-}
-
 /** Returns { add50, add99 } per era; prints the figures like the stdio ones. */
 export async function httpLatency({ root, runner, auditDir, label, rounds, perRound }) {
   const serverFile = join(root, 'test', 'fixtures', 'servers', 'proxy', 'email-http.mjs');
@@ -75,30 +60,12 @@ export async function httpLatency({ root, runner, auditDir, label, rounds, perRo
     for (const era of ['2026-07-28', 'legacy']) {
       const direct = await connect(upstream.url, era);
       const proxied = await connect(proxy.url, era);
-      await timeCalls(direct, 100, []);
-      await timeCalls(proxied, 100, []);
-      const d = [];
-      const p = [];
-      for (let r = 0; r < rounds; r++) {
-        await timeCalls(direct, perRound, d);
-        await timeCalls(proxied, perRound, p);
-      }
-      await direct.close();
-      await proxied.close();
-      d.sort((a, b) => a - b);
-      p.sort((a, b) => a - b);
-      const add50 = pct(p, 50) - pct(d, 50);
-      const add99 = pct(p, 99) - pct(d, 99);
       const eraName = era === 'legacy' ? '2025 era (sessions)' : '2026-07-28 era (sessionless)';
-      console.log(
-        `tools/call over Streamable HTTP, ${eraName}, 10 KB result, audit on ${label} (${d.length} calls each):`,
-      );
-      console.log(`  direct  p50 ${ms(pct(d, 50))}  p99 ${ms(pct(d, 99))}`);
-      console.log(
-        `  proxied p50 ${ms(pct(p, 50))}  p99 ${ms(pct(p, 99))}  (x${(pct(p, 50) / pct(d, 50)).toFixed(2)} at p50)`,
-      );
-      console.log(`  added   p50 ${ms(add50)} (target +0.3 ms)  p99 ${ms(add99)} (target +2 ms)`);
-      figures[era] = { add50, add99 };
+      figures[era] = await compareLatency(direct, proxied, {
+        rounds,
+        perRound,
+        title: `tools/call over Streamable HTTP, ${eraName}, 10 KB result, audit on ${label}`,
+      });
     }
   } finally {
     proxy.child.kill('SIGTERM');

@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { httpLatency } from './http.js';
+import { compareLatency, ms, pct } from './latency.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const server = join(root, 'test', 'fixtures', 'servers', 'proxy', 'email.mjs');
@@ -21,13 +22,7 @@ const runner = join(root, 'test', 'fixtures', 'servers', 'proxy', 'run-dist.mjs'
 const ROUNDS = Number(process.env.BENCH_PROXY_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_PROXY_CALLS ?? 200);
 const FUZZ_FRAMES = Number(process.env.BENCH_PROXY_FUZZ ?? 100_000);
-const RESULT_BYTES = 10 * 1024;
 let failed = false;
-
-function pct(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-const ms = (n) => `${n.toFixed(3)} ms`;
 
 async function connect(args) {
   const transport = new StdioClientTransport({ command: process.execPath, args, stderr: 'pipe' });
@@ -43,15 +38,6 @@ async function connect(args) {
   return client;
 }
 
-async function timeCalls(client, n, out) {
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    const r = await client.callTool({ name: 'report', arguments: { bytes: RESULT_BYTES } });
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.isError || r.content[0].text.length !== RESULT_BYTES) throw new Error('unexpected result');
-  }
-}
-
 async function latency(label, auditDir) {
   const direct = await connect([server]);
   const proxied = await connect([
@@ -63,25 +49,11 @@ async function latency(label, auditDir) {
     process.execPath,
     server,
   ]);
-  await timeCalls(direct, 100, []);
-  await timeCalls(proxied, 100, []);
-  const d = [];
-  const p = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    await timeCalls(direct, PER_ROUND, d);
-    await timeCalls(proxied, PER_ROUND, p);
-  }
-  await direct.close();
-  await proxied.close();
-  d.sort((a, b) => a - b);
-  p.sort((a, b) => a - b);
-  const add50 = pct(p, 50) - pct(d, 50);
-  const add99 = pct(p, 99) - pct(d, 99);
-  console.log(`tools/call, 10 KB result, audit on ${label} (${d.length} calls each):`);
-  console.log(`  direct  p50 ${ms(pct(d, 50))}  p99 ${ms(pct(d, 99))}`);
-  console.log(`  proxied p50 ${ms(pct(p, 50))}  p99 ${ms(pct(p, 99))}`);
-  console.log(`  added   p50 ${ms(add50)} (target +0.3 ms)  p99 ${ms(add99)} (target +2 ms)`);
-  return { add50, add99 };
+  return compareLatency(direct, proxied, {
+    rounds: ROUNDS,
+    perRound: PER_ROUND,
+    title: `tools/call, 10 KB result, audit on ${label}`,
+  });
 }
 
 async function decisionTime() {
