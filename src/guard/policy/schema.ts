@@ -189,7 +189,7 @@ export const policySchema = z
       .enum(['deny', 'require-approval', 'off'])
       .optional()
       .describe(
-        'A tool whose description or schema addresses the model: instructions, secrecy, shadowing of other tools, hidden text, exfiltration parameters or links (default: deny; the tool is listed with its description withheld).',
+        'A tool, prompt, resource or resource template whose listed text addresses the model: instructions, secrecy, shadowing of other tools, hidden text, exfiltration parameters or links (default: deny; the item is listed with its text withheld and calls, gets and reads of it are denied).',
       ),
     pinned: z
       .strictObject({
