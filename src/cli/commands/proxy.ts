@@ -4,11 +4,10 @@ import { PortcullisError } from '../../core/errors.js';
 import { loadPolicy } from '../../guard/index.js';
 import { APPROVAL_MODES } from '../../proxy/approval/index.js';
 import { startStdioProxy } from '../../proxy/stdio.js';
-import { UpstreamProcessTransport } from '../../proxy/transports.js';
 import type { SetExit } from './index.js';
-import { type HttpCliOptions, runHttpProxy, upstreamUrl } from './proxy-http.js';
+import { type HttpCliOptions, runHttpProxy } from './proxy-http.js';
 import { injectedEnvNames, sandboxedServer } from './proxy-sandbox.js';
-import { duration, proxySetup } from './proxy-setup.js';
+import { proxySetup, refuseTwoUpstreams, untilClosed, upstreamUrl } from './proxy-setup.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -89,49 +88,21 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       if (opts.listen !== undefined) return runHttpProxy(argv, opts as HttpCliOptions, setExit);
       // A stdio client in front of a remote Streamable HTTP server (how `wrap` guards `url` servers).
       const remote = opts.upstream !== undefined ? upstreamUrl(opts.upstream) : undefined;
-      if (remote && command)
-        throw new PortcullisError(
-          'USAGE',
-          'give either --upstream URL or a server command after `--`, not both',
-          {
-            field: '--upstream',
-          },
-        );
+      refuseTwoUpstreams(opts, command);
       if (!command && !remote)
         throw new PortcullisError(
           'USAGE',
           'no server command given (use: portcullis proxy -- COMMAND ARGS..., or --upstream URL)',
         );
-      const maxMessageBytes = Number(opts.maxMessage);
-      if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1024)
-        throw new PortcullisError('USAGE', '--max-message expects a number of bytes ≥ 1024', {
-          field: '--max-message',
-        });
-      const callTimeoutMs = duration(opts.timeout, '--timeout');
-      // Invalid configuration fails here, before anything starts (exit 2 with file:line).
-      const { log, guard, lock, approvals, credentials, headers, openAudit } = proxySetup(
-        opts,
-        remote !== undefined,
-      );
+      const { log, approvals, credentials, headers, common } = proxySetup(opts, remote !== undefined);
 
       const proxy = await startStdioProxy({
+        ...common,
         command: command ?? '',
         args,
         ...(remote ? { upstreamUrl: remote } : {}),
         ...(remote && Object.keys(headers).length > 0 ? { upstreamHeaders: headers } : {}),
-        guard,
-        ...(credentials ? { credentials, env: credentials.upstreamEnv(process.env) } : {}),
-        ...(lock ? { lock } : {}),
-        ...(opts.name !== undefined ? { name: opts.name } : {}),
-        openAudit,
-        callTimeoutMs,
-        maxMessageBytes,
-        sampling: opts.allowSampling === true,
-        elicitation: opts.elicitation,
-        blockedTools: opts.hideBlocked ? 'hide' : 'mark',
-        upstreamEra: opts.upstreamEra as 'auto' | 'legacy',
-        log,
-        ...(approvals.channel ? { approvals: approvals.channel } : {}),
+        ...(credentials ? { env: credentials.upstreamEnv(process.env) } : {}),
       }).catch((e: unknown) => {
         if (e instanceof PortcullisError) throw e;
         throw new PortcullisError('INPUT_INVALID', `could not start the server: ${(e as Error).message}`, {
@@ -141,20 +112,8 @@ export function registerProxy(program: Command, setExit: SetExit): void {
       log.info(
         `guarding ${proxy.server} (${remote ? remote.href : [command, ...args].join(' ')}); audit log ${proxy.audit.file}`,
       );
-      // Last resort: whatever ends this process takes the server's process group with it.
-      const upstreamTransport = proxy.upstream.transport;
-      const killOnExit = () => {
-        if (upstreamTransport instanceof UpstreamProcessTransport) upstreamTransport.killTree('SIGKILL');
-      };
-      process.once('exit', killOnExit);
-      const onSignal = (signal: NodeJS.Signals) => void proxy.close(`received ${signal}`);
-      process.once('SIGTERM', onSignal);
-      process.once('SIGINT', onSignal);
-      const exit = await proxy.closed;
-      await approvals.close();
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
+      const code = await untilClosed(proxy, approvals);
       process.stdin.destroy();
-      setExit(exit.code);
+      setExit(code);
     });
 }
