@@ -13,6 +13,7 @@ import {
 } from '../index.js';
 import { PATTERNS, PREREQUISITE, SECRET_PURPOSE, SENSITIVE_FILE } from './catalog.js';
 import { type ComposeContext, composedSignals, sameTool } from './compose.js';
+import { discourseSignals, protectsUser } from './discourse.js';
 import { type ToolField, toolFields } from './fields.js';
 
 export interface PoisonSignal extends Signal {
@@ -82,7 +83,7 @@ function catalogSignals(
   ctx: ComposeContext,
 ): Signal[] {
   const out: Signal[] = [];
-  for (const c of composedSignals(mt, ctx)) {
+  for (const c of [...composedSignals(mt, ctx), ...discourseSignals(mt, ctx)]) {
     const [start, end] = toOriginal(c.start, c.end);
     out.push({ ...c, start, end, excerpt: original.slice(start, Math.min(end, start + 200)) });
   }
@@ -201,6 +202,15 @@ export function reversedRuns(text: string): { start: number; end: number; visual
   return out;
 }
 
+/** The sentence around a span (bounded): from the previous sentence end to the next. */
+function sentenceAround(text: string, start: number, end: number): string {
+  let a = start;
+  while (a > 0 && start - a < 300 && !/[.!?;。！？；\n]/.test(text[a - 1]!)) a--;
+  let b = end;
+  while (b < text.length && b - end < 300 && !/[.!?;。！？；\n]/.test(text[b]!)) b++;
+  return text.slice(a, b);
+}
+
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -268,7 +278,7 @@ function compute(tool: ToolDefinition): ToolAnalysis {
   }
   // The tool's purpose: its name, title and first sentence (an attack sits further on, and must not
   // vouch for itself).
-  const firstSentence = /^[^.!?\n]{0,200}/.exec(tool.description)?.[0] ?? '';
+  const firstSentence = /^[^.!?\n。！？]{0,200}/.exec(tool.description)?.[0] ?? '';
   const purposeText = `${tool.name.replace(/[_-]/g, ' ')} ${tool.title ?? ''} ${firstSentence}`.toLowerCase();
   const secretPurpose = SECRET_PURPOSE.test(purposeText);
   const conversationPurpose =
@@ -284,6 +294,8 @@ function compute(tool: ToolDefinition): ToolAnalysis {
       return [{ ...s, weight: 0.5 }];
     // "do not tell the user the verification code": keeping a secret out of the chat protects the user.
     if (s.id === 'secrecy' && PROTECTED_OBJECT.test(lowered.slice(s.end, s.end + 60))) return [];
+    // "never send without the user's confirmation": a safeguard for the user, whatever matched in it.
+    if (s.id === 'secrecy' && protectsUser(sentenceAround(lowered, s.start, s.end))) return [];
     // "do not ask the user for confirmation (again) if they already said so": UX guidance. Not asking
     // is an instruction to the model, yet honest tools give it too; alone it supports, never decides,
     // and a condition attached to it ("again", "if", "for read-only calls") removes it.

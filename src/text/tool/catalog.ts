@@ -330,7 +330,7 @@ export const PREREQUISITE =
 
 /** Words of a description that say the tool itself handles a kind of secret (a password manager). */
 export const SECRET_PURPOSE =
-  /\b(?:password|passwords|credential|credentials|secret|secrets|vault|keychain|keyring|api[\s_-]?keys?|tokens?|auth|authenticat\w*|login|sign[\s-]?in|oauth|ssh|gpg|pgp|encrypt\w*|decrypt\w*)\b/;
+  /\b(?:password|passwords|credential|credentials|secret|secrets|vault|keychain|keyring|api[\s_-]?keys?|tokens?|auth|authenticat\w*|login|sign[\s-]?in|oauth|ssh|gpg|pgp|encrypt\w*|decrypt\w*|kms)\b|(?<![\p{L}])(?:contrase[nñ]as?|credencial(?:es)?|secretos?|b[oó]veda|passw(?:o|ö)rt\w*|kennw(?:o|ö)rt\w*|zugangsdaten|geheimnis\w*|tresor|mots?\s+de\s+passe|identifiants|coffre-fort|парол\p{L}*|секрет\p{L}*|учётн\p{L}*\s+данн\p{L}*|учетн\p{L}*\s+данн\p{L}*|хранилищ\p{L}*\s+секрет\p{L}*)(?![\p{L}])|凭据|密码|密钥|秘钥|凭证|令牌/u;
 
 /** Markers of tool-usage guidance in the reader's own words: documentation, not instructions to obey. */
 export const USAGE_GUIDANCE =

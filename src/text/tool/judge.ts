@@ -54,6 +54,8 @@ const FAMILY_MESSAGE: Record<string, string> = {
   'instruction-reset': 'override',
   'override-claim': 'override',
   'mode-switch': 'override',
+  'output-authority': 'override',
+  unmentioned: 'secrecy',
   'role-marker': 'roleMarker',
   'principal-impersonation': 'roleMarker',
   coercion: 'coercion',

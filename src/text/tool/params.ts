@@ -5,6 +5,7 @@
 
 import type { Severity, ToolDefinition } from '../../core/types.js';
 import type { ToolAnalysis } from './analyze.js';
+import { builtLinks, contextAsk } from './asks.js';
 import type { Judgement } from './judge.js';
 import { visible } from './visible.js';
 
@@ -72,6 +73,14 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
   },
 ];
 
+/** A purpose about conversations vouches for a parameter asking for one (a chat exporter, a summariser). */
+const CONVERSATION_PURPOSE =
+  /conversation|chat|transcript|dialog|summar|histor|memor|message|verlauf|gesprach|gespräch|conversaci|resum|對話|对话|聊天|会话|перепис|диалог|истори|сообщени/;
+
+/** Only a tool about system prompts (a prompt library) takes one as input. */
+const SYSTEM_PROMPT_PURPOSE =
+  /system[\s_-]?prompt|systemprompt|prompt\s+(?:del\s+)?sistema|prompt\s+systeme|系统提示|системн\S*\s+промпт/;
+
 const REQUEST =
   /\byou\s+(?:have|know|hold|can\s+(?:see|access|find|read))\b|\b(?:has|have)\s+told\s+you\b|\bverbatim\b|\bword\s+for\s+word\b|\bso\s+far\b|\b(?:include|provide|paste|put|pass|add|attach|copy|insert|send|summari[sz]e|fill|list|enter|give|dump)\b|包含|提供|粘贴|填入|включи|вставь|укажи|incluye|pega|proporciona|fuge|gib|inclus|colle|fournis/;
 
@@ -99,7 +108,7 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
   const out: Judgement[] = [];
   // The purpose is the name, title and first sentence: a poisoned description that names the
   // parameter further on ("pass it as 'sidenote'") must not vouch for it.
-  const firstSentence = /^[^.!?\n]{0,200}/.exec(tool.description)?.[0] ?? '';
+  const firstSentence = /^[^.!?\n。！？]{0,200}/.exec(tool.description)?.[0] ?? '';
   const purposeLower = `${tool.name} ${tool.title ?? ''} ${firstSentence}`.toLowerCase();
   const purpose = new Set(tokens(purposeLower).map(stem));
   for (const p of tool.parameters) {
@@ -116,12 +125,21 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
             .map((t) => PARAM_NAMES[t] ?? 0),
         );
     const desc = (p.description ?? '').toLowerCase();
-    let ask: (typeof ASKS)[number] | undefined;
+    let ask: { re: RegExp; weight: number; what: string } | undefined;
     for (const a of ASKS) if (a.re.test(desc) && (!ask || a.weight > ask.weight)) ask = a;
+    // The whole conversation or the model's own context (system messages, files it read), in any of
+    // the six languages; "fill this in automatically" says the user is not meant to supply it.
+    const context = p.description ? contextAsk(p.description) : undefined;
+    if (context && !ask)
+      ask = {
+        re: context.internal ? SYSTEM_PROMPT_PURPOSE : CONVERSATION_PURPOSE,
+        weight: context.weight,
+        what: context.what,
+      };
     if (nameWeight === 0 && !ask) continue;
     // An ordinary name with a description that merely mentions secrets ("not applicable to secret
     // alerts") is documentation; it counts only when the description asks for the data.
-    if (nameWeight === 0 && !REQUEST.test(desc)) continue;
+    if (nameWeight === 0 && !context && !REQUEST.test(desc)) continue;
     // The tool's purpose names what the parameter carries: a `notes` parameter on a notes tool.
     const own = tokens(p.name)
       .map(stem)
@@ -138,7 +156,10 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
     if (p.required && nameWeight > 0 && !own && !p.description?.trim()) score = 1 - (1 - score) * 0.7;
     score = Math.round(score * 100) / 100;
     if (score < 0.5) continue;
-    const severity: Severity = ask && ask.weight >= 0.5 && !askOwn && nameWeight > 0 ? 'high' : 'medium';
+    const severity: Severity =
+      ask && ask.weight >= 0.5 && !askOwn && (nameWeight > 0 || context?.internal || context?.automatic)
+        ? 'high'
+        : 'medium';
     const field = tool.inputSchema ? `inputSchema.properties.${p.name}` : `parameters.${p.name}`;
     out.push({
       messageId: 'parameter',
@@ -159,9 +180,10 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
 const MD_URL =
   /(!?)\[[^\]\n]{0,200}\]\(\s*<?((?:https?:)?\/\/[^\s)>]{1,2000})|<img\b[^>\n]{0,200}?\bsrc\s*=\s*["']?((?:https?:)?\/\/[^\s"'>]{1,2000})/gi;
 const PLACEHOLDER =
-  /\{\{?\s*([\w.\- ]{1,40}?)\s*\}?\}|\$\{?([A-Za-z_][A-Za-z0-9_]{1,40})\}?|<([A-Za-z_ ]{1,40})>|%7B%7B?([\w.%-]{1,40}?)%7D|\[([A-Z_]{3,40})\]/g;
+  /\{\{?\s*([\p{L}\p{N}_.\- ]{1,40}?)\s*\}?\}|\$\{?([A-Za-z_][A-Za-z0-9_]{1,40})\}?|<([\p{L}_ ]{1,40})>|%7B%7B?([\w.%-]{1,40}?)%7D|\[([A-Z_]{3,40})\]/gu;
+/** Placeholder names that stand for data, in the six languages (`{conversation}`, `{用户邮箱}`, `{texto_completo}`). */
 const SENSITIVE_PLACEHOLDER =
-  /conversation|chat|history|messages?|context|summary|secret|key|token|passw|credential|env|prompt|memory|content|file|ssh|cookie|session|data|email|user|info|notes?/i;
+  /conversation|chat|history|messages?|context|summary|secret|key|token|passw|credential|env|prompt|memory|content|file|ssh|cookie|session|data|email|user|info|notes?|texto|documento|correo|conversaci|historial|contenido|mensaje|usuario|contrase|inhalt|verlauf|nachricht|gespr|benutzer|nutzer|passwort|texte|contenu|courriel|historique|utilisateur|mot_de_passe|对话|聊天|全文|内容|邮箱|用户|密码|消息|文件|текст|содерж|перепис|диалог|сообщ|пользоват|почт|парол|файл/iu;
 
 /** Markdown images and links (and <img>) whose URL carries a placeholder for data. */
 export function judgeLinks(a: ToolAnalysis): Judgement[] {
@@ -188,6 +210,18 @@ export function judgeLinks(a: ToolAnalysis): Judgement[] {
       field,
       excerpt: visible(m[0]),
       data: { placeholders: names.map((x) => `{${x}}`).join(', ') },
+    });
+  }
+  // The same, described in prose: "https://x/r?d= followed by the base64 of the full document text".
+  for (const b of builtLinks(a.text).slice(0, 4)) {
+    if (out.some((o) => o.excerpt.includes(b.url.slice(0, 40)) && o.severity !== 'low')) continue;
+    const field = a.fields.find((f) => b.start >= f.start && b.start < f.end)?.field.field ?? 'description';
+    out.push({
+      messageId: 'link',
+      severity: 'high',
+      field,
+      excerpt: visible(a.text.slice(b.start, b.end), 200),
+      data: { placeholders: 'data appended to the URL (described in the text)' },
     });
   }
   return out;

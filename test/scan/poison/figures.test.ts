@@ -12,10 +12,11 @@ let latest: Figures;
 let all: Figures;
 
 /**
- * Round 6's blind figures (detector at 36619bb, before tuning on it, measured as here: the round's file
- * in the tuning folder, any finding at medium or above): poisoned detected, benign flagged.
+ * Round 7's blind figures (written independently, detector at 6a60047, before tuning on it, measured as
+ * here: the round's file in the tuning folder, any finding at medium or above): poisoned detected,
+ * benign flagged.
  */
-const ROUND6_BLIND = { detected: 29, poisoned: 35, flagged: 1, benign: 36 };
+const ROUND7_BLIND = { detected: 21, poisoned: 45, flagged: 2, benign: 45 };
 
 beforeAll(async () => {
   const m = await measure();
@@ -34,8 +35,8 @@ describe('labelled poisoning set', () => {
   it('is big enough and labelled', () => {
     expect(all.poisoned).toBeGreaterThanOrEqual(60);
     expect(all.benign).toBeGreaterThanOrEqual(60);
-    expect(latest.poisoned).toBe(ROUND6_BLIND.poisoned);
-    expect(latest.benign).toBe(ROUND6_BLIND.benign);
+    expect(latest.poisoned).toBe(ROUND7_BLIND.poisoned);
+    expect(latest.benign).toBe(ROUND7_BLIND.benign);
   });
 
   it('recall on the tuning split is at least 95% (any finding at medium or above)', () => {
@@ -49,8 +50,8 @@ describe('labelled poisoning set', () => {
   });
 
   it('the latest round does not fall below its blind figure', () => {
-    expect(latest.detected).toBeGreaterThanOrEqual(ROUND6_BLIND.detected);
-    expect(latest.falsePositives).toBeLessThanOrEqual(ROUND6_BLIND.flagged);
+    expect(latest.detected).toBeGreaterThanOrEqual(ROUND7_BLIND.detected);
+    expect(latest.falsePositives).toBeLessThanOrEqual(ROUND7_BLIND.flagged);
   });
 
   it('held-out files, when present, are read as their own split', () => {
