@@ -13,9 +13,11 @@ export interface NameIndex {
 
 /** What a name looks like: homoglyphs folded, invisible characters dropped, case and separators ignored. */
 export function nameSkeleton(name: string): string {
-  return normalizeText(name)
-    .text.toLowerCase()
-    .replace(/[\s_.\-/:]+/g, '');
+  return skeletonOf(normalizeText(name).text);
+}
+
+function skeletonOf(normalized: string): string {
+  return normalized.toLowerCase().replace(/[\s_.\-/:]+/g, '');
 }
 
 const indexes = new WeakMap<readonly ToolDefinition[], NameIndex>();
@@ -83,13 +85,15 @@ export function judgeName(tool: ToolDefinition, all: readonly ToolDefinition[]):
   const out: Judgement[] = [];
   const n = normalizeText(tool.name);
   const disguised = n.hidden.length > 0 || /[^\x20-\x7e]/.test(tool.name);
-  const others = (nameIndex(all).bySkeleton.get(nameSkeleton(tool.name)) ?? []).filter((t) => t !== tool);
+  // The skeleton from the normalisation above: normalising the name again costs as much.
+  const skeleton = skeletonOf(n.text);
+  const others = (nameIndex(all).bySkeleton.get(skeleton) ?? []).filter((t) => t !== tool);
   const shown = visible(tool.name, 80);
   if (disguised) {
     const twin = others.find((t) => t.name !== tool.name);
     // Without a twin in this scan, a mixed-script name spelling a common sink tool imitates the one the
     // client has from another server.
-    const sink = !twin && mixesScripts(tool.name) ? SINK_SKELETONS.get(nameSkeleton(tool.name)) : undefined;
+    const sink = !twin && mixesScripts(tool.name) ? SINK_SKELETONS.get(skeleton) : undefined;
     out.push({
       messageId: 'confusableName',
       severity: twin || sink ? 'high' : 'medium',
