@@ -3,29 +3,16 @@
 // one that escaped could not harm the machine.
 
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../src/sandbox/index.js';
 import { hostSeccompArch, SYSCALLS } from '../../src/sandbox/seccomp/syscalls.js';
-import { bwrapSkipReason, probe, pythonSkipReason } from './helpers.js';
+import { bwrapSkipReason, ERRNO as E, hostLoopbackServer, probe, pythonSkipReason } from './helpers.js';
 
 const skip = bwrapSkipReason ?? pythonSkipReason;
 if (skip) console.warn(`escape suite (bwrap) skipped: ${skip}`);
 const nr = SYSCALLS[hostSeccompArch() ?? 'x86_64'];
-const E = {
-  EPERM: 1,
-  ENOENT: 2,
-  ESRCH: 3,
-  EAGAIN: 11,
-  EACCES: 13,
-  ENOSPC: 28,
-  EROFS: 30,
-  ENOSYS: 38,
-  ENETUNREACH: 101,
-  ECONNREFUSED: 111,
-};
 
 describe.skipIf(skip !== undefined)(`escape suite on bwrap${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('runs as an unprivileged user with no capabilities, no_new_privs and the seccomp filter', async () => {
@@ -96,27 +83,16 @@ out(usr=trywrite('/usr/bin/evil'), root=trywrite('/evil'), etc=trywrite('/etc/ev
   });
 
   describe('network', () => {
-    let server: Server;
-    let port = 0;
-    let connections = 0;
-    beforeAll(async () => {
-      server = createServer((s) => {
-        connections++;
-        s.end('secret');
-      });
-      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-      port = (server.address() as { port: number }).port;
-    });
-    afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+    const host = hostLoopbackServer();
 
     it("cannot reach a server on the host's loopback", async () => {
       const { data } = await probe(`
 s = socket.socket(); s.settimeout(2)
 try:
-    s.connect(('127.0.0.1', ${port})); out(loopback='connected')
+    s.connect(('127.0.0.1', ${host.port})); out(loopback='connected')
 except OSError as e: out(loopback=e.errno)`);
       expect(data).toEqual({ loopback: E.ECONNREFUSED });
-      expect(connections).toBe(0);
+      expect(host.connections).toBe(0);
     });
 
     it('cannot reach an outside address (TEST-NET 192.0.2.1): no route in the empty namespace', async () => {

@@ -1,36 +1,23 @@
 // The escape attempts that apply to a user-space kernel, run for real under gVisor (runsc).
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/sandbox/bwrap.js';
 import { sweepStaleBundles } from '../../src/sandbox/gvisor.js';
 import { pendingCleanups, run } from '../../src/sandbox/index.js';
-import { bwrapSkipReason, probe, pythonSkipReason } from './helpers.js';
+import { bwrapSkipReason, ERRNO as E, hostLoopbackServer, probe, pythonSkipReason } from './helpers.js';
 
 const runscMissing = findExecutable('runsc') ? undefined : 'runsc not installed (apt-get install -y runsc)';
 const skip = runscMissing ?? bwrapSkipReason ?? pythonSkipReason;
 if (skip) console.warn(`escape suite (gVisor) skipped: ${skip}`);
 const G = { backend: 'gvisor' as const, timeoutMs: 60_000 };
-const E = { ENOENT: 2, EAGAIN: 11, ENOSPC: 28, EROFS: 30, ENETUNREACH: 101, ECONNREFUSED: 111 };
 
 describe.skipIf(skip !== undefined)(
   `escape suite on gVisor${skip ? ` (skipped: ${skip})` : ''}`,
   { timeout: 120_000 },
   () => {
-    let server: Server;
-    let port = 0;
-    let connections = 0;
-    beforeAll(async () => {
-      server = createServer((s) => {
-        connections++;
-        s.end('secret');
-      });
-      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-      port = (server.address() as { port: number }).port;
-    });
-    afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+    const host = hostLoopbackServer();
 
     it('runs the command as uid 65534 in the user-space kernel, with output and exit status', async () => {
       const r = await run(['/bin/sh', '-c', 'id -u; echo err >&2; exit 3'], G);
@@ -54,7 +41,7 @@ def conn(addr):
     c = socket.socket(); c.settimeout(1); c.connect(addr)
 out(shadow=attempt(lambda: open('/etc/shadow').read()), home=attempt(lambda: os.listdir(${JSON.stringify(homedir())})),
     project=attempt(lambda: os.listdir(${JSON.stringify(process.cwd())})), usr=attempt(lambda: open('/usr/evil', 'w')),
-    tmp=attempt(lambda: open('/tmp/marker', 'w').write('x')), loopback=attempt(lambda: conn(('127.0.0.1', ${port}))),
+    tmp=attempt(lambda: open('/tmp/marker', 'w').write('x')), loopback=attempt(lambda: conn(('127.0.0.1', ${host.port}))),
     secret='hunter2' in repr(dict(os.environ)), hostname=socket.gethostname())`,
           G,
         );
@@ -64,13 +51,13 @@ out(shadow=attempt(lambda: open('/etc/shadow').read()), home=attempt(lambda: os.
           home: E.ENOENT,
           project: E.ENOENT,
           // The sentry checks permissions before the read-only mount: /usr is root's, so EACCES.
-          usr: 13,
+          usr: E.EACCES,
           tmp: 'done',
           loopback: E.ECONNREFUSED,
           secret: false,
           hostname: 'sandbox',
         });
-        expect(connections).toBe(0);
+        expect(host.connections).toBe(0);
         const again = await probe(`out(marker=os.path.exists('/tmp/marker'))`, G);
         expect(again.data).toEqual({ marker: false });
       } finally {

@@ -1,5 +1,8 @@
-// Shared by the sandbox tests: what this machine supports, and a Python probe run inside the sandbox.
+// Shared by the sandbox tests: what this machine supports, a Python probe run inside the sandbox,
+// the errno values escape attempts end in, and a host server no sandboxed process may reach.
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { run } from '../../src/sandbox/index.js';
 import { probeSandbox } from '../../src/sandbox/probe.js';
 import type { SpawnOptions } from '../../src/sandbox/spawn.js';
@@ -41,4 +44,37 @@ export async function probe(
     if (line.startsWith('{')) Object.assign(data, JSON.parse(line));
   }
   return { r, data };
+}
+
+/** Linux errno values the escape attempts end in (the same on x86_64 and arm64). */
+export const ERRNO = {
+  EPERM: 1,
+  ENOENT: 2,
+  ESRCH: 3,
+  EAGAIN: 11,
+  EACCES: 13,
+  ENOSPC: 28,
+  EROFS: 30,
+  ENOSYS: 38,
+  ENETUNREACH: 101,
+  ECONNREFUSED: 111,
+} as const;
+
+/**
+ * A TCP server on the host's loopback, listening for the tests of the enclosing describe block:
+ * `port` to aim at, `connections` to prove nothing from the sandbox got through.
+ */
+export function hostLoopbackServer(): { readonly port: number; readonly connections: number } {
+  const state = { port: 0, connections: 0 };
+  let server: Server;
+  beforeAll(async () => {
+    server = createServer((s) => {
+      state.connections++;
+      s.end('secret');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    state.port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+  return state;
 }
