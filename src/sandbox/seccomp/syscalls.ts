@@ -16,6 +16,23 @@ export const X32_SYSCALL_BIT = 0x40000000;
 
 type Table = Readonly<Record<string, number>>;
 
+/** From Linux 5.1 on (number 424), every architecture gives a new system call the same number. */
+const SINCE_5_1: Table = {
+  io_uring_setup: 425,
+  io_uring_enter: 426,
+  io_uring_register: 427,
+  open_tree: 428,
+  move_mount: 429,
+  fsopen: 430,
+  fsconfig: 431,
+  fsmount: 432,
+  fspick: 433,
+  clone3: 435,
+  pidfd_getfd: 438,
+  mount_setattr: 442,
+  quotactl_fd: 443,
+};
+
 const X86_64: Table = {
   ioctl: 16,
   clone: 56,
@@ -65,19 +82,7 @@ const X86_64: Table = {
   kexec_file_load: 320,
   bpf: 321,
   userfaultfd: 323,
-  io_uring_setup: 425,
-  io_uring_enter: 426,
-  io_uring_register: 427,
-  open_tree: 428,
-  move_mount: 429,
-  fsopen: 430,
-  fsconfig: 431,
-  fsmount: 432,
-  fspick: 433,
-  clone3: 435,
-  pidfd_getfd: 438,
-  mount_setattr: 442,
-  quotactl_fd: 443,
+  ...SINCE_5_1,
   kexec_load: 246,
 };
 
@@ -122,19 +127,7 @@ const AARCH64: Table = {
   bpf: 280,
   userfaultfd: 282,
   kexec_file_load: 294,
-  io_uring_setup: 425,
-  io_uring_enter: 426,
-  io_uring_register: 427,
-  open_tree: 428,
-  move_mount: 429,
-  fsopen: 430,
-  fsconfig: 431,
-  fsmount: 432,
-  fspick: 433,
-  clone3: 435,
-  pidfd_getfd: 438,
-  mount_setattr: 442,
-  quotactl_fd: 443,
+  ...SINCE_5_1,
 };
 
 export const SYSCALLS: Record<SeccompArch, Table> = { x86_64: X86_64, aarch64: AARCH64 };
