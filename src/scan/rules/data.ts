@@ -41,6 +41,22 @@ export const MUTATING_COMMANDS: ReadonlySet<string> = new Set([
   'install',
 ]);
 
+/** Podman mirrors Docker's command line: the state-changing subcommands both have. */
+const CONTAINER_SUBCOMMANDS = [
+  'build',
+  'commit',
+  'cp',
+  'exec',
+  'kill',
+  'pull',
+  'push',
+  'rm',
+  'rmi',
+  'run',
+  'stop',
+  'tag',
+];
+
 /** Tools whose effect depends on a subcommand: the subcommands that change state. */
 export const MUTATING_SUBCOMMANDS: Readonly<Record<string, ReadonlySet<string>>> = {
   git: new Set([
@@ -89,35 +105,8 @@ export const MUTATING_SUBCOMMANDS: Readonly<Record<string, ReadonlySet<string>>>
     'taint',
     'uncordon',
   ]),
-  docker: new Set([
-    'build',
-    'commit',
-    'cp',
-    'exec',
-    'kill',
-    'pull',
-    'push',
-    'rm',
-    'rmi',
-    'run',
-    'stop',
-    'tag',
-    'prune',
-  ]),
-  podman: new Set([
-    'build',
-    'commit',
-    'cp',
-    'exec',
-    'kill',
-    'pull',
-    'push',
-    'rm',
-    'rmi',
-    'run',
-    'stop',
-    'tag',
-  ]),
+  docker: new Set([...CONTAINER_SUBCOMMANDS, 'prune']),
+  podman: new Set(CONTAINER_SUBCOMMANDS),
   helm: new Set(['install', 'upgrade', 'uninstall', 'delete', 'rollback', 'push']),
   npm: new Set(['install', 'i', 'uninstall', 'publish', 'update', 'link', 'ci']),
   pnpm: new Set(['install', 'add', 'remove', 'publish', 'update']),
