@@ -11,6 +11,7 @@
 // - nesting is capped (default 64) so hostile input cannot exhaust the stack; one linear pass;
 // - `__proto__` is an ordinary key (defined as an own property, never a prototype change).
 
+import { readFileSync, statSync } from 'node:fs';
 import { type ErrorCode, PortcullisError } from './errors.js';
 
 export interface JsonPosition {
@@ -68,6 +69,42 @@ export function decodeJsonBytes(bytes: Uint8Array, file: string, code: ErrorCode
     throw new PortcullisError(code, 'not a UTF-8 text file', { file });
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export interface JsonFileLimits {
+  /** What the file is, for messages: "lockfile", "manifest". */
+  what: string;
+  maxBytes: number;
+  /** Error code for a file over `maxBytes`. */
+  tooLargeCode: ErrorCode;
+  /** Added to the "not found" message: how to create the file. */
+  missingHint?: string;
+}
+
+/** A JSON input file's exact bytes: a regular file, refused above its size cap before it is read. */
+export function readJsonFileBytes(path: string, limits: JsonFileLimits): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new PortcullisError('INPUT_INVALID', 'not a regular file', { file: path });
+    size = st.size;
+  } catch (err) {
+    if (err instanceof PortcullisError) throw err;
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new PortcullisError(
+      missing ? 'INPUT_NOT_FOUND' : 'INPUT_INVALID',
+      missing
+        ? `${limits.what} not found${limits.missingHint ?? ''}`
+        : `cannot read the ${limits.what}: ${(err as Error).message}`,
+      { file: path },
+    );
+  }
+  if (size > limits.maxBytes) {
+    throw new PortcullisError(limits.tooLargeCode, `${limits.what} is larger than ${limits.maxBytes} bytes`, {
+      file: path,
+    });
+  }
+  return readFileSync(path);
 }
 
 export function parseJsonText(text: string, options: JsonParseOptions): ParsedJson {

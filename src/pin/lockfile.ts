@@ -13,11 +13,17 @@
 // Servers and tools are held in Maps: names come from untrusted servers, and a tool called
 // `constructor` or `__proto__` must not collide with anything an object inherits.
 
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PortcullisError } from '../core/errors.js';
-import { decodeJsonBytes, formatJsonPath, type JsonPath, parseJsonText } from '../core/json-text.js';
+import {
+  decodeJsonBytes,
+  formatJsonPath,
+  type JsonPath,
+  parseJsonText,
+  readJsonFileBytes,
+} from '../core/json-text.js';
 import {
   FINGERPRINT_PATTERN,
   fingerprintDefinition,
@@ -308,28 +314,12 @@ function checkDefinition(
 
 /** Reads a lockfile's exact bytes (signatures are checked over these), with a size cap. */
 export function readLockfileBytes(path: string): Uint8Array {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new PortcullisError('INPUT_INVALID', 'not a regular file', { file: path });
-    size = st.size;
-  } catch (err) {
-    if (err instanceof PortcullisError) throw err;
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new PortcullisError(
-      missing ? 'INPUT_NOT_FOUND' : 'INPUT_INVALID',
-      missing
-        ? 'lockfile not found (create it with `portcullis pin`)'
-        : `cannot read the lockfile: ${(err as Error).message}`,
-      { file: path },
-    );
-  }
-  if (size > MAX_LOCKFILE_BYTES) {
-    throw new PortcullisError('LOCK_INVALID', `lockfile is larger than ${MAX_LOCKFILE_BYTES} bytes`, {
-      file: path,
-    });
-  }
-  return readFileSync(path);
+  return readJsonFileBytes(path, {
+    what: 'lockfile',
+    maxBytes: MAX_LOCKFILE_BYTES,
+    tooLargeCode: 'LOCK_INVALID',
+    missingHint: ' (create it with `portcullis pin`)',
+  });
 }
 
 export function parseLockfileBytes(bytes: Uint8Array, file: string): Lockfile {

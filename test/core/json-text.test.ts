@@ -1,6 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PortcullisError } from '../../src/core/errors.js';
-import { decodeJsonBytes, formatJsonPath, parseJsonc, parseJsonText } from '../../src/core/json-text.js';
+import {
+  decodeJsonBytes,
+  formatJsonPath,
+  parseJsonc,
+  parseJsonText,
+  readJsonFileBytes,
+} from '../../src/core/json-text.js';
 
 describe('parseJsonText', () => {
   it('parses like JSON.parse on valid input', () => {
@@ -130,5 +139,45 @@ describe('decodeJsonBytes and formatJsonPath', () => {
     expect(formatJsonPath(['tools', 3, 'name'])).toBe('tools[3].name');
     expect(formatJsonPath(['a b', 'c-d', '$ok', '1x'])).toBe('["a b"]["c-d"].$ok["1x"]');
     expect(formatJsonPath([])).toBe('(root)');
+  });
+});
+
+describe('readJsonFileBytes', () => {
+  const limits = {
+    what: 'lockfile',
+    maxBytes: 8,
+    tooLargeCode: 'LOCK_INVALID' as const,
+    missingHint: ' (hint)',
+  };
+  const failure = (path: string) => {
+    try {
+      readJsonFileBytes(path, limits);
+    } catch (err) {
+      const e = err as PortcullisError;
+      return [e.code, e.message, e.location?.file];
+    }
+    return undefined;
+  };
+
+  it('reads a regular file within the cap and refuses the rest, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-json-file-'));
+    try {
+      writeFileSync(join(dir, 'small.json'), '{}');
+      writeFileSync(join(dir, 'big.json'), '[1,2,3,4,5]');
+      expect(Buffer.from(readJsonFileBytes(join(dir, 'small.json'), limits)).toString()).toBe('{}');
+      expect(failure(join(dir, 'big.json'))).toEqual([
+        'LOCK_INVALID',
+        'lockfile is larger than 8 bytes',
+        join(dir, 'big.json'),
+      ]);
+      expect(failure(join(dir, 'absent.json'))).toEqual([
+        'INPUT_NOT_FOUND',
+        'lockfile not found (hint)',
+        join(dir, 'absent.json'),
+      ]);
+      expect(failure(dir)).toEqual(['INPUT_INVALID', 'not a regular file', dir]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,11 +6,16 @@
 // Every error names the file, the line and the field (`tools[3].name`). Input is untrusted: size
 // and nesting are capped, binary and malformed JSON are reported, never crash the reader.
 
-import { readFileSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { z } from 'zod';
 import { PortcullisError } from '../../core/errors.js';
-import { decodeJsonBytes, formatJsonPath, type JsonPath, parseJsonText } from '../../core/json-text.js';
+import {
+  decodeJsonBytes,
+  formatJsonPath,
+  type JsonPath,
+  parseJsonText,
+  readJsonFileBytes,
+} from '../../core/json-text.js';
 import type { PinnableTool, ToolSnapshot, ToolSource } from '../../pin/source.js';
 
 export const MAX_MANIFEST_BYTES = 20 * 1024 * 1024;
@@ -212,21 +217,12 @@ export function parseManifest(text: string, file: string): Manifest {
 
 /** Reads and parses a manifest file. */
 export function loadManifest(path: string): Manifest {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new PortcullisError('INPUT_INVALID', 'not a regular file', { file: path });
-    size = st.size;
-  } catch (err) {
-    if (err instanceof PortcullisError) throw err;
-    throw new PortcullisError('INPUT_NOT_FOUND', 'file not found', { file: path });
-  }
-  if (size > MAX_MANIFEST_BYTES) {
-    throw new PortcullisError('INPUT_INVALID', `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, {
-      file: path,
-    });
-  }
-  return parseManifest(decodeJsonBytes(readFileSync(path), path), path);
+  const bytes = readJsonFileBytes(path, {
+    what: 'manifest',
+    maxBytes: MAX_MANIFEST_BYTES,
+    tooLargeCode: 'INPUT_INVALID',
+  });
+  return parseManifest(decodeJsonBytes(bytes, path), path);
 }
 
 /** The path as shown and keyed: relative to `cwd` when inside it, with forward slashes. */
