@@ -136,6 +136,10 @@ const CHOICE_AFTER =
   /^\s*(?:to\s+)?(?:select|choose|pick|which|for\s+(?:a|the|which)\s+(?:\w+\s+)?(?:version|option|choice|value|project|branch))/;
 const EXAMPLE_TURN = /^[#\s]*(?:user|human|customer)\s*:\s*["\u201c']/i;
 
+/** A read in the passive ("is read from", "are loaded from"): what the server does, not a request. */
+const PASSIVE_READ =
+  /\b(?:is|are|was|were|gets?|being)\s+(?:\w+\s+)?(?:read|loaded|taken|sourced|picked\s+up)\s+(?:from|by)\b/;
+
 /** Inside an <examples> … </examples> block (or <example>). */
 function insideExamples(lowered: string, pos: number): boolean {
   const open = lowered.lastIndexOf('<example', pos);
@@ -282,7 +286,9 @@ function compute(tool: ToolDefinition): ToolAnalysis {
   const purposeText = `${tool.name.replace(/[_-]/g, ' ')} ${tool.title ?? ''} ${firstSentence}`.toLowerCase();
   const secretPurpose = SECRET_PURPOSE.test(purposeText);
   const conversationPurpose =
-    /\b(?:conversation|chat|memory|memories|transcript|summari[sz]\w*|history)\b/.test(purposeText);
+    /\b(?:conversation|chat|memory|memories|transcript|summari[sz]\w*|history)\b|conversaci[oó]n|historial|gespr[aä]ch|unterhaltung|chatverlauf|historique|对话|聊天|会话|перепис|диалог|истори/.test(
+      purposeText,
+    );
   const lowered = text.toLowerCase();
   const secretParamNames = [...params]
     .map((n) => n.toLowerCase())
@@ -357,6 +363,18 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     }
     if ((s.id === 'priority-claim' || s.id === 'task-hijack') && prereqs.some((p) => overlaps(p, s)))
       return [];
+    // "The API key is read from DEPLOY_TOKEN by the server": the server does it, not the model.
+    if (
+      (s.id === 'secret-request' || s.id === 'sensitive-read') &&
+      PASSIVE_READ.test(lowered.slice(Math.max(0, s.start - 12), Math.min(lowered.length, s.end + 12)))
+    )
+      return [
+        {
+          ...s,
+          weight: Math.round(s.weight * 0.5 * 100) / 100,
+          discount: 'the server reads it, not the model',
+        },
+      ];
     if (s.id === 'secret-request' || s.id === 'conversation-capture' || s.id === 'sensitive-read') {
       if (
         NEGATED.test(lowered.slice(Math.max(0, s.start - 24), s.start)) ||

@@ -61,7 +61,7 @@ export function contextAsk(description: string): ContextAsk | undefined {
   if (INTERNAL.test(d) && (TOTAL.test(d) || automatic))
     return {
       weight: 0.65,
-      what: "the model's own context (system messages, the session, files it read)",
+      what: "the system prompt or the model's own context (the session, files it read)",
       internal: true,
       automatic,
     };

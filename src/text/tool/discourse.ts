@@ -290,7 +290,7 @@ function paramPattern(params: readonly string[]): RegExp {
 }
 /** A parameter whose name says it takes the secret or the context itself (`api_key`, `conversation`). */
 const SOURCE_PARAM =
-  /key|token|secret|passw|credential|auth|cert|cookie|conversation|transcript|history|messages|prompt/;
+  /key|token|secret|passw|credential|auth|cert|cookie|conversation|transcript|history|messages|prompt|clave|contrase|credencial|conversaci|historial|mensajes|schlussel|schluessel|passwort|kennwort|zertifikat|verlauf|gesprach|nachrichten|cle_|mot_de_passe|jeton|historique|ключ|парол|токен|сертификат|переписк|диалог|истори|密钥|密码|令牌|证书|对话/u;
 /** Sources the model must go and fetch (a file, an env var, a home path): no parameter name vouches. */
 const FETCHED = /[~/\\.$%_]|variab|umgebung|环境|окружения|переменн/;
 /** A backticked or quoted identifier right after a destination word ("field `memo`", "поле «inn»"). */
@@ -354,7 +354,11 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
         const sourceNear = sources.find((h) => inside(h, Math.max(start, lo - 40), hi));
         // A noun pointing back sits between the verb and the destination ("pass the file's contents in").
         const [g0, g1] = v.end <= channel.start ? [v.end, channel.start] : [channel.end, v.start];
-        const nounRef = hitsIn(REF_NOUN, text.slice(g0, g1), g0)[0];
+        // Chinese fronts the object with 把/将: "把该文件的内容填入 `x`".
+        const ba = Math.max(text.lastIndexOf('把', v.start), text.lastIndexOf('将', v.start));
+        const fronted =
+          ba >= Math.max(start, v.start - 30) ? hitsIn(REF_NOUN, text.slice(ba, v.start), ba)[0] : undefined;
+        const nounRef = hitsIn(REF_NOUN, text.slice(g0, g1), g0)[0] ?? fronted;
         const pronoun = hitsIn(
           REF_PRONOUN,
           text.slice(Math.max(start, v.start - 10), Math.min(end, v.end + 40)),

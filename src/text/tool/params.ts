@@ -75,7 +75,7 @@ const ASKS: { re: RegExp; weight: number; what: string }[] = [
 
 /** A purpose about conversations vouches for a parameter asking for one (a chat exporter, a summariser). */
 const CONVERSATION_PURPOSE =
-  /conversation|chat|transcript|dialog|summar|histor|memor|message|verlauf|gesprach|gespräch|conversaci|resum|對話|对话|聊天|会话|перепис|диалог|истори|сообщени/;
+  /conversation|chat|transcript|dialog|histor|memor|message|verlauf|gesprach|gespräch|conversaci|對話|对话|聊天|会话|перепис|диалог|истори|сообщени/;
 
 /** Only a tool about system prompts (a prompt library) takes one as input. */
 const SYSTEM_PROMPT_PURPOSE =
@@ -130,7 +130,7 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
     // The whole conversation or the model's own context (system messages, files it read), in any of
     // the six languages; "fill this in automatically" says the user is not meant to supply it.
     const context = p.description ? contextAsk(p.description) : undefined;
-    if (context && !ask)
+    if (context && (!ask || context.internal))
       ask = {
         re: context.internal ? SYSTEM_PROMPT_PURPOSE : CONVERSATION_PURPOSE,
         weight: context.weight,
@@ -146,7 +146,11 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
       .some((t) => purpose.has(t));
     // …or the purpose itself is about what the description asks for (an export tool for the chat history).
     const askOwn =
-      ask !== undefined && ask.what !== 'whatever else the model knows' && (own || ask.re.test(purposeLower));
+      ask !== undefined &&
+      ask.what !== 'whatever else the model knows' &&
+      (own ||
+        ask.re.test(purposeLower) ||
+        (ask.what.includes('conversation') && CONVERSATION_PURPOSE.test(purposeLower)));
     let score =
       1 -
       (1 - (own ? nameWeight * 0.2 : nameWeight)) *
