@@ -134,19 +134,7 @@ describe('portcullis wrap', () => {
           expect(loadPolicy(outcome.policy).origin).toBe(outcome.policy);
           continue;
         }
-        expect(s.args).toEqual([
-          launcher.script,
-          'proxy',
-          '--name',
-          s.name,
-          '--policy',
-          outcome.policy,
-          '--audit',
-          outcome.audit,
-          '--',
-          was.command,
-          ...(was.args ?? []),
-        ]);
+        expect(s.args).toEqual([...head, '--', was.command, ...(was.args ?? [])]);
         expect(s.env).toEqual(was.env);
         expect(s.cwd).toEqual(was.cwd);
         // The created policy loads.
