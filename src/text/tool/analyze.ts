@@ -15,6 +15,7 @@ import { PATTERNS, PREREQUISITE, SECRET_PURPOSE, SENSITIVE_FILE } from './catalo
 import { type ComposeContext, composedSignals, sameTool } from './compose.js';
 import { discourseSignals, protectsUser } from './discourse.js';
 import { type ToolField, toolFields } from './fields.js';
+import { blankPadding } from './padding.js';
 
 export interface PoisonSignal extends Signal {
   /** The field the signal sits in. */
@@ -237,6 +238,13 @@ function compute(tool: ToolDefinition): ToolAnalysis {
   // Homoglyph folding of a word written wholly in Cyrillic or Greek is a language, not a disguise.
   const disguised = (h: { start: number; end: number }) => /[A-Za-z]/.test(text.slice(h.start, h.end));
   const hidden = normalized.hidden.filter((h) => h.kind !== 'homoglyph' || disguised(h));
+  // Padding of mixed or exotic blanks (spaces and line breaks interleaved, U+2000–U+200A, fillers).
+  hidden.push(
+    ...blankPadding(
+      text,
+      hidden.filter((h) => h.kind === 'whitespace-padding'),
+    ),
+  );
   let signals: Signal[] = injection.signals.filter((s) => s.id !== 'hidden-homoglyph' || disguised(s));
 
   const params = new Set(tool.parameters.map((p) => p.name));

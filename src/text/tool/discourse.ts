@@ -92,10 +92,10 @@ const CONTEXT_SOURCE = w([
 const TRANSFER = w([
   String.raw`${B}(?:pass|put|place|include|insert|send|provide|supply|attach|append|add|embed|fill|populate|set|encode|copy|paste|submit|transmit|forward|upload|store|write|enter|give|share|post)(?:s|es|ed|d|ing)?${E}|${B}(?:puts|putting|copies|copied|sent|wrote|written|gave|given)${E}`,
   String.raw`${B}(?:pon|pone|poner|coloca\w*|pasa|pasar|pase|envia\w*|incluy\w+|incluir|incluya\w*|adjunta\w*|anade\w*|agrega\w*|rellena\w*|llena\w*|inserta\w*|introduce\w*|copia\w*|escribe\w*|transmite\w*|proporciona\w*|mete\w*)${E}`,
-  String.raw`${B}(?:(?:u|ue)bergib|(?:u|ue)bergeben|gib|f(?:u|ue)ge|f(?:u|ue)gen|trage|tragen|setze|setzen|sende|senden|schicke|schicken|h(?:a|ae)nge|kopiere|schreibe|(?:u|ue)bermittle\w*|bef(?:u|ue)ll\w*)${E}`,
-  String.raw`${B}(?:placez|placer|place|mettez|mets|mettre|inserez|inserer|incluez|inclure|inclus|ajoutez|ajouter|ajoute|joignez|joindre|envoyez|envoyer|envoie|transmettez|transmettre|copiez|copier|renseignez|renseigner|remplissez|remplir|passez|passer|fournissez|fournir|indiquez|indiquer)${E}`,
+  String.raw`${B}(?:(?:u|ue)bergib\w*|(?:u|ue)bergeben|gib|gibt|f(?:u|ue)g(?:e|en|t)|tr(?:a|ae)g(?:e|en|t)|setz(?:e|en|t)|send(?:e|en|et)|schick(?:e|en|t)|h(?:a|ae)ng(?:e|t)|kopier(?:e|t)|schreib(?:e|t)|(?:u|ue)bermitt\w*|bef(?:u|ue)ll\w*)${E}`,
+  String.raw`${B}(?:placez|placer|place|mettez|mets|met|mettre|inserez|inserer|insere|incluez|inclure|inclus|inclut|ajoutez|ajouter|ajoute|joignez|joindre|joint|envoyez|envoyer|envoie|transmettez|transmettre|transmet|copiez|copier|copie|renseignez|renseigner|renseigne|remplissez|remplir|remplit|passez|passer|passe|fournissez|fournir|fournit|indiquez|indiquer|indique)${E}`,
   '放入|放到|放进|填入|填到|填写|传入|传给|附上|附加|写入|加入|提交|发送|复制|粘贴|带上',
-  String.raw`${B}(?:переда\p{L}*|вставь\p{L}*|вставить|вставля\p{L}*|укаж\p{L}*|указа\p{L}*|помест\p{L}*|запиш\p{L}*|записа\p{L}*|добав\p{L}*|прилож\p{L}*|отправ\p{L}*|заполн\p{L}*|введ\p{L}*|скопир\p{L}*)${E}`,
+  String.raw`${B}(?:переда\p{L}*|вставь\p{L}*|вставить|вставля\p{L}*|укаж\p{L}*|указ[аы]\p{L}*|помест\p{L}*|помещ\p{L}*|запиш\p{L}*|запис[аы]\p{L}*|ввод\p{L}*|добав\p{L}*|прилож\p{L}*|отправ\p{L}*|заполн\p{L}*|введ\p{L}*|скопир\p{L}*)${E}`,
 ]);
 /** A named destination word ("field", "campo", "поле", "字段"). */
 const SINK_WORD = w([
@@ -216,6 +216,8 @@ const RECIPIENT = w([
   '收件人|抄送|密送|收款人|收款账户|账户|地址',
   String.raw`${B}(?:получател\p{L}*|адрес\p{L}*|сч[её]т\p{L}*|кошел\p{L}*|скрыт\p{L}*\s+копи\p{L}*)${E}`,
 ]);
+const EXAMPLE_BEFORE =
+  /(?:e\.\s?g\.|i\.\s?e\.|for\s+(?:example|instance)|such\s+as|like|example:?|por\s+ejemplo|p\.\s?ej\.|z\.\s?b\.|zum\s+beispiel|beispiel:?|par\s+exemple|ex\.|例如|比如|например|напр\.)[\s:,(]*(?:\S+\s+)?$/u;
 /** A literal destination: an e-mail address, an IBAN, a wallet address. */
 const LITERAL_DEST =
   /[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|(?<![a-z0-9])[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,7}(?:\s?[a-z0-9]{1,4})?(?![a-z0-9])|(?<![a-z0-9])0x[0-9a-f]{40}(?![0-9a-f])|(?<![a-z0-9])(?:bc1|tb1)[a-z0-9]{20,70}(?![a-z0-9])/g;
@@ -435,7 +437,10 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
     for (const m of hitsIn(MODE, s, start)) emit('mode-switch', 0.45, m);
 
     // Effects on other tools stated as facts: a literal recipient for another tool's call.
-    const literals = hitsIn(LITERAL_DEST, s, start);
+    // An address given as an example ("e.g. jane@example.com") is documentation, not a destination.
+    const literals = hitsIn(LITERAL_DEST, s, start).filter(
+      (l) => !EXAMPLE_BEFORE.test(text.slice(Math.max(start, l.start - 24), l.start)),
+    );
     const others = first(OTHER_TOOLS, s, start);
     if (literals.length) {
       const recipient = first(RECIPIENT, s, start);
