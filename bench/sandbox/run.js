@@ -206,7 +206,11 @@ for (const [label, argv] of commands) {
     `  cgroup create ${ms(p('cgCreate'))}; remove ${ms(p('cgDestroy'))} (after the exit is reported)`,
   );
   console.log(
-    `  bwrap joining the cgroups before it reads its options: ${ms(p('joined'))} vs ${ms(p('unjoined'))} without (+${ms(p('joined') - p('unjoined'))})`,
+    `  bwrap joining the cgroups before it reads its options: ${ms(p('joined'))} vs ${ms(p('unjoined'))} without (+${ms(p('joined') - p('unjoined'))}); p90 ${ms(pct(steps.joined, 90))} vs ${ms(pct(steps.unjoined, 90))}`,
+  );
+  const note = sb.cgroupJoinNote();
+  console.log(
+    `  kernel: ${note ? `cgroup moves wait for RCU grace periods here (${note})` : 'cgroup moves are fast here (rcu_expedited or favordynmods)'}`,
   );
   console.log(
     `  --net allowlist (egress proxy + node relay inside): ${ms(p('netRun'))} vs ${ms(p('noNetRun'))} (+${ms(p('netRun') - p('noNetRun'))})`,

@@ -24,7 +24,7 @@ export { compileEgressPolicy, isSpecialAddress } from './egress/policy.js';
 export { EGRESS_LIMITS, type EgressProxy, startEgressProxy } from './egress/proxy.js';
 export { buildMountPlan, resolveCommand } from './mounts.js';
 export { parseDuration, parseNet, parseSize, resolveOptions } from './options.js';
-export { type Probe, type ProbeReport, probeSandbox } from './probe.js';
+export { cgroupJoinNote, type Probe, type ProbeReport, probeSandbox } from './probe.js';
 export { buildSeccompProgram, DENIED_SYSCALLS, seccompFilterBytes } from './seccomp/policy.js';
 export {
   checkSandbox,

@@ -138,6 +138,25 @@ function runscProbe(): { version: Probe; platform: Probe } {
   };
 }
 
+/**
+ * Moving a process into a cgroup takes the kernel's cgroup threadgroup lock for writing, which waits
+ * for an RCU grace period (~10 ms) unless a recent move left it fast, or the kernel is told to
+ * favour such moves. Every sandbox start makes one such move; this names the host-wide settings
+ * that remove the wait (Portcullis never changes them itself).
+ */
+export function cgroupJoinNote(): string | undefined {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  if (read('/sys/kernel/rcu_expedited')?.trim() === '1') return undefined;
+  if (/\bfavordynmods\b/.test(read('/proc/self/mounts') ?? '')) return undefined;
+  return 'each start waits for an RCU grace period (~10 ms, about every other start) when it joins its cgroup; host-wide settings that remove the wait: `echo 1 > /sys/kernel/rcu_expedited`, or cgroup2 mounted with -o favordynmods (Linux 6.0+; on 6.18 it stays in effect until reboot)';
+}
+
 export function probeSandbox(): ProbeReport {
   const probes: Probe[] = [userNamespaces()];
   const bwrap = findExecutable('bwrap');
@@ -166,10 +185,11 @@ export function probeSandbox(): ProbeReport {
   probes.push(works);
   const layout = detectCgroupLayout();
   const writable = probeCgroupWritable(layout);
+  const joinNote = cgroupJoinNote();
   probes.push({
     name: 'cgroups',
     ok: writable.ok,
-    detail: `mode ${layout.mode}; ${writable.ok ? `transient cgroups writable (limits via ${writable.mode})` : `not writable: ${writable.reason}`}`,
+    detail: `mode ${layout.mode}; ${writable.ok ? `transient cgroups writable (limits via ${writable.mode})${joinNote ? `; speed: ${joinNote}` : ''}` : `not writable: ${writable.reason}`}`,
     ...(writable.ok
       ? {}
       : {
