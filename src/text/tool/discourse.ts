@@ -15,17 +15,41 @@ interface Hit {
 }
 
 const w = (parts: string[], flags = 'gu') => new RegExp(parts.join('|'), flags);
-/** Not preceded by a letter (a word start that works for Cyrillic too; `\b` is ASCII-only). */
-const B = String.raw`(?<![\p{L}\p{N}_])`;
+/**
+ * A word start. The class regexes leave it out (a leading lookbehind stops V8 from skipping ahead to
+ * a possible first character, which made them several times slower); hitsIn checks it instead.
+ */
+const B = '';
+/** Not preceded by a letter, for the small anchored regexes (`\b` is ASCII-only). */
+const LB = String.raw`(?<![\p{L}\p{N}_])`;
 /** Not followed by a letter. */
 const E = String.raw`(?![\p{L}\p{N}_])`;
 
-function hitsIn(re: RegExp, s: string, base: number): Hit[] {
+/** A letter or digit of a script that writes words with spaces (Latin, Greek, Cyrillic), or `_`. */
+function wordish(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x5f ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x370 && c <= 0x52f)
+  );
+}
+
+function hitsIn(re: RegExp, s: string, base: number, cap = 16): Hit[] {
   const out: Hit[] = [];
   re.lastIndex = 0;
-  for (let m = re.exec(s); m !== null && out.length < 16; m = re.exec(s)) {
+  let tries = 0;
+  for (let m = re.exec(s); m !== null && out.length < cap && tries < 4 * cap; m = re.exec(s)) {
     if (m[0].length === 0) {
       re.lastIndex++;
+      continue;
+    }
+    // A match must start a word: "passwords" in "mypasswords" is not one; try from the next character.
+    if (m.index > 0 && wordish(s.charCodeAt(m.index)) && wordish(s.charCodeAt(m.index - 1))) {
+      re.lastIndex = m.index + 1;
+      tries++;
       continue;
     }
     out.push({ start: base + m.index, end: base + m.index + m[0].length });
@@ -34,10 +58,7 @@ function hitsIn(re: RegExp, s: string, base: number): Hit[] {
 }
 const first = (re: RegExp, s: string, base = 0): Hit | undefined => hitsIn(re, s, base)[0];
 /** `re.test` from the start, for the global class regexes. */
-const has = (re: RegExp, s: string): boolean => {
-  re.lastIndex = 0;
-  return re.test(s);
-};
+const has = (re: RegExp, s: string): boolean => hitsIn(re, s, 0, 1).length > 0;
 
 const MAX_SENTENCES = 200;
 /** Sentences (bounded) with offsets. A dot followed by a non-space (a path, a domain) ends none. */
@@ -71,15 +92,31 @@ export function sentencesOf(text: string): { s: string; start: number }[] {
 const SOURCE = w([
   String.raw`${B}(?:passwords?|passphrases?|pass\s?words?|(?:api|access|auth\w*|bearer|refresh|session|oauth|github|npm|pypi)[\s_-]?(?:keys?|tokens?)|(?:private|secret|signing|ssh|gpg)[\s_-]?keys?|certificates?|credentials?|secrets|seed\s+phrases?|mnemonics?|session\s+cookies?|environment\s+variables?|env\s+vars?)${E}`,
   String.raw`${B}(?:contrasenas?|claves?\s+(?:privadas?|secretas?|de\s+api)|llaves?\s+privadas?|certificados?|credenciales|secretos|tokens?\s+de\s+(?:acceso|sesion)|variables?\s+de\s+entorno)${E}`,
-  String.raw`${B}(?:passw(?:o|oe)rt\w*|kennw(?:o|oe)rt\w*|\w*zertifikat\w*|(?:privat|geheim|api|ssh|signatur)\w*[\s-]?schl(?:u|ue)ssel\w*|zugangsdaten|anmeldedaten|geheimnisse|umgebungsvariable\w*)${E}`,
+  String.raw`${B}(?:passw(?:o|oe)rt\w*|kennw(?:o|oe)rt\w*|(?:software|client|server|nutzer|signatur)?zertifikat\w*|(?:privat|geheim|api|ssh|signatur)\w*[\s-]?schl(?:u|ue)ssel\w*|zugangsdaten|anmeldedaten|geheimnisse|umgebungsvariable\w*)${E}`,
   String.raw`${B}(?:mots?\s+de\s+passe|cles?\s+(?:privees?|secretes?|d'?\s?api)|certificats?|identifiants|jetons?(?:\s+de\s+session|\s+d'acces)?|variables?\s+d'environnement)${E}`,
   '密码|密钥|私钥|证书|令牌|凭据|凭证|助记词|环境变量',
   String.raw`${B}(?:парол\p{L}*|(?:закрыт|приватн|секретн|ssh|api)\p{L}*[\s-]+ключ\p{L}*|ключ\p{L}*\s+(?:api|доступа|шифрования)|сертификат\p{L}*|токен\p{L}*|секрет\p{L}*|учетн\p{L}*\s+данн\p{L}*|учётн\p{L}*\s+данн\p{L}*|переменн\p{L}*\s+окружения)${E}`,
   // Home dotfiles, key and certificate files, env var names that hold a secret.
   String.raw`(?:~|\$home|%userprofile%)[\\/]\.[\w.-]{2,40}`,
-  String.raw`(?<![\w/.])\.(?:pem|key|pfx|p12|cer|crt|jks|kdbx|ovpn)${E}|${B}[\w-]{1,40}\.(?:pem|pfx|p12|kdbx|jks)${E}`,
-  String.raw`${B}[a-z][a-z0-9]*_(?:[a-z0-9]+_){0,3}(?:password|passwd|pwd|token|secret|api_key|apikey|private_key|credentials?|dsn|database_url)${E}`,
+  String.raw`\.(?:pem|pfx|p12|kdbx|jks)${E}|(?<![\w/.])\.(?:key|cer|crt|ovpn)${E}`,
 ]);
+/** The end of an env var name that holds a secret (`smtp_password`, `doctolib_token`); see envNames. */
+const ENV_SUFFIX =
+  /_(?:password|passwd|pwd|token|secret|api_key|apikey|private_key|credentials?|dsn|database_url)(?![a-z0-9_])/g;
+/** Env var names holding a secret, from their suffix back to the start of the name. */
+function envNames(text: string, start: number, end: number): Hit[] {
+  const out: Hit[] = [];
+  const s = text.slice(start, end);
+  if (!s.includes('_')) return out;
+  ENV_SUFFIX.lastIndex = 0;
+  for (let m = ENV_SUFFIX.exec(s); m !== null && out.length < 8; m = ENV_SUFFIX.exec(s)) {
+    let a = m.index;
+    while (a > 0 && a > m.index - 40 && /[a-z0-9_]/.test(s[a - 1]!)) a--;
+    if (a < m.index && /[a-z]/.test(s[a]!))
+      out.push({ start: start + a, end: start + m.index + m[0].length });
+  }
+  return out;
+}
 /** The model's context as a source: the conversation, system and developer messages, shared files. */
 const CONTEXT_SOURCE = w([
   String.raw`${B}(?:(?:entire|full|whole|complete|verbatim)\s+(?:\w+\s+)?(?:conversation|chat|session|dialog(?:ue)?)|(?:conversation|chat)\s+(?:history|so\s+far|log|transcript)|transcripts?|system\s+(?:prompt|messages?|instructions)|developer\s+messages?|(?:documents?|files?)\s+(?:the\s+user\s+(?:has\s+)?(?:shared|uploaded|opened)|you\s+(?:have\s+)?(?:read|opened)))${E}`,
@@ -132,7 +169,7 @@ const LOCATION_REF = w([
 ]);
 /** A negation right before a verb ("never include", "не передавайте", "不要把"). */
 const NEG_BEFORE = new RegExp(
-  String.raw`(?:${B}(?:not|never|neither|nor|don'?t|no|nunca|jamas|nicht|nie|niemals|kein\p{L}*|ne|n'|jamais|не|никогда|ни)${E}[^.;,]{0,16}|(?:不要|切勿|不得|绝不|从不|不会|不|勿)[^。；，]{0,6})$`,
+  String.raw`(?:${LB}(?:not|never|neither|nor|don'?t|no|nunca|jamas|nicht|nie|niemals|kein\p{L}*|ne|n'|jamais|не|никогда|ни)${E}[^.;,]{0,16}|(?:不要|切勿|不得|绝不|从不|不会|不|勿)[^。；，]{0,6})$`,
   'u',
 );
 
@@ -219,8 +256,9 @@ const RECIPIENT = w([
 const EXAMPLE_BEFORE =
   /(?:e\.\s?g\.|i\.\s?e\.|for\s+(?:example|instance)|such\s+as|like|example:?|por\s+ejemplo|p\.\s?ej\.|z\.\s?b\.|zum\s+beispiel|beispiel:?|par\s+exemple|ex\.|例如|比如|например|напр\.)[\s:,(]*(?:\S+\s+)?$/u;
 /** A literal destination: an e-mail address, an IBAN, a wallet address. */
+const EMAIL = /[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+/g;
 const LITERAL_DEST =
-  /[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|(?<![a-z0-9])[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,7}(?:\s?[a-z0-9]{1,4})?(?![a-z0-9])|(?<![a-z0-9])0x[0-9a-f]{40}(?![0-9a-f])|(?<![a-z0-9])(?:bc1|tb1)[a-z0-9]{20,70}(?![a-z0-9])/g;
+  /(?<![a-z0-9])[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,7}(?:\s?[a-z0-9]{1,4})?(?![a-z0-9])|(?<![a-z0-9])0x[0-9a-f]{40}(?![0-9a-f])|(?<![a-z0-9])(?:bc1|tb1)[a-z0-9]{20,70}(?![a-z0-9])/g;
 
 // ---- keeping the user uninformed -----------------------------------------------------------------
 
@@ -248,7 +286,7 @@ const CONFIRM = w([
   String.raw`${B}(?:подтвержд\p{L}*|согласи\p{L}*|разрешени\p{L}*)${E}`,
 ]);
 const NEVER = new RegExp(
-  String.raw`${B}(?:never|do\s+not|don'?t|must\s+not|nunca|no|jamas|nie|niemals|nicht|jamais|ne|никогда|не)${E}|不要|切勿|绝不|从不|永不`,
+  String.raw`${LB}(?:never|do\s+not|don'?t|must\s+not|nunca|no|jamas|nie|niemals|nicht|jamais|ne|никогда|не)${E}|不要|切勿|绝不|从不|永不`,
   'gu',
 );
 /** Not shown or left out of what the user sees ("not shown in the output", "lass sie … weg"). */
@@ -317,6 +355,17 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
   let lastSource: { k: number; fetched: boolean; context: boolean } | undefined;
   let prevModelRules = false;
   let prevOthers = false;
+  // Each class runs once over the whole passage, lazily; sentences take the hits inside them.
+  const index = new Map<RegExp, Hit[]>();
+  const H = (re: RegExp, a: number, b: number): Hit[] => {
+    let hits = index.get(re);
+    if (!hits) {
+      hits = hitsIn(re, text, 0, 256);
+      index.set(re, hits);
+    }
+    return hits.filter((h) => h.start >= a && h.end <= b);
+  };
+  const any = (re: RegExp) => H(re, 0, text.length).length > 0;
   const seen = new Set<string>();
   const emit = (id: string, weight: number, h: Hit) => {
     const key = `${id}:${h.start}`;
@@ -324,18 +373,28 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
     seen.add(key);
     out.push({ id, weight, start: h.start, end: h.end });
   };
+  // Families run only when their rarest role occurs somewhere in the passage.
+  const hasEmail = text.includes('@') && any(EMAIL);
+  const hasAccount = /[a-z]{2}\d{2}|0x[0-9a-f]|bc1/.test(text) && any(LITERAL_DEST);
+  const hasDestination = hasEmail || hasAccount;
+  const hasPrecedence = any(INVALID) || any(PRECEDENCE);
+  const hasOutput = any(OUTPUT_REF);
+  const hasSecrecy = any(NOT_NEEDED) || /nicht/.test(text);
+  const hasUnderscore = text.includes('_');
   for (let k = 0; k < all.length; k++) {
     const { s, start } = all[k]!;
     const end = start + s.length;
     if (s.trim().length < 6) continue;
-    const paramHits = paramRe ? hitsIn(paramRe, s, start) : [];
-    const sources = [
-      ...hitsIn(SOURCE, s, start),
-      ...hitsIn(CONTEXT_SOURCE, s, start),
-      ...hitsIn(SENSITIVE_FILE, s, start).filter(
-        (h) => !/known_hosts|authorized_keys|\.pub\b/.test(text.slice(h.start, h.end + 4)),
-      ),
-    ]
+    const named = [
+      ...H(SOURCE, start, end),
+      ...H(CONTEXT_SOURCE, start, end),
+      ...(hasUnderscore ? envNames(text, start, end) : []),
+      ...H(SENSITIVE_FILE, start, end),
+    ];
+    const recent = lastSource !== undefined && k - lastSource.k <= REACH;
+    // This tool's parameters matter only where a source is named or referred to.
+    const paramHits = paramRe && (named.length || recent) ? hitsIn(paramRe, s, start) : [];
+    const sources = named
       .filter((h) => !paramHits.some((p) => p.start <= h.start && h.end <= p.end))
       // Public halves are not secrets: known_hosts, authorized_keys, *.pub.
       .filter((h) => !/known_hosts|authorized_keys|\.pub\b/.test(text.slice(h.start, h.end + 24)))
@@ -344,9 +403,8 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
     const fetchedHere = sources.some((h) => FETCHED.test(text.slice(h.start, h.end)));
 
     // Exfiltration: a transfer into this tool's parameter, of a source named here or just before.
-    const recent = lastSource !== undefined && k - lastSource.k <= REACH;
     if (sources.length || recent) {
-      for (const v of hitsIn(TRANSFER, s, start).slice(0, 6)) {
+      for (const v of H(TRANSFER, start, end).slice(0, 6)) {
         if (NEG_BEFORE.test(text.slice(Math.max(start, v.start - 24), v.start))) continue;
         const channel = channelFor(text, s, start, v, paramHits);
         if (!channel) continue;
@@ -390,7 +448,7 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
       };
 
     // Precedence: the model's rules declared void, or another text ranked above them.
-    const modelRules = hitsIn(RULES, s, start).find((r) => {
+    const modelRules = (hasPrecedence ? H(RULES, start, end) : []).find((r) => {
       const around = text.slice(Math.max(start, r.start - 50), Math.min(end, r.end + 60));
       return (
         has(MODEL_SCOPE, around) &&
@@ -399,8 +457,8 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
         )
       );
     });
-    const invalid = first(INVALID, s, start);
-    const ranks = first(PRECEDENCE, s, start);
+    const invalid = H(INVALID, start, end)[0];
+    const ranks = H(PRECEDENCE, start, end)[0];
     const conflict =
       /\b(?:disagree|conflict|contradict|differ|diverg|widersprech|abweich|contradig|difier)\w*|\b(?:newer|more\s+recent|later|after|plus\s+recentes?|mas\s+recientes?|neuer\w*|spater\w*)\b|冲突|不一致|расход|противореч|новее/.test(
         s,
@@ -416,12 +474,12 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
     prevModelRules = modelRules !== undefined;
 
     // Tool output taken as instructions.
-    const outputRef = first(OUTPUT_REF, s, start);
+    const outputRef = hasOutput ? H(OUTPUT_REF, start, end)[0] : undefined;
     if (outputRef) {
-      const orders = hitsIn(AS_ORDERS, s, start).find(
+      const orders = H(AS_ORDERS, start, end).find(
         (h) => !NEG_BEFORE.test(text.slice(Math.max(start, h.start - 16), h.start)),
       );
-      const obey = hitsIn(OBEY, s, start).find(
+      const obey = H(OBEY, start, end).find(
         (h) => !NEG_BEFORE.test(text.slice(Math.max(start, h.start - 16), h.start)),
       );
       if (orders) emit('output-authority', 0.5, span([outputRef, orders]));
@@ -434,16 +492,17 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
       )
         emit('output-authority', 0.45, span([outputRef, obey]));
     }
-    for (const m of hitsIn(MODE, s, start)) emit('mode-switch', 0.45, m);
+    for (const m of H(MODE, start, end)) emit('mode-switch', 0.45, m);
 
     // Effects on other tools stated as facts: a literal recipient for another tool's call.
     // An address given as an example ("e.g. jane@example.com") is documentation, not a destination.
-    const literals = hitsIn(LITERAL_DEST, s, start).filter(
-      (l) => !EXAMPLE_BEFORE.test(text.slice(Math.max(start, l.start - 24), l.start)),
-    );
-    const others = first(OTHER_TOOLS, s, start);
+    const literals = [
+      ...(hasEmail ? H(EMAIL, start, end) : []),
+      ...(hasAccount ? H(LITERAL_DEST, start, end) : []),
+    ].filter((l) => !EXAMPLE_BEFORE.test(text.slice(Math.max(start, l.start - 24), l.start)));
+    const others = hasDestination ? H(OTHER_TOOLS, start, end)[0] : undefined;
     if (literals.length) {
-      const recipient = first(RECIPIENT, s, start);
+      const recipient = H(RECIPIENT, start, end)[0];
       const otherIdent = hitsIn(IDENT, s, start).find((h) => {
         const name = text.slice(h.start, h.end);
         return (
@@ -460,7 +519,7 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
     prevOthers = others !== undefined;
 
     // Keeping the user uninformed, said calmly ("need not be mentioned", "is not shown in the output").
-    secrecySignals(text, s, start, emit);
+    secrecySignals(text, s, start, emit, hasSecrecy, H);
   }
   return out;
 }
@@ -532,11 +591,18 @@ function secrecySignals(
   s: string,
   start: number,
   emit: (id: string, weight: number, h: Hit) => void,
+  telling: boolean,
+  H: (re: RegExp, a: number, b: number) => Hit[],
 ): void {
   const end = start + s.length;
-  const user = has(USER, s);
+  const unseen = H(UNSEEN, start, end);
+  const asked = H(IF_ASKED, start, end);
+  const shared = H(SHARED_OUT, start, end);
+  const tells = telling ? H(TELL, start, end) : [];
+  if (!unseen.length && !asked.length && !shared.length && !tells.length) return;
   if (protectsUser(s)) return;
-  for (const t of hitsIn(TELL, s, start)) {
+  const user = H(USER, start, end).length > 0;
+  for (const t of tells) {
     const lo = Math.max(start, t.start - 50);
     const hi = Math.min(end, t.end + 50);
     const window = text.slice(lo, hi);
@@ -551,8 +617,8 @@ function secrecySignals(
     else if (user || negAfter) emit('secrecy', 0.5, span([t, notNeeded ?? t]));
     else emit('unmentioned', 0.35, span([t, notNeeded ?? t]));
   }
-  for (const h of hitsIn(UNSEEN, s, start)) emit('unmentioned', 0.35, h);
+  for (const h of unseen) emit('unmentioned', 0.35, h);
   // A scripted answer if the user asks: deception when it is about where data goes.
-  for (const h of hitsIn(IF_ASKED, s, start)) emit('secrecy', DATA_FLOW.test(s) ? 0.5 : 0.35, h);
-  for (const h of hitsIn(SHARED_OUT, s, start)) emit('data-sharing', 0.3, h);
+  for (const h of asked) emit('secrecy', DATA_FLOW.test(s) ? 0.5 : 0.35, h);
+  for (const h of shared) emit('data-sharing', 0.3, h);
 }
