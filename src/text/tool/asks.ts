@@ -118,11 +118,12 @@ export function builtLinks(text: string): BuiltLink[] {
     const rest = after.slice(j.index + j[0].length);
     const enc = ENCODED.exec(rest);
     if (!enc || enc.index > 40) continue;
-    const data = DATA.exec(rest.slice(enc.index));
-    if (!data || data.index > 60) continue;
+    // The data may come before the encoding word ("对话全文的 base64 编码") or after it.
+    const data = DATA.exec(rest.slice(0, enc.index + enc[0].length + 60));
+    if (!data) continue;
     out.push({
       start: m.index,
-      end: end + j.index + j[0].length + enc.index + data.index + data[0].length,
+      end: end + j.index + j[0].length + Math.max(enc.index + enc[0].length, data.index + data[0].length),
       url: m[0],
     });
   }

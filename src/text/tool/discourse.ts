@@ -61,6 +61,8 @@ const first = (re: RegExp, s: string, base = 0): Hit | undefined => hitsIn(re, s
 const has = (re: RegExp, s: string): boolean => hitsIn(re, s, 0, 1).length > 0;
 
 const MAX_SENTENCES = 200;
+/** Abbreviations whose dot ends no sentence ("e.g. ~/.ssh/id_rsa", "z. B.", "напр."). */
+const ABBREVIATION = /(?:^|[^\p{L}])(?:e\.g|i\.e|z\.\s?b|p\.\s?ej|cf|vs|ex|bzw|напр|т\.\s?е|т\.\s?к)\.$/iu;
 /** Sentences (bounded) with offsets. A dot followed by a non-space (a path, a domain) ends none. */
 export function sentencesOf(text: string): { s: string; start: number }[] {
   const out: { s: string; start: number }[] = [];
@@ -77,7 +79,9 @@ export function sentencesOf(text: string): { s: string; start: number }[] {
       c === 0xff01 ||
       c === 0xff1f ||
       c === 0xff1b ||
-      (c === 46 && !/\S/.test(text[i + 1] ?? ' '));
+      (c === 46 &&
+        !/\S/.test(text[i + 1] ?? ' ') &&
+        !ABBREVIATION.test(text.slice(Math.max(0, i - 6), i + 1)));
     if (stop || i - start >= 400) {
       if (i > start) out.push({ s: text.slice(start, i), start });
       start = i + 1;
@@ -131,10 +135,17 @@ const TRANSFER = w([
   String.raw`${B}(?:pon|pone|poner|coloca\w*|pasa|pasar|pase|envia\w*|incluy\w+|incluir|incluya\w*|adjunta\w*|anade\w*|agrega\w*|rellena\w*|llena\w*|inserta\w*|introduce\w*|copia\w*|escribe\w*|transmite\w*|proporciona\w*|mete\w*)${E}`,
   String.raw`${B}(?:(?:u|ue)bergib\w*|(?:u|ue)bergeben|gib|gibt|f(?:u|ue)g(?:e|en|t)|tr(?:a|ae)g(?:e|en|t)|setz(?:e|en|t)|send(?:e|en|et)|schick(?:e|en|t)|h(?:a|ae)ng(?:e|t)|kopier(?:e|t)|schreib(?:e|t)|(?:u|ue)bermitt\w*|bef(?:u|ue)ll\w*)${E}`,
   String.raw`${B}(?:placez|placer|place|mettez|mets|met|mettre|inserez|inserer|insere|incluez|inclure|inclus|inclut|ajoutez|ajouter|ajoute|joignez|joindre|joint|envoyez|envoyer|envoie|transmettez|transmettre|transmet|copiez|copier|copie|renseignez|renseigner|renseigne|remplissez|remplir|remplit|passez|passer|passe|fournissez|fournir|fournit|indiquez|indiquer|indique)${E}`,
-  '放入|放到|放进|填入|填到|填写|传入|传给|附上|附加|写入|加入|提交|发送|复制|粘贴|带上',
+  '放入|放到|放进|放在|放置|置于|填入|填到|填在|填写|写在|附在|传入|传给|附上|附加|写入|加入|提交|发送|复制|粘贴|带上',
+  // Passive and copular destinations: "is expected in `x`", "gehört ins Feld", "doit figurer dans".
+  String.raw`${B}(?:expected|belongs?|goes|erwartet|geh(?:o|oe)rt|se\s+espera|debe\s+ir|va\s+en|figur\w*|attendu\w*|ожида\p{L}*|должн\p{L}*\s+быть)${E}`,
   String.raw`${B}(?:переда\p{L}*|вставь\p{L}*|вставить|вставля\p{L}*|укаж\p{L}*|указ[аы]\p{L}*|помест\p{L}*|помещ\p{L}*|запиш\p{L}*|запис[аы]\p{L}*|ввод\p{L}*|добав\p{L}*|прилож\p{L}*|отправ\p{L}*|заполн\p{L}*|введ\p{L}*|скопир\p{L}*)${E}`,
 ]);
 /** A named destination word ("field", "campo", "поле", "字段"). */
+/** A verb in the passive or after a copula: its object is the subject before it. */
+const PASSIVE_BEFORE =
+  /(?:(?<![\p{L}])(?:is|are|be|been|being|gets?|wird|werden|se|est|sont|soit|doit|doivent|должн\p{L}*|будет|быть)\s+(?:\p{L}+\s+)?|应|应该|会)$/u;
+const PASSIVE_VERB =
+  /^(?:expected|belongs?|goes|erwartet|geh|se\s+espera|debe|va\s|figur|attendu|ожида|должн)/u;
 const SINK_WORD = w([
   String.raw`${B}(?:parameter|argument|param|field|property|campo|parametro|argumento|feld|champ|parametre|url|link|enlace|lien|query\s+string)${E}`,
   '参数|字段|链接',
@@ -176,7 +187,7 @@ const NEG_BEFORE = new RegExp(
 // ---- precedence and authority --------------------------------------------------------------------
 
 const RULES = w([
-  String.raw`${B}(?:instructions?|guidance|guidelines?|rules|directives?|prompts?|policies|configuration)${E}`,
+  String.raw`${B}(?:instructions?|guidance|guidelines?|rules|directives?|prompts?|polic(?:y|ies))${E}`,
   String.raw`${B}(?:instrucciones|indicaciones|reglas|directrices|pautas|anweisungen|vorgaben|regeln|richtlinien|systemprompt\w*|consignes|regles)${E}`,
   '指令|指示|规则|提示词|系统提示|说明',
   String.raw`${B}(?:инструкци\p{L}*|указани\p{L}*|правил\p{L}*|промпт\p{L}*)${E}`,
@@ -197,8 +208,8 @@ const INVALID = w([
 ]);
 /** Said of another text: it ranks above ("is the one in force", "s'appliquent en priorité"). */
 const PRECEDENCE = w([
-  String.raw`${B}(?:in\s+force|takes?\s+precedence|prevails?|supersedes?|overrides?|outranks?|(?:has|have|with)\s+(?:higher\s+|top\s+|the\s+highest\s+)?priority|(?:highest|higher|top)\s+priority|appl(?:y|ies)\s+(?:first|in\s+priority)|the\s+one\s+(?:in\s+force|that\s+applies|to\s+follow))${E}`,
-  String.raw`${B}(?:prevalece\w*|tienen?\s+prioridad|en\s+vigor|con\s+prioridad|maxima\s+prioridad|haben?\s+vorrang|gilt\s+vorrangig|gelten\s+vorrangig|in\s+kraft|h(?:o|oe)chste\s+priorit(?:a|ae)t|en\s+priorite|prevalent|prevaut|priment|ont\s+priorite|a\s+priorite|en\s+vigueur)${E}`,
+  String.raw`${B}(?:in\s+force|takes?\s+precedence|prevails?|supersedes?|overrides?|outranks?|(?:has|have|with)\s+(?:higher\s+|top\s+|the\s+highest\s+)?priority|(?:highest|higher|top)\s+priority|appl(?:y|ies)\s+(?:first|in\s+priority)|the\s+one\s+(?:in\s+force|that\s+applies|to\s+follow)|(?:is|are)\s+authoritative)${E}`,
+  String.raw`${B}(?:prevalece\w*|tienen?\s+prioridad|en\s+vigor|con\s+prioridad|maxima\s+prioridad|haben?\s+vorrang|gilt\s+vorrangig|gelten\s+vorrangig|in\s+kraft|h(?:o|oe)chste\s+priorit(?:a|ae)t|en\s+priorite|prevalent|prevaut|priment|ont\s+priorite|a\s+priorite|en\s+vigueur|font\s+autorite|fait\s+autorite|ma(?:ss|ß)geblich|tienen?\s+autoridad)${E}`,
   '优先于|最高优先级|优先执行|为准',
   String.raw`${B}(?:имеют?\s+приоритет|приоритетн\p{L}*|в\s+приоритете|преоблада\p{L}*|в\s+силе)${E}`,
 ]);
@@ -264,13 +275,13 @@ const LITERAL_DEST =
 
 const TELL = w([
   String.raw`${B}(?:mention\w*|tell\w*|inform\w*|disclos\w*|report\w*|comment\w*|explain\w*|ask\w*|confirm\w*|review\w*)${E}`,
-  String.raw`${B}(?:mencion\w*|coment\w*|informar\w*|avisar\w*|decir\w*|pedir|preguntar\w*|erw(?:a|ae)hn\w*|mitteil\w*|informier\w*|nachfrag\w*|r(?:u|ue)ckfrage\w*|mentionn\w*|signaler|informer|prevenir|demander)${E}`,
+  String.raw`${B}(?:mencion\w*|coment\w*|informar\w*|avisar\w*|decir\w*|pedir|preguntar\w*|erw(?:a|ae)hn\w*|mitteil\w*|informier\w*|nachfrag\w*|r(?:u|ue)ckfrage\w*|mentionn\w*|signaler|informer|prevenir|demander|parler|dire)${E}`,
   '提及|提到|告知|告诉|说明|通知|征求|询问',
   String.raw`${B}(?:сообща\p{L}*|сообщить|упомина\p{L}*|упомян\p{L}*|говори\p{L}*|спрашива\p{L}*|информирова\p{L}*)${E}`,
 ]);
 const NOT_NEEDED = w([
   String.raw`${B}(?:need\s+not|needn'?t|no\s+need|(?:does|do)\s+not\s+need|is\s+not\s+(?:necessary|needed|required|expected)|not\s+something\s+the\s+user|there\s+is\s+no\s+need|without)${E}`,
-  String.raw`${B}(?:no\s+(?:es|hace)\s+(?:necesario|falta)|no\s+hace\s+falta|sin|nicht\s+(?:n(?:o|oe)tig|erforderlich|vorgesehen|notwendig)|ohne|pas\s+(?:besoin|necessaire)|n'est\s+pas\s+(?:necessaire|utile)|sans)${E}`,
+  String.raw`${B}(?:no\s+(?:es|hace)\s+(?:necesario|falta)|no\s+hace\s+falta|sin|nicht\s+(?:n(?:o|oe)tig|erforderlich|vorgesehen|notwendig)|ohne|pas\s+(?:besoin|necessaire)|n'est\s+pas\s+(?:necessaire|utile)|inutile\s+(?:de|d(?=['\u2019]))|pas\s+la\s+peine\s+(?:de|d(?=['\u2019]))|sans)${E}`,
   '无需|不必|不需要|无须|不用',
   String.raw`${B}(?:не\s+требуется|не\s+нужно|не\s+обязательно|нет\s+необходимости|без|не\s+упоминая)${E}`,
 ]);
@@ -295,6 +306,13 @@ const UNSEEN = w([
   String.raw`${B}(?:no\s+se\s+muestra\w*|om(?:i|í)te\w*|lass\s+(?:sie|es|ihn|diese\w*)\s+(?:\w+\s+){0,4}weg|weglassen|n'est\s+pas\s+affiche\w*|omettez|omettre)${E}`,
   '不会显示|不显示|省略',
   String.raw`${B}(?:не\s+отображается|опусти\p{L}*|не\s+показыва\p{L}*)${E}`,
+]);
+/** "The user does not need to know about this": keeping the user uninformed, said as a fact. */
+const NEEDNT_KNOW = w([
+  String.raw`${B}(?:does\s+not|doesn'?t|do\s+not|don'?t|need\s+not|needn'?t)\s+(?:need\s+to\s+)?(?:know|be\s+told|be\s+informed|be\s+made\s+aware)\s+(?:about|of|that)${E}`,
+  String.raw`${B}(?:no\s+necesita\s+saber\w*|muss\s+(?:davon\s+)?nichts\s+wissen|braucht\s+(?:davon\s+)?nichts\s+(?:zu\s+)?wissen|n'a\s+pas\s+besoin\s+de\s+(?:le\s+)?savoir)${E}`,
+  '用户无需知道|不必让用户知道',
+  String.raw`${B}(?:не\s+нужно\s+знать|знать\s+не\s+нужно)${E}`,
 ]);
 /** A scripted answer if the user asks ("if anyone asks, say that no data is shared"). */
 const IF_ASKED = w([
@@ -418,7 +436,18 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
         const ba = Math.max(text.lastIndexOf('把', v.start), text.lastIndexOf('将', v.start));
         const fronted =
           ba >= Math.max(start, v.start - 30) ? hitsIn(REF_NOUN, text.slice(ba, v.start), ba)[0] : undefined;
-        const nounRef = hitsIn(REF_NOUN, text.slice(g0, g1), g0)[0] ?? fronted;
+        // In the passive the object is the subject: "The file's contents are expected in `x`".
+        const passive =
+          PASSIVE_VERB.test(text.slice(v.start, v.end)) ||
+          PASSIVE_BEFORE.test(text.slice(Math.max(start, v.start - 24), v.start));
+        const subject = passive
+          ? hitsIn(
+              REF_NOUN,
+              text.slice(Math.max(start, v.start - 60), v.start),
+              Math.max(start, v.start - 60),
+            )[0]
+          : undefined;
+        const nounRef = hitsIn(REF_NOUN, text.slice(g0, g1), g0)[0] ?? fronted ?? subject;
         const pronoun = hitsIn(
           REF_PRONOUN,
           text.slice(Math.max(start, v.start - 10), Math.min(end, v.end + 40)),
@@ -429,6 +458,14 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
         const loc = first(LOCATION_REF, text.slice(v.end, Math.min(end, v.end + 30)), v.end);
         const ref = sourceNear ?? nounRef ?? pronoun;
         if (loc && ref && loc.start <= ref.end + 12) continue;
+        // "the path to your SSH key is expected in `key_path`": where it is, not what it holds.
+        const located = sources.some(
+          (h) =>
+            inside(h, Math.max(start, lo - 40), hi) &&
+            has(LOCATION_REF, text.slice(Math.max(start, h.start - 24), h.start)),
+        );
+        if (located || (passive && has(LOCATION_REF, text.slice(Math.max(start, v.start - 60), v.start))))
+          continue;
         // A parameter named for the secret or the context is the tool's own input, unless the model is
         // sent to fetch the secret itself (a file, an env var).
         const fetched = fetchedHere || (!sourceNear && lastSource?.fetched === true);
@@ -448,7 +485,7 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
       };
 
     // Precedence: the model's rules declared void, or another text ranked above them.
-    const modelRules = (hasPrecedence ? H(RULES, start, end) : []).find((r) => {
+    const rulesHits = (hasPrecedence ? H(RULES, start, end) : []).filter((r) => {
       const around = text.slice(Math.max(start, r.start - 50), Math.min(end, r.end + 60));
       return (
         has(MODEL_SCOPE, around) &&
@@ -457,6 +494,7 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
         )
       );
     });
+    const modelRules = rulesHits[0];
     const invalid = H(INVALID, start, end)[0];
     const ranks = H(PRECEDENCE, start, end)[0];
     const conflict =
@@ -469,6 +507,9 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
       !NEG_BEFORE.test(text.slice(Math.max(start, invalid.start - 12), invalid.start))
     )
       emit('override-claim', 0.55, span([modelRules, invalid]));
+    else if (ranks && rulesHits.some((r) => r.start > ranks.start))
+      // "… takes precedence over the opening instructions": the model's rules are what is outranked.
+      emit('override-claim', 0.55, span([ranks, rulesHits.find((r) => r.start > ranks.start)!]));
     else if (ranks && conflict && (modelRules || prevModelRules))
       emit('override-claim', 0.55, modelRules ? span([modelRules, ranks]) : ranks);
     prevModelRules = modelRules !== undefined;
@@ -599,7 +640,8 @@ function secrecySignals(
   const asked = H(IF_ASKED, start, end);
   const shared = H(SHARED_OUT, start, end);
   const tells = telling ? H(TELL, start, end) : [];
-  if (!unseen.length && !asked.length && !shared.length && !tells.length) return;
+  const needntKnow = H(NEEDNT_KNOW, start, end);
+  if (!unseen.length && !asked.length && !shared.length && !tells.length && !needntKnow.length) return;
   if (protectsUser(s)) return;
   const user = H(USER, start, end).length > 0;
   for (const t of tells) {
@@ -618,6 +660,7 @@ function secrecySignals(
     else emit('unmentioned', 0.35, span([t, notNeeded ?? t]));
   }
   for (const h of unseen) emit('unmentioned', 0.35, h);
+  for (const h of needntKnow) emit('unmentioned', user ? 0.4 : 0.35, h);
   // A scripted answer if the user asks: deception when it is about where data goes.
   for (const h of asked) emit('secrecy', DATA_FLOW.test(s) ? 0.5 : 0.35, h);
   for (const h of shared) emit('data-sharing', 0.3, h);
