@@ -94,12 +94,13 @@ export function sentencesOf(text: string): { s: string; start: number }[] {
 
 /** What an attack wants: secrets, key and certificate files, env vars, the model's own context. */
 const SOURCE = w([
-  String.raw`${B}(?:passwords?|passphrases?|pass\s?words?|(?:api|access|auth\w*|bearer|refresh|session|oauth|github|npm|pypi)[\s_-]?(?:keys?|tokens?)|(?:private|secret|signing|ssh|gpg)[\s_-]?keys?|certificates?|credentials?|secrets|seed\s+phrases?|mnemonics?|session\s+cookies?|environment\s+variables?|env\s+vars?)${E}`,
+  String.raw`${B}(?:passwords?|passphrases?|pass\s?words?|(?:api|access|auth\w*|bearer|refresh|session|oauth|github|npm|pypi)[\s_-]?(?:keys?|tokens?)|(?:private|secret|signing|ssh|gpg)[\s_-]?keys?|certificates?|credentials?|secrets|seed\s+phrases?|mnemonics?|session\s+cookies?|environment\s+variables?|env\s+vars?|credit\s+card(?:\s+numbers?)?|card\s+(?:numbers?|details)|cvv|cvc|browser\s+(?:history|cookies|profile|passwords)|output\s+of\s+[\x60'"]?(?:env|printenv|set)[\x60'"]?)${E}`,
+  String.raw`${B}(?:tarjetas?\s+de\s+credito|kreditkarte\w*|cartes?\s+(?:bancaires?|de\s+credit))${E}`,
   String.raw`${B}(?:contrasenas?|claves?\s+(?:privadas?|secretas?|de\s+api)|llaves?\s+privadas?|certificados?|credenciales|secretos|tokens?\s+de\s+(?:acceso|sesion)|variables?\s+de\s+entorno)${E}`,
   String.raw`${B}(?:passw(?:o|oe)rt\w*|kennw(?:o|oe)rt\w*|(?:software|client|server|nutzer|signatur)?zertifikat\w*|(?:privat|geheim|api|ssh|signatur)\w*[\s-]?schl(?:u|ue)ssel\w*|zugangsdaten|anmeldedaten|geheimnisse|umgebungsvariable\w*)${E}`,
   String.raw`${B}(?:mots?\s+de\s+passe|cles?\s+(?:privees?|secretes?|d'?\s?api)|certificats?|identifiants|jetons?(?:\s+de\s+session|\s+d'acces)?|variables?\s+d'environnement)${E}`,
-  '密码|密钥|私钥|证书|令牌|凭据|凭证|助记词|环境变量',
-  String.raw`${B}(?:парол\p{L}*|(?:закрыт|приватн|секретн|ssh|api)\p{L}*[\s-]+ключ\p{L}*|ключ\p{L}*\s+(?:api|доступа|шифрования)|сертификат\p{L}*|токен\p{L}*|секрет\p{L}*|учетн\p{L}*\s+данн\p{L}*|учётн\p{L}*\s+данн\p{L}*|переменн\p{L}*\s+окружения)${E}`,
+  '密码|密钥|私钥|证书|令牌|凭据|凭证|助记词|环境变量|信用卡',
+  String.raw`${B}(?:парол\p{L}*|(?:закрыт|приватн|секретн|ssh|api)\p{L}*[\s-]+ключ\p{L}*|ключ\p{L}*\s+(?:api|доступа|шифрования)|сертификат\p{L}*|токен\p{L}*|секрет\p{L}*|учетн\p{L}*\s+данн\p{L}*|учётн\p{L}*\s+данн\p{L}*|переменн\p{L}*\s+окружения|банковск\p{L}*\s+карт\p{L}*)${E}`,
   // Home dotfiles, key and certificate files, env var names that hold a secret.
   String.raw`(?:~|\$home|%userprofile%)[\\/]\.[\w.-]{2,40}`,
   String.raw`\.(?:pem|pfx|p12|kdbx|jks)${E}|(?<![\w/.])\.(?:key|cer|crt|ovpn)${E}`,
@@ -126,19 +127,19 @@ const CONTEXT_SOURCE = w([
   String.raw`${B}(?:(?:entire|full|whole|complete|verbatim)\s+(?:\w+\s+)?(?:conversation|chat|session|dialog(?:ue)?)|(?:conversation|chat)\s+(?:history|so\s+far|log|transcript)|transcripts?|system\s+(?:prompt|messages?|instructions)|developer\s+messages?|(?:documents?|files?)\s+(?:the\s+user\s+(?:has\s+)?(?:shared|uploaded|opened)|you\s+(?:have\s+)?(?:read|opened)))${E}`,
   String.raw`${B}(?:conversacion\s+complet\w*|historial|gesprachsverlauf|chatverlauf|systemnachricht\w*|systemprompt\w*|historique|conversation\s+complete|consignes\s+systeme)${E}`,
   '对话全文|完整对话|聊天记录|系统提示|会话内容',
-  String.raw`${B}(?:(?:всю|вся|полн\p{L}*)\s+переписк\p{L}*|истори\p{L}*\s+(?:чата|диалога|переписки)|системн\p{L}*\s+(?:промпт|сообщени)\p{L}*)${E}`,
+  String.raw`${B}(?:(?:все|всё)\s+сообщени\p{L}*\s+(?:\p{L}+\s+)?(?:диалога|чата|разговора|сессии)|(?:всю|вся|полн\p{L}*)\s+переписк\p{L}*|истори\p{L}*\s+(?:чата|диалога|переписки)|системн\p{L}*\s+(?:промпт|сообщени)\p{L}*)${E}`,
 ]);
 
 /** Verbs that move data somewhere, in their common inflections. */
 const TRANSFER = w([
   String.raw`${B}(?:pass|put|place|include|insert|send|provide|supply|attach|append|add|embed|fill|populate|set|encode|copy|paste|submit|transmit|forward|upload|store|write|enter|give|share|post)(?:s|es|ed|d|ing)?${E}|${B}(?:puts|putting|copies|copied|sent|wrote|written|gave|given)${E}`,
-  String.raw`${B}(?:pon|pone|poner|coloca\w*|pasa|pasar|pase|envia\w*|incluy\w+|incluir|incluya\w*|adjunta\w*|anade\w*|agrega\w*|rellena\w*|llena\w*|inserta\w*|introduce\w*|copia\w*|escribe\w*|transmite\w*|proporciona\w*|mete\w*)${E}`,
+  String.raw`${B}(?:pon|pone|poner|coloca\w*|pasa|pasar|pase|envia\w*|inclu\w+|adjunta\w*|anade\w*|agrega\w*|rellena\w*|llena\w*|inserta\w*|introduce\w*|copia\w*|escribe\w*|transmite\w*|proporciona\w*|mete\w*)${E}`,
   String.raw`${B}(?:(?:u|ue)bergib\w*|(?:u|ue)bergeben|gib|gibt|f(?:u|ue)g(?:e|en|t)|tr(?:a|ae)g(?:e|en|t)|setz(?:e|en|t)|send(?:e|en|et)|schick(?:e|en|t)|h(?:a|ae)ng(?:e|t)|kopier(?:e|t)|schreib(?:e|t)|(?:u|ue)bermitt\w*|bef(?:u|ue)ll\w*)${E}`,
-  String.raw`${B}(?:placez|placer|place|mettez|mets|met|mettre|inserez|inserer|insere|incluez|inclure|inclus|inclut|ajoutez|ajouter|ajoute|joignez|joindre|joint|envoyez|envoyer|envoie|transmettez|transmettre|transmet|copiez|copier|copie|renseignez|renseigner|renseigne|remplissez|remplir|remplit|passez|passer|passe|fournissez|fournir|fournit|indiquez|indiquer|indique)${E}`,
+  String.raw`${B}(?:recopi\w*|placez|placer|place|mettez|mets|met|mettre|inserez|inserer|insere|incluez|inclure|inclus|inclut|ajoutez|ajouter|ajoute|joignez|joindre|joint|envoyez|envoyer|envoie|transmettez|transmettre|transmet|copiez|copier|copie|renseignez|renseigner|renseigne|remplissez|remplir|remplit|passez|passer|passe|fournissez|fournir|fournit|indiquez|indiquer|indique)${E}`,
   '放入|放到|放进|放在|放置|置于|填入|填到|填在|填写|写在|附在|传入|传给|附上|附加|写入|加入|提交|发送|复制|粘贴|带上',
   // Passive and copular destinations: "is expected in `x`", "gehört ins Feld", "doit figurer dans".
   String.raw`${B}(?:expected|belongs?|goes|erwartet|geh(?:o|oe)rt|se\s+espera|debe\s+ir|va\s+en|figur\w*|attendu\w*|ожида\p{L}*|должн\p{L}*\s+быть)${E}`,
-  String.raw`${B}(?:переда\p{L}*|вставь\p{L}*|вставить|вставля\p{L}*|укаж\p{L}*|указ[аы]\p{L}*|помест\p{L}*|помещ\p{L}*|запиш\p{L}*|запис[аы]\p{L}*|ввод\p{L}*|добав\p{L}*|прилож\p{L}*|отправ\p{L}*|заполн\p{L}*|введ\p{L}*|скопир\p{L}*)${E}`,
+  String.raw`${B}(?:переда\p{L}*|вставь\p{L}*|вставить|вставля\p{L}*|укаж\p{L}*|указ[аы]\p{L}*|помест\p{L}*|помещ\p{L}*|запиш\p{L}*|запис[аы]\p{L}*|ввод\p{L}*|добав\p{L}*|прилож\p{L}*|отправ\p{L}*|заполн\p{L}*|введ\p{L}*|скопир\p{L}*|дублир\p{L}*|продублир\p{L}*|перешл\p{L}*|пересыл\p{L}*)${E}`,
 ]);
 /** A named destination word ("field", "campo", "поле", "字段"). */
 /** A verb in the passive or after a copula: its object is the subject before it. */
@@ -195,13 +196,13 @@ const RULES = w([
 /** The model's own rules: this conversation, its start, the system prompt, the developer, "you". */
 const MODEL_SCOPE = w([
   String.raw`${B}(?:conversation|session|chat|thread|system\s+(?:prompt|messages?|instructions)|developers?|you|your|assistant|opening|at\s+the\s+(?:start|beginning)|initial|original)${E}`,
-  String.raw`${B}(?:conversacion|sesion|de\s+sistema|del\s+sistema|tus|sus|asistente|al\s+inicio|gesprach\w*|unterhaltung|sitzung|system\w*|deine|ihre|assistent\w*|zu\s+beginn|anfangs|session|systeme|vos|tes|au\s+debut|initiales)${E}`,
+  String.raw`${B}(?:conversacion|sesion|de\s+sistema|del\s+sistema|desarrollador|tus|sus|asistente|al\s+inicio|gesprach\w*|unterhaltung|sitzung|system\w*|deine|ihre|assistent\w*|zu\s+beginn|anfangs|session|systeme|vos|tes|au\s+debut|initiales)${E}`,
   '会话|对话|系统|你的|开始时',
   String.raw`${B}(?:сесси\p{L}*|диалог\p{L}*|разговор\p{L}*|системн\p{L}*|ваши|твои|ассистент\p{L}*|в\s+начале)${E}`,
 ]);
 /** Said of the model's rules: no longer valid. */
 const INVALID = w([
-  String.raw`${B}(?:obsolete|outdated|superseded|overridden|overruled|void|invalid(?:ated)?|expired|revoked|no\s+longer\s+(?:valid|appl(?:y|ies)|in\s+(?:effect|force)|binding|relevant|active|current)|(?:do|does)\s+not\s+apply(?:\s+anymore)?|cancell?ed|replaced)${E}`,
+  String.raw`${B}(?:obsolete|outdated|superseded|overridden|overruled|void|invalid(?:ated)?|expired|revoked|no\s+longer\s+(?:valid|appl(?:y|ies)|in\s+(?:effect|force)|binding|relevant|active|current)|(?:do|does)\s+not\s+apply(?:\s+anymore)?|cancell?ed|replaced|retired|rescinded|withdrawn|lapsed|lifted)${E}`,
   String.raw`${B}(?:obsolet\w*|ya\s+no\s+(?:tienen?|son|es|aplica\w*|rige\w*)|sin\s+validez|sin\s+efecto|invalid\w*|anulad\w*|reemplazad\w*|sustituid\w*|nicht\s+mehr\s+g(?:u|ue)ltig|ung(?:u|ue)ltig|veraltet\w*|au(?:ss|ß)er\s+kraft|aufgehoben|hinf(?:a|ae)llig|gelten\s+nicht\s+mehr|ne\s+s'appliquent\s+plus|ne\s+sont\s+plus\s+(?:valables|valides|en\s+vigueur)|caduques?|perimee?s?|annulee?s?|remplacee?s?)${E}`,
   '失效|作废|无效|过时|已废弃|不再适用|不再有效|被取代|被覆盖',
   String.raw`${B}(?:устарел\p{L}*|недействительн\p{L}*|больше\s+не\s+действу\p{L}*|утратил\p{L}*\s+силу|отмен[её]н\p{L}*|не\s+применя\p{L}*)${E}`,
@@ -218,7 +219,7 @@ const OUTPUT_REF = w([
   String.raw`${B}(?:(?:returned|produced|sent)\s+by\s+(?:this|the)\s+(?:tool|server)|(?:this|the)\s+tool'?s?\s+(?:output|response|result)s?|of\s+the\s+(?:response|result)s?|in\s+(?:the|its|each|every)\s+(?:response|result)s?|(?:the|its)\s+(?:response|output|result)s?\s+of\s+this)${E}`,
   String.raw`${B}(?:que\s+devuelv\w+\s+(?:este|esta)\s+\w+|devuelt\w+\s+por|de\s+las?\s+respuestas?|zur(?:u|ue)ckgegeben\w*|der\s+antwort\w*|renvoye\w*\s+par|retourne\w*\s+par|des\s+reponses|de\s+la\s+reponse)${E}`,
   '返回结果|返回的内容|返回值|返回的',
-  String.raw`${B}(?:возвращ\p{L}*|ответ\p{L}*\s+(?:сервера|инструмента)|результат\p{L}*\s+(?:этого\s+)?инструмента)${E}`,
+  String.raw`${B}(?:возвращ\p{L}*|ответ\p{L}*\s+(?:\p{L}+\s+)?(?:сервера|инструмента)|результат\p{L}*\s+(?:этого\s+)?инструмента)${E}`,
 ]);
 /** … taken as instructions ("handled as direction", "视为…指令", "как инструкции"). */
 const AS_ORDERS = w([
@@ -230,7 +231,7 @@ const AS_ORDERS = w([
 /** Obeying it: follow or run what it says, alone or without the user ("only", "without approval"). */
 const OBEY = w([
   String.raw`${B}(?:follow|obey|execute|run|carry\s+out|act\s+on|perform)${E}`,
-  String.raw`${B}(?:sigue|seguir|obedece|ejecuta\w*|befolge\w*|f(?:u|ue)hre\w*|executer|a\s+executer|suivre|suivez|obeir)${E}`,
+  String.raw`${B}(?:sigue|seguir|obedece|ejecuta\w*|befolge\w*|f(?:u|ue)hre\w*|execut\w*|a\s+executer|suivre|suivez|obeir)${E}`,
   '执行|遵循|服从',
   String.raw`${B}(?:выполн\p{L}*|следу\p{L}*|исполн\p{L}*)${E}`,
 ]);
@@ -527,7 +528,7 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
       else if (
         obey &&
         has(OBEY_HOW, s) &&
-        /\b(?:instructions?|commands?|actions?|calls?|steps?|directives?|indicaciones|acciones|ordenes|anweisungen|aktionen|befehle|consignes|ordres)\b|指令|命令|操作|действи|команд|инструкци|указани/.test(
+        /\b(?:instructions?|commands?|actions?|calls?|steps?|directives?|indicaciones|acciones|ordenes|anweisungen|aktionen|befehle|consignes|ordres|commandes|comandos|kommandos)\b|指令|命令|操作|действи|команд|инструкци|указани/.test(
           s,
         )
       )
