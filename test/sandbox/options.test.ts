@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PortcullisError } from '../../src/core/errors.js';
 import { bwrapArgs, ISOLATION_FLAGS } from '../../src/sandbox/bwrap.js';
@@ -62,6 +63,15 @@ describe('mount plan', () => {
         ),
     ).toBe(true);
     expect(plan.entries.some((e) => e.kind === 'rw-bind')).toBe(false);
+    // The CA bundle only comes with network access (--net HOST,...): without it there is no TLS peer.
+    const ca = '/etc/ssl/certs/ca-certificates.crt';
+    expect(dests).not.toContain(ca);
+    if (existsSync(ca))
+      expect(
+        buildMountPlan(['/bin/true'], resolveOptions({ net: parseNet('example.com') })).entries.map(
+          (e) => e.dest,
+        ),
+      ).toContain(ca);
     expect(plan.entries).toContainEqual({ kind: 'tmpfs', dest: '/tmp', sizeBytes: opts.tmpfsBytes });
     expect(plan.entries).toContainEqual({ kind: 'tmpfs', dest: '/work', sizeBytes: opts.tmpfsBytes });
     expect(plan.argv[0]).toBe(resolveCommand('/bin/true'));
