@@ -125,9 +125,9 @@ function envNames(text: string, start: number, end: number): Hit[] {
 /** The model's context as a source: the conversation, system and developer messages, shared files. */
 const CONTEXT_SOURCE = w([
   String.raw`${B}(?:(?:entire|full|whole|complete|verbatim)\s+(?:\w+\s+)?(?:conversation|chat|session|dialog(?:ue)?)|(?:conversation|chat)\s+(?:history|so\s+far|log|transcript)|transcripts?|system\s+(?:prompt|messages?|instructions)|developer\s+messages?|(?:documents?|files?)\s+(?:the\s+user\s+(?:has\s+)?(?:shared|uploaded|opened)|you\s+(?:have\s+)?(?:read|opened)))${E}`,
-  String.raw`${B}(?:conversacion\s+complet\w*|historial|gesprachsverlauf|chatverlauf|systemnachricht\w*|systemprompt\w*|historique|conversation\s+complete|consignes\s+systeme)${E}`,
-  '对话全文|完整对话|聊天记录|系统提示|会话内容',
-  String.raw`${B}(?:(?:все|всё)\s+сообщени\p{L}*\s+(?:\p{L}+\s+)?(?:диалога|чата|разговора|сессии)|(?:всю|вся|полн\p{L}*)\s+переписк\p{L}*|истори\p{L}*\s+(?:чата|диалога|переписки)|системн\p{L}*\s+(?:промпт|сообщени)\p{L}*)${E}`,
+  String.raw`${B}(?:documentos?\s+(?:que\s+)?(?:el\s+usuario\s+)?(?:ha\s+)?(?:compartid|subid)\w*|(?:vom\s+(?:nutzer|benutzer)\s+)?(?:geteilt|hochgeladen)\w*\s+(?:dokumente|dateien)|documents?\s+(?:partages?|televerses?)\s+par\s+l['\u2019]utilisateur|conversacion\s+complet\w*|historial|gesprachsverlauf|chatverlauf|systemnachricht\w*|systemprompt\w*|historique|conversation\s+complete|consignes\s+systeme)${E}`,
+  '对话全文|完整对话|聊天记录|系统提示|会话内容|用户(?:分享|上传|共享)的(?:文档|文件)',
+  String.raw`${B}(?:документ\p{L}*,?\s+(?:которыми\s+поделился|загруженн\p{L}*)\s+пользовател\p{L}*|(?:все|всё)\s+сообщени\p{L}*\s+(?:\p{L}+\s+)?(?:диалога|чата|разговора|сессии)|(?:всю|вся|полн\p{L}*)\s+переписк\p{L}*|истори\p{L}*\s+(?:чата|диалога|переписки)|системн\p{L}*\s+(?:промпт|сообщени)\p{L}*)${E}`,
 ]);
 
 /** Verbs that move data somewhere, in their common inflections. */
@@ -157,6 +157,7 @@ const INTO =
   /(?:(?<![\p{L}])(?:in|into|to|as|inside|under|onto|via|en|dans|als|ins|im|al|a|an|au)\s+(?:the\s+|le\s+|la\s+|el\s+|das\s+|den\s+|dem\s+)?(?:\p{L}+\s+)?[`'"«]?|(?<![\p{L}])(?:в|во|на)\s+(?:\p{L}+\s+)?[`'"«]?|(?:到|进|入|给|放进|放入|填入|填到|发到|写入|传入)\s*[`'"]?)$/u;
 /** Verbs whose direct object is the destination ("populate `hint` with …", "set `x` to …"). */
 const FILL = /^(?:populate|fill|set|rellena|llena|befull|bef(?:u|ue)ll|remplis|renseign|заполн|填写)/u;
+const LINK_WORD = /^(?:url|link|enlace|lien|query|ссылк|链接)/u;
 /** "here" inside a parameter's own text: the parameter itself is the destination. */
 const HERE = w([String.raw`${B}(?:here|aqui|hier|ici|сюда|здесь)${E}`, '此处|这里']);
 
@@ -590,6 +591,12 @@ function channelFor(
     if (fill && p.start >= v.end && p.start - v.end <= 24) return { ...p, name };
   }
   for (const sink of hitsIn(SINK_WORD, s, start)) {
+    // "append it to the URL", "añádelo al enlace", "附加到链接": a link is a way out.
+    if (
+      LINK_WORD.test(text.slice(sink.start, sink.end)) &&
+      INTO.test(text.slice(Math.max(start, sink.start - 24), sink.start))
+    )
+      return { ...sink, name: '' };
     const after = QUOTED_IDENT.exec(text.slice(sink.end, Math.min(end, sink.end + 44)));
     if (after) return { start: sink.start, end: sink.end + after[0].length, name: after[0] };
     const before = QUOTED_IDENT_BEFORE.exec(text.slice(Math.max(start, sink.start - 44), sink.start));
