@@ -71,7 +71,7 @@ export interface Figures {
 export async function measure(): Promise<{
   tools: LabelledTool[];
   findings: Finding[];
-  figures: (split?: LabelledTool['split'] | 'latest') => Figures;
+  figures: (split?: LabelledTool['split'] | 'latest' | 'tuned') => Figures;
 }> {
   const tools = labelledTools();
   const result = await scanPaths([SET], { cwd: CWD, rules: POISON_RULES });
@@ -81,8 +81,13 @@ export async function measure(): Promise<{
     const w = worst.get(f.tool);
     if (!w || atLeast(f.severity, w)) worst.set(f.tool, f.severity);
   }
-  const figures = (split?: LabelledTool['split'] | 'latest'): Figures => {
-    const sel = tools.filter((t) => !split || (split === 'latest' ? t.latest : t.split === split));
+  /** 'tuned': the tuning split without the latest round (which may not be fully tuned on yet). */
+  const figures = (split?: LabelledTool['split'] | 'latest' | 'tuned'): Figures => {
+    const sel = tools.filter(
+      (t) =>
+        !split ||
+        (split === 'latest' ? t.latest : split === 'tuned' ? t.split === 'dev' && !t.latest : t.split === split),
+    );
     const pois = sel.filter((t) => t.label === 'poisoned');
     const ben = sel.filter((t) => t.label === 'benign');
     const at = (t: LabelledTool, s: Severity) => {

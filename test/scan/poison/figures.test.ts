@@ -7,27 +7,30 @@ import type { Figures } from './dataset.js';
 import { measure } from './dataset.js';
 
 let dev: Figures;
+let tuned: Figures;
 let holdout: Figures;
 let latest: Figures;
 let all: Figures;
 
 /**
- * Round 7's blind figures (written independently, detector at 6a60047, before tuning on it, measured as
- * here: the round's file in the tuning folder, any finding at medium or above): poisoned detected,
- * benign flagged.
+ * Round 8's blind figures (written independently, detector at 2b85765, before any tuning on it, measured
+ * as here, any finding at medium or above): poisoned detected, benign flagged. One of the three flagged
+ * was a name shared with a round-7 tool (a property of the two sets, renamed since); two are the
+ * detector's. Round 8 is the latest round: it is held to this floor, not yet to the tuning split's 100%.
  */
-const ROUND7_BLIND = { detected: 21, poisoned: 45, flagged: 2, benign: 45 };
+const ROUND8_BLIND = { detected: 18, poisoned: 45, flagged: 3, benign: 45 };
 
 beforeAll(async () => {
   const m = await measure();
   dev = m.figures('dev');
+  tuned = m.figures('tuned');
   holdout = m.figures('holdout');
   latest = m.figures('latest');
   all = m.figures();
   const line = (name: string, f: Figures) =>
     `${name}: recall ${f.detected}/${f.poisoned} (${((100 * f.detected) / Math.max(1, f.poisoned)).toFixed(1)}%), high+ ${f.detectedHigh}/${f.poisoned}; benign flagged ${f.falsePositives}/${f.benign}, high+ ${f.falsePositivesHigh}/${f.benign}`;
   process.stdout.write(
-    `${line('tuning', dev)}\n${line('latest round', latest)}\n${line('held-out', holdout)}\n${line('all', all)}\n`,
+    `${line('tuning', dev)}\n${line('tuned rounds (all but the latest)', tuned)}\n${line('latest round', latest)}\n${line('held-out', holdout)}\n${line('all', all)}\n`,
   );
 }, 60_000);
 
@@ -35,23 +38,23 @@ describe('labelled poisoning set', () => {
   it('is big enough and labelled', () => {
     expect(all.poisoned).toBeGreaterThanOrEqual(60);
     expect(all.benign).toBeGreaterThanOrEqual(60);
-    expect(latest.poisoned).toBe(ROUND7_BLIND.poisoned);
-    expect(latest.benign).toBe(ROUND7_BLIND.benign);
+    expect(latest.poisoned).toBe(ROUND8_BLIND.poisoned);
+    expect(latest.benign).toBe(ROUND8_BLIND.benign);
   });
 
-  it('recall on the tuning split is at least 95% (any finding at medium or above)', () => {
-    expect(dev.missed).toEqual([]);
-    expect(dev.detected / dev.poisoned).toBeGreaterThanOrEqual(0.95);
+  it('recall on the tuned rounds is 100% (any finding at medium or above)', () => {
+    expect(tuned.missed).toEqual([]);
+    expect(dev.detected / dev.poisoned).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('no benign tool is flagged at medium or above', () => {
-    expect(dev.flaggedBenign).toEqual([]);
+  it('no benign tool of the tuned rounds or the held-out files is flagged at medium or above', () => {
+    expect(tuned.flaggedBenign).toEqual([]);
     expect(holdout.flaggedBenign).toEqual([]);
   });
 
   it('the latest round does not fall below its blind figure', () => {
-    expect(latest.detected).toBeGreaterThanOrEqual(ROUND7_BLIND.detected);
-    expect(latest.falsePositives).toBeLessThanOrEqual(ROUND7_BLIND.flagged);
+    expect(latest.detected).toBeGreaterThanOrEqual(ROUND8_BLIND.detected);
+    expect(latest.falsePositives).toBeLessThanOrEqual(ROUND8_BLIND.flagged);
   });
 
   it('held-out files, when present, are read as their own split', () => {
