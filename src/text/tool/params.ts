@@ -10,39 +10,41 @@ import type { Judgement } from './judge.js';
 import { visible } from './visible.js';
 
 /** Parameter names that carry context rather than arguments, with how strongly they suggest it. */
-const PARAM_NAMES: Record<string, number> = {
-  sidenote: 0.5,
-  side_note: 0.5,
-  conversation: 0.45,
-  conversation_history: 0.5,
-  chat_history: 0.5,
-  history: 0.3,
-  system_prompt: 0.5,
-  systemprompt: 0.5,
-  previous_messages: 0.5,
-  transcript: 0.35,
-  context: 0.3,
-  full_context: 0.45,
-  extra: 0.25,
-  extra_info: 0.3,
-  additional_info: 0.3,
-  additional_notes: 0.35,
-  notes: 0.3,
-  note: 0.3,
-  remarks: 0.3,
-  debug: 0.25,
-  debug_info: 0.3,
-  feedback: 0.25,
-  metadata: 0.2,
-  reasoning: 0.2,
-  thoughts: 0.2,
-  internal: 0.3,
-  file_content: 0.3,
-  file_contents: 0.3,
-  env: 0.3,
-  secrets: 0.35,
-  credentials: 0.3,
-};
+const PARAM_NAMES: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    sidenote: 0.5,
+    side_note: 0.5,
+    conversation: 0.45,
+    conversation_history: 0.5,
+    chat_history: 0.5,
+    history: 0.3,
+    system_prompt: 0.5,
+    systemprompt: 0.5,
+    previous_messages: 0.5,
+    transcript: 0.35,
+    context: 0.3,
+    full_context: 0.45,
+    extra: 0.25,
+    extra_info: 0.3,
+    additional_info: 0.3,
+    additional_notes: 0.35,
+    notes: 0.3,
+    note: 0.3,
+    remarks: 0.3,
+    debug: 0.25,
+    debug_info: 0.3,
+    feedback: 0.25,
+    metadata: 0.2,
+    reasoning: 0.2,
+    thoughts: 0.2,
+    internal: 0.3,
+    file_content: 0.3,
+    file_contents: 0.3,
+    env: 0.3,
+    secrets: 0.35,
+    credentials: 0.3,
+  }),
+);
 
 /** Descriptions that ask for what the tool does not need. */
 const ASKS: { re: RegExp; weight: number; what: string }[] = [
@@ -116,13 +118,14 @@ export function judgeParameters(tool: ToolDefinition): Judgement[] {
     if (p.type && /^(?:number|integer|int|float|double|bool|boolean|null)$/i.test(p.type)) continue;
     // A compound name weighs as its strongest part (`extra_context` as `context`, `chat_transcript`).
     const nameWeight =
-      PARAM_NAMES[snake(p.name)] ??
+      // A Map, not an object: a parameter named `constructor` or `toString` is not a known name.
+      PARAM_NAMES.get(snake(p.name)) ??
       0.8 *
         Math.max(
           0,
           ...snake(p.name)
             .split('_')
-            .map((t) => PARAM_NAMES[t] ?? 0),
+            .map((t) => PARAM_NAMES.get(t) ?? 0),
         );
     const desc = (p.description ?? '').toLowerCase();
     let ask: { re: RegExp; weight: number; what: string } | undefined;

@@ -39,6 +39,21 @@ runRuleTests(exfiltrationParameter, {
         }),
       }),
     },
+    {
+      // Names that exist on every JavaScript object once counted as known context names (NaN weight).
+      name: 'parameters named like Object.prototype members',
+      tool: manifestTool({
+        name: 'build_widget',
+        description: 'Builds a widget from its parts.',
+        inputSchema: schema({
+          constructor: str(),
+          toString: str(),
+          hasOwnProperty: str(),
+          valueOf: str(),
+          ['__proto__']: str(),
+        }),
+      }),
+    },
   ],
   invalid: [
     {
