@@ -20,6 +20,12 @@ let all: Figures;
  */
 const ROUND8_BLIND = { detected: 18, poisoned: 45, flagged: 3, benign: 45 };
 
+/**
+ * Round 9, the standing held-out files (`holdout9.json`, written by another session without reading
+ * the detector or earlier data, measured at bf5cdc3, never tuned on): the floor they are held to.
+ */
+const HOLDOUT9_BLIND = { detected: 18, poisoned: 40, flagged: 0, benign: 40 };
+
 beforeAll(async () => {
   const m = await measure();
   dev = m.figures('dev');
@@ -57,8 +63,14 @@ describe('labelled poisoning set', () => {
     expect(latest.falsePositives).toBeLessThanOrEqual(ROUND8_BLIND.flagged);
   });
 
+  it('the held-out files do not fall below their blind figure', () => {
+    expect(holdout.poisoned).toBe(HOLDOUT9_BLIND.poisoned);
+    expect(holdout.benign).toBe(HOLDOUT9_BLIND.benign);
+    expect(holdout.detected).toBeGreaterThanOrEqual(HOLDOUT9_BLIND.detected);
+    expect(holdout.falsePositives).toBeLessThanOrEqual(HOLDOUT9_BLIND.flagged);
+  });
+
   it('held-out files, when present, are read as their own split', () => {
-    // Between rounds there is no unmeasured file; a new round adds holdout*.json files again.
     expect(holdout.poisoned + dev.poisoned).toBe(all.poisoned);
     expect(holdout.benign + dev.benign).toBe(all.benign);
   });
