@@ -86,7 +86,11 @@ export async function measure(): Promise<{
     const sel = tools.filter(
       (t) =>
         !split ||
-        (split === 'latest' ? t.latest : split === 'tuned' ? t.split === 'dev' && !t.latest : t.split === split),
+        (split === 'latest'
+          ? t.latest
+          : split === 'tuned'
+            ? t.split === 'dev' && !t.latest
+            : t.split === split),
     );
     const pois = sel.filter((t) => t.label === 'poisoned');
     const ben = sel.filter((t) => t.label === 'benign');
