@@ -73,17 +73,12 @@ describe('guard: poisoned tool definitions', () => {
   });
 
   it('blocks no tool of the labelled benign set (honest descriptions, hard negatives)', () => {
-    // Round 8 is the latest blind round, recorded and not yet tuned on (docs/poisoning.md): its two
-    // false positives are known defects of the detector and listed here, so any other block fails.
-    const knownFalsePositives: Record<string, string[]> = {
-      'round8-holdout.json': ['dotenv_lint_file', 'prompt_injection_classify'],
-    };
     for (const { file, tools } of manifests('benign')) {
       const { blocked } = createGuard().registerTools(file, tools);
       expect(
         blocked.map((b) => b.tool),
         file,
-      ).toEqual(knownFalsePositives[file] ?? []);
+      ).toEqual([]);
     }
   });
 

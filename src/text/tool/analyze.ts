@@ -12,7 +12,7 @@ import {
   scoreSignals,
 } from '../index.js';
 import { PATTERNS, PREREQUISITE, SECRET_PURPOSE, SENSITIVE_FILE } from './catalog.js';
-import { type ComposeContext, composedSignals, sameTool } from './compose.js';
+import { type ComposeContext, composedSignals, EXAMPLE_LIST, sameTool } from './compose.js';
 import { discourseSignals, protectsUser } from './discourse.js';
 import { type ToolField, toolFields } from './fields.js';
 import { blankPadding } from './padding.js';
@@ -348,6 +348,16 @@ function compute(tool: ToolDefinition): ToolAnalysis {
       ((discussesAttacks && quoted(text, s.start, s.end)) || quotedExample(text, s.start, s.end, ctx.params))
     )
       return [{ ...s, weight: Math.round(s.weight * 0.3 * 100) / 100, discount: 'quoted as an example' }];
+    // A tool about attacks listing what it detects ("flags indicators such as …, requests to reveal
+    // the system prompt, instructions to send files out") names the demands; it does not make them.
+    if (discussesAttacks && !s.id.startsWith('hidden-')) {
+      const from = Math.max(0, lowered.lastIndexOf('. ', s.start) + 1);
+      const listed = EXAMPLE_LIST.exec(lowered.slice(from, s.end));
+      if (listed)
+        return [
+          { ...s, weight: Math.round(s.weight * 0.3 * 100) / 100, discount: 'listed as what it detects' },
+        ];
+    }
     // "Put the GitHub token in the `token` parameter": the tool takes a credential as its input.
     if (
       (s.id === 'parameter-smuggling' || s.id === 'param-sink') &&

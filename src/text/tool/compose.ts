@@ -69,6 +69,21 @@ const HAND = w([
   String.raw`помест\S{0,3}|полож\S{0,3}|передай|передать|отправь|отправить|вставь|запиши|скопируй|укажи|приложи|прочитай|прочти|считай|собери|добавь`,
 ]);
 
+/**
+ * A hand-over done by the user, not asked of the model: "a .env file at a path the user provides",
+ * "the file the user uploads", "provided by the user". Text is folded (lower case, no accents).
+ */
+export const USER_SUBJECT =
+  /(?:\b(?:user|users|caller|client|customer|operator)|\b(?:el|la|los|las)\s+usuari[oa]s?|\b(?:der|die)\s+(?:nutzer|benutzer|anwender)(?:in)?|\bl'?\s?utilisat(?:eur|rice)s?|用户|пользовател\S{0,3})\s+(?:\p{L}+\s+)?$/u;
+export const BY_USER =
+  /^\s*(?:by|from)\s+(?:the\s+)?(?:user|caller|client|customer)\b|^\s*(?:por\s+el\s+usuario|vom\s+(?:nutzer|benutzer)|par\s+l'?\s?utilisateur)/;
+/**
+ * What a detector looks for, listed as examples: "flags indicators such as 'ignore all previous
+ * instructions', requests to reveal the system prompt, …" mentions the demands, it does not make them.
+ */
+export const EXAMPLE_LIST =
+  /\b(?:detect|flag|classif|scan|identif|recogni[sz]|look(?:s|ing)?\s+for|catch|match|indicator|pattern|signs?\s+of|detecta|erkenn|detecte|repere|识别|检测|обнаруж|выявл)\p{L}*\b[^.;!?。；]*?(?:\bsuch\s+as\b|\blike\b|\be\.g\.|\bfor\s+example\b|\bincluding\b|\bcomo\b|\bwie\b|\bcomme\b|\bpar\s+exemple\b|\bpor\s+ejemplo\b|\bz\.\s?b\.|例如|比如|например|такие\s+как)/u;
+
 /** The model sent to find someone's secret itself ("locate the user's GitHub token"). */
 const FETCH_OTHERS =
   /\b(?:locate|find|look\s+(?:up|for)|search\s+for|retrieve|read|fetch|grab|extract|obtain|collect)\s+(?:the\s+user'?s|their|all|any)\b/;
@@ -380,7 +395,15 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     const contexts = hitsIn(CONTEXT, s, start);
     const targets = [...files, ...secrets, ...contexts];
     // Hand-over verbs matter only with a target here or one carried from the sentence before.
-    const hands = targets.length || carried?.sentence === k - 1 ? hitsIn(HAND, s, start) : [];
+    const hands = (targets.length || carried?.sentence === k - 1 ? hitsIn(HAND, s, start) : []).filter(
+      (h) =>
+        !USER_SUBJECT.test(text.slice(Math.max(start, h.start - 40), h.start)) &&
+        !BY_USER.test(text.slice(h.end, Math.min(start + s.length, h.end + 30))),
+    );
+    // Targets named after "detects … such as" are examples of what a detector catches.
+    const listed = EXAMPLE_LIST.exec(s);
+    if (listed && targets.length && targets.every((t) => t.start >= start + listed.index + listed[0].length))
+      targets.length = 0;
     if (!targets.length && carried?.sentence === k - 1 && hands.length) {
       // "Read ~/.aws/credentials. Then put it in `memo`.": the target was named one sentence before.
       const sinks = hitsIn(SINK, s, start);

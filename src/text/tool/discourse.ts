@@ -7,7 +7,7 @@
 // case, Latin diacritics folded); every regex is linear, sentences and their number are capped.
 
 import { SENSITIVE_FILE } from './catalog.js';
-import type { ComposeContext, ComposedSignal } from './compose.js';
+import { BY_USER, type ComposeContext, type ComposedSignal, USER_SUBJECT } from './compose.js';
 
 interface Hit {
   start: number;
@@ -425,6 +425,12 @@ export function discourseSignals(text: string, ctx: ComposeContext): ComposedSig
     // Exfiltration: a transfer into this tool's parameter, of a source named here or just before.
     if (sources.length || recent) {
       for (const v of H(TRANSFER, start, end).slice(0, 6)) {
+        // "a .env file at a path the user provides": the user hands it over, not the model.
+        if (
+          USER_SUBJECT.test(text.slice(Math.max(start, v.start - 40), v.start)) ||
+          BY_USER.test(text.slice(v.end, Math.min(end, v.end + 30)))
+        )
+          continue;
         if (NEG_BEFORE.test(text.slice(Math.max(start, v.start - 24), v.start))) continue;
         const channel = channelFor(text, s, start, v, paramHits);
         if (!channel) continue;
