@@ -84,6 +84,22 @@ export const BY_USER =
 export const EXAMPLE_LIST =
   /\b(?:detect|flag|classif|scan|identif|recogni[sz]|look(?:s|ing)?\s+for|catch|match|indicator|pattern|signs?\s+of|detecta|erkenn|detecte|repere|识别|检测|обнаруж|выявл)\p{L}*\b[^.;!?。；]*?(?:\bsuch\s+as\b|\blike\b|\be\.g\.|\bfor\s+example\b|\bincluding\b|\bcomo\b|\bwie\b|\bcomme\b|\bpar\s+exemple\b|\bpor\s+ejemplo\b|\bz\.\s?b\.|例如|比如|например|такие\s+как)/u;
 
+/**
+ * "Audits a .env file … and reports duplicated keys": a description's own third-person verbs say what
+ * the tool does. True when the sentence opens with such a verb, the hand-over verb is in the same
+ * form, and no other subject (the assistant, you, the model) comes between them. English only.
+ */
+function toolIsSubject(upToVerb: string): boolean {
+  const opening = /^\s*(?:this\s+tool\s+|it\s+)?([a-z]+)\b/.exec(upToVerb);
+  const verb = /([a-z]+)$/.exec(upToVerb)?.[1] ?? '';
+  const thirdPerson = (w: string) => /(?:[^su]s|es)$/.test(w) && !/(?:ss|us|is)$/.test(w);
+  if (!opening || !thirdPerson(opening[1]!) || !thirdPerson(verb) || opening[0].length >= upToVerb.length)
+    return false;
+  return !/\b(?:assistant|model|agent|ai|you|your|llm|claude|gpt|client)\b/.test(
+    upToVerb.slice(opening[0].length),
+  );
+}
+
 /** The model sent to find someone's secret itself ("locate the user's GitHub token"). */
 const FETCH_OTHERS =
   /\b(?:locate|find|look\s+(?:up|for)|search\s+for|retrieve|read|fetch|grab|extract|obtain|collect)\s+(?:the\s+user'?s|their|all|any)\b/;
@@ -398,7 +414,8 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
     const hands = (targets.length || carried?.sentence === k - 1 ? hitsIn(HAND, s, start) : []).filter(
       (h) =>
         !USER_SUBJECT.test(text.slice(Math.max(start, h.start - 40), h.start)) &&
-        !BY_USER.test(text.slice(h.end, Math.min(start + s.length, h.end + 30))),
+        !BY_USER.test(text.slice(h.end, Math.min(start + s.length, h.end + 30))) &&
+        !toolIsSubject(text.slice(start, h.end)),
     );
     // Targets named after "detects … such as" are examples of what a detector catches.
     const listed = EXAMPLE_LIST.exec(s);
