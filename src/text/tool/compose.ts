@@ -297,7 +297,7 @@ const DESTINATION =
   /(?:\b(?:in|into|to|as|inside|under|onto|en|dans|als|ins|im|al)\s+(?:the\s+|le\s+|la\s+|el\s+|das\s+|den\s+|dem\s+)?(?:\w+\s+)?[`'"«]?|(?:в|во|на)\s+[`'"«]?|(?:到|进|入|给|放进|放入|填入|发到)\s*[`'"]?)$/u;
 
 /** A character that ends a sentence: . ! ? ; and their CJK forms 。！？；, or a line break. */
-function isSentenceEnd(c: number): boolean {
+export function isSentenceEnd(c: number): boolean {
   // By code: this runs once per character of every passage.
   return (
     c === 46 ||

@@ -7,7 +7,7 @@
 // case, Latin diacritics folded); every regex is linear, sentences and their number are capped.
 
 import { SENSITIVE_FILE } from './catalog.js';
-import { BY_USER, type ComposeContext, type ComposedSignal, USER_SUBJECT } from './compose.js';
+import { BY_USER, type ComposeContext, type ComposedSignal, isSentenceEnd, USER_SUBJECT } from './compose.js';
 
 interface Hit {
   start: number;
@@ -71,14 +71,7 @@ export function sentencesOf(text: string): { s: string; start: number }[] {
     const c = text.charCodeAt(i);
     const stop =
       i === text.length ||
-      c === 33 ||
-      c === 63 ||
-      c === 59 ||
-      c === 10 ||
-      c === 0x3002 ||
-      c === 0xff01 ||
-      c === 0xff1f ||
-      c === 0xff1b ||
+      (c !== 46 && isSentenceEnd(c)) ||
       (c === 46 &&
         !/\S/.test(text[i + 1] ?? ' ') &&
         !ABBREVIATION.test(text.slice(Math.max(0, i - 6), i + 1)));
