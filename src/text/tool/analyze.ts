@@ -351,7 +351,8 @@ function compute(tool: ToolDefinition): ToolAnalysis {
     // A tool about attacks listing what it detects ("flags indicators such as …, requests to reveal
     // the system prompt, instructions to send files out") names the demands; it does not make them.
     if (discussesAttacks && !s.id.startsWith('hidden-')) {
-      const from = Math.max(0, lowered.lastIndexOf('. ', s.start) + 1);
+      // The signal's sentence, bounded like compose's sentences (400 characters).
+      const from = Math.max(0, s.start - 400, lowered.lastIndexOf('. ', s.start) + 1);
       const listed = EXAMPLE_LIST.exec(lowered.slice(from, s.end));
       if (listed)
         return [

@@ -418,8 +418,8 @@ export function composedSignals(text: string, ctx: ComposeContext): ComposedSign
         !toolIsSubject(text.slice(start, h.end)),
     );
     // Targets named after "detects … such as" are examples of what a detector catches.
-    const listed = EXAMPLE_LIST.exec(s);
-    if (listed && targets.length && targets.every((t) => t.start >= start + listed.index + listed[0].length))
+    const listed = targets.length ? EXAMPLE_LIST.exec(s) : null;
+    if (listed && targets.every((t) => t.start >= start + listed.index + listed[0].length))
       targets.length = 0;
     if (!targets.length && carried?.sentence === k - 1 && hands.length) {
       // "Read ~/.aws/credentials. Then put it in `memo`.": the target was named one sentence before.
